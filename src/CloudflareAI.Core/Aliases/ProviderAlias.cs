@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+
+namespace CloudflareAI
+{
+    /// <summary>An alias as Get-AIProviderAlias shows it: the definition plus its state in the environment now.</summary>
+    public sealed class ProviderAlias
+    {
+        public string Name { get; internal set; } = string.Empty;
+
+        public string? BaseUrlTemplate { get; internal set; }
+
+        public string? TokenVariable { get; internal set; }
+
+        /// <summary>Every variable the alias needs, sorted.</summary>
+        public IReadOnlyList<string> RequiredVariables { get; internal set; } = new string[0];
+
+        /// <summary>The required variables that are unset or empty now, sorted.</summary>
+        public IReadOnlyList<string> MissingVariables { get; internal set; } = new string[0];
+
+        public bool IsAvailable { get; internal set; }
+
+        public bool CoalescesSystemMessages { get; internal set; }
+
+        public string? DefaultModel { get; internal set; }
+
+        public string Description { get; internal set; } = string.Empty;
+
+        public string DocumentationUrl { get; internal set; } = string.Empty;
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>What Test-AIProviderEnvironment reports for one alias. Never holds a secret value.</summary>
+    public sealed class ProviderEnvironmentResult
+    {
+        public string Name { get; internal set; } = string.Empty;
+
+        /// <summary>True when every required variable is set and fit for use; warnings do not clear it.</summary>
+        public bool IsReady { get; internal set; }
+
+        public IReadOnlyList<string> RequiredVariables { get; internal set; } = new string[0];
+
+        public IReadOnlyList<string> MissingVariables { get; internal set; } = new string[0];
+
+        /// <summary>Variables that are set but unfit (a '/' in an account ID, a line break in a token), sorted.</summary>
+        public IReadOnlyList<string> InvalidVariables { get; internal set; } = new string[0];
+
+        /// <summary>The resolved base URL; null when it cannot be resolved. Holds no secret: tokens never go in URLs.</summary>
+        public string? BaseUrl { get; internal set; }
+
+        /// <summary>Readable sentences, each with its fix.</summary>
+        public IReadOnlyList<string> Problems { get; internal set; } = new string[0];
+
+        public override string ToString() => IsReady ? $"{Name}: ready" : $"{Name}: not ready";
+    }
+}

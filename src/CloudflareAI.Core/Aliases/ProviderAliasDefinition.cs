@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+
+namespace CloudflareAI.Aliases
+{
+    /// <summary>How the token is presented to the host.</summary>
+    public enum TokenStyle
+    {
+        /// <summary>Authorization: Bearer &lt;token&gt;</summary>
+        Bearer,
+
+        /// <summary>api-key: &lt;token&gt; (Azure OpenAI)</summary>
+        ApiKeyHeader,
+    }
+
+    /// <summary>
+    /// The authentication rules of an authenticated Cloudflare AI Gateway (SPEC §2.2), as data: the gateway's own
+    /// token travels in its own header, and Authorization carries the provider key.
+    /// </summary>
+    public sealed class GatewayAuthentication
+    {
+        public GatewayAuthentication(string header, IReadOnlyList<string> gatewayTokenVariables, IReadOnlyList<string> providerKeyModelPrefixes)
+        {
+            Header = header;
+            GatewayTokenVariables = gatewayTokenVariables;
+            ProviderKeyModelPrefixes = providerKeyModelPrefixes;
+        }
+
+        /// <summary>The header that carries the gateway token: cf-aig-authorization.</summary>
+        public string Header { get; }
+
+        /// <summary>Where the gateway token comes from, first set one wins.</summary>
+        public IReadOnlyList<string> GatewayTokenVariables { get; }
+
+        /// <summary>Model prefixes for which the alias's token variable is also the provider key (workers-ai/).
+        /// For other models Authorization is sent only when the user passes -ApiKey.</summary>
+        public IReadOnlyList<string> ProviderKeyModelPrefixes { get; }
+
+        public bool ModelUsesTokenAsProviderKey(string model)
+        {
+            foreach (var prefix in ProviderKeyModelPrefixes)
+            {
+                if (model.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>One named provider alias as the catalog defines it (not evaluated against any environment).</summary>
+    public sealed class ProviderAliasDefinition
+    {
+        private static readonly IReadOnlyDictionary<string, string> NoHeaders =
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        public ProviderAliasDefinition(
+            string name,
+            string? baseUrlTemplate,
+            string? tokenVariable,
+            bool coalescesSystemMessages,
+            string description,
+            string documentationUrl,
+            string? defaultModel = null,
+            IReadOnlyDictionary<string, string>? headers = null,
+            TokenStyle tokenStyle = TokenStyle.Bearer,
+            GatewayAuthentication? gateway = null,
+            bool isCloudflare = false)
+        {
+            Name = name;
+            BaseUrlTemplate = baseUrlTemplate;
+            TokenVariable = tokenVariable;
+            CoalescesSystemMessages = coalescesSystemMessages;
+            Description = description;
+            DocumentationUrl = documentationUrl;
+            DefaultModel = defaultModel;
+            Headers = headers ?? NoHeaders;
+            TokenStyle = tokenStyle;
+            Gateway = gateway;
+            IsCloudflare = isCloudflare;
+        }
+
+        public string Name { get; }
+
+        /// <summary>Null for azure, which is used only with -BaseUrl.</summary>
+        public string? BaseUrlTemplate { get; }
+
+        /// <summary>Null for ollama, which needs no token.</summary>
+        public string? TokenVariable { get; }
+
+        public bool CoalescesSystemMessages { get; }
+
+        public string Description { get; }
+
+        public string DocumentationUrl { get; }
+
+        public string? DefaultModel { get; }
+
+        /// <summary>Default headers; values are templates.</summary>
+        public IReadOnlyDictionary<string, string> Headers { get; }
+
+        public TokenStyle TokenStyle { get; }
+
+        /// <summary>Set for cloudflare-ai-gateway only.</summary>
+        public GatewayAuthentication? Gateway { get; }
+
+        /// <summary>Cloudflare aliases get the Cloudflare value warnings and error hints.</summary>
+        public bool IsCloudflare { get; }
+
+        public override string ToString() => Name;
+    }
+}

@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CloudflareAI.Environment;
+using CloudflareAI.Templates;
+
+namespace CloudflareAI.Aliases
+{
+    /// <summary>
+    /// The one availability rule (SPEC §2.3) and the preflight checks (SPEC §3, §4): every variable an alias needs,
+    /// whether it is set, and whether its value is fit for where it goes. Reads the environment, never the network.
+    /// </summary>
+    public static class ProviderEnvironmentInspector
+    {
+        private static readonly Regex AccountIdPattern = new Regex("^[0-9a-fA-F]{32}$", RegexOptions.CultureInvariant);
+        private static readonly Regex GatewayIdPattern = new Regex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
+
+        public static ProviderEnvironmentResult Inspect(ProviderAliasDefinition alias, IEnvironmentReader environment)
+        {
+            var required = new SortedSet<string>(StringComparer.Ordinal);
+            var missing = new SortedSet<string>(StringComparer.Ordinal);
+            var invalid = new SortedSet<string>(StringComparer.Ordinal);
+            var problems = new List<string>();
+            var warnings = new List<string>();
+            string? baseUrl = null;
+
+            // The template: every referenced variable is required, and each value must fit its place in the URL.
+            if (alias.BaseUrlTemplate != null)
+            {
+                var template = Template.Parse(alias.BaseUrlTemplate);
+                foreach (var name in template.References) required.Add(name);
+                var expansion = template.Expand(environment, TemplateUse.Url);
+                foreach (var name in expansion.MissingVariables) missing.Add(name);
+                foreach (var bad in expansion.InvalidVariables)
+                {
+                    invalid.Add(bad.Name);
+                    problems.Add(InvalidProblem(alias, bad.Name, bad.Reason));
+                }
+                baseUrl = expansion.Value;
+            }
+            else
+            {
+                problems.Add($"{alias.Name} has no base URL of its own. Pass one with -BaseUrl, for example: " +
+                             "Invoke-AIChat -Provider " + alias.Name + " -BaseUrl '${AZURE_OPENAI_ENDPOINT}/openai/v1' -Model <deployment> 'Hello'");
+            }
+
+            // The token, or for the gateway one of a group.
+            if (alias.TokenVariable != null)
+            {
+                required.Add(alias.TokenVariable);
+                var group = TokenGroup(alias);
+                bool anySet = false;
+                foreach (var name in group)
+                {
+                    string? value = environment.Get(name);
+                    if (string.IsNullOrEmpty(value)) continue;
+                    anySet = true;
+                    string? reason = CheckToken(value!);
+                    if (reason != null)
+                    {
+                        invalid.Add(name);
+                        problems.Add(InvalidProblem(alias, name, reason));
+                    }
+                }
+                if (!anySet) missing.Add(alias.TokenVariable);
+            }
+
+            // Missing first in the problem list: they are the usual case and the order the user fixes things.
+            var missingProblems = missing.Select(name => MissingProblem(alias, name)).ToList();
+
+            if (alias.IsCloudflare)
+            {
+                AddCloudflareWarnings(alias, environment, invalid, warnings);
+            }
+
+            bool ready = alias.BaseUrlTemplate != null && missing.Count == 0 && invalid.Count == 0;
+            return new ProviderEnvironmentResult
+            {
+                Name = alias.Name,
+                IsReady = ready,
+                RequiredVariables = required.ToList(),
+                MissingVariables = missing.ToList(),
+                InvalidVariables = invalid.ToList(),
+                BaseUrl = baseUrl,
+                Problems = missingProblems.Concat(problems).Concat(warnings).ToList(),
+            };
+        }
+
+        /// <summary>The alias with its state now, for Get-AIProviderAlias.</summary>
+        public static ProviderAlias Describe(ProviderAliasDefinition alias, IEnvironmentReader environment)
+        {
+            var result = Inspect(alias, environment);
+            return new ProviderAlias
+            {
+                Name = alias.Name,
+                BaseUrlTemplate = alias.BaseUrlTemplate,
+                TokenVariable = alias.TokenVariable,
+                RequiredVariables = result.RequiredVariables,
+                MissingVariables = result.MissingVariables,
+                IsAvailable = result.IsReady,
+                CoalescesSystemMessages = alias.CoalescesSystemMessages,
+                DefaultModel = alias.DefaultModel,
+                Description = alias.Description,
+                DocumentationUrl = alias.DocumentationUrl,
+            };
+        }
+
+        /// <summary>Whether an alias can be used now without -BaseUrl or -ApiKey.</summary>
+        public static bool IsAvailable(ProviderAliasDefinition alias, IEnvironmentReader environment) =>
+            Inspect(alias, environment).IsReady;
+
+        /// <summary>The variables any one of which satisfies the alias's token requirement.</summary>
+        public static IReadOnlyList<string> TokenGroup(ProviderAliasDefinition alias)
+        {
+            if (alias.TokenVariable == null) return new string[0];
+            if (alias.Gateway == null) return new[] { alias.TokenVariable };
+            var group = new List<string> { alias.TokenVariable };
+            foreach (var name in alias.Gateway.GatewayTokenVariables)
+            {
+                if (!group.Contains(name)) group.Add(name);
+            }
+            return group;
+        }
+
+        /// <summary>A token goes into a header: no line breaks, control characters or surrounding whitespace.</summary>
+        public static string? CheckToken(string value)
+        {
+            string? reason = ValueRules.CheckHeaderValue(value);
+            if (reason != null) return reason;
+            if (value.Trim().Length != value.Length) return "has leading or trailing whitespace";
+            return null;
+        }
+
+        private static void AddCloudflareWarnings(ProviderAliasDefinition alias, IEnvironmentReader environment, ISet<string> invalid, List<string> warnings)
+        {
+            string? account = environment.Get(AliasCatalog.CloudflareAccountId);
+            if (!string.IsNullOrEmpty(account) && !invalid.Contains(AliasCatalog.CloudflareAccountId))
+            {
+                if (LooksLikePlaceholder(account!))
+                {
+                    warnings.Add($"Warning: {AliasCatalog.CloudflareAccountId} looks like a placeholder. Set it to your real 32-character account ID " +
+                                 "(Cloudflare dashboard, Workers AI, 'Use REST API'): $env:CLOUDFLARE_ACCOUNT_ID = '...'");
+                }
+                else if (!AccountIdPattern.IsMatch(account!))
+                {
+                    warnings.Add($"Warning: {AliasCatalog.CloudflareAccountId} is not 32 hexadecimal characters ({account!.Length} characters), so Cloudflare will " +
+                                 "probably answer 'Could not route' (code 7003). Copy the account ID again from the dashboard: $env:CLOUDFLARE_ACCOUNT_ID = '...'");
+                }
+            }
+
+            if (alias.Gateway != null)
+            {
+                string? gateway = environment.Get(AliasCatalog.CloudflareGatewayId);
+                if (!string.IsNullOrEmpty(gateway) && !invalid.Contains(AliasCatalog.CloudflareGatewayId))
+                {
+                    if (LooksLikePlaceholder(gateway!))
+                    {
+                        warnings.Add($"Warning: {AliasCatalog.CloudflareGatewayId} looks like a placeholder. Set it to your gateway's ID " +
+                                     "(AI Gateway in the Cloudflare dashboard): $env:CLOUDFLARE_GATEWAY_ID = '...'");
+                    }
+                    else if (!GatewayIdPattern.IsMatch(gateway!))
+                    {
+                        warnings.Add($"Warning: {AliasCatalog.CloudflareGatewayId} has characters other than letters, digits, '-' and '_', or more than 64. " +
+                                     "Check the gateway ID in the dashboard: $env:CLOUDFLARE_GATEWAY_ID = '...'");
+                    }
+                }
+            }
+
+            foreach (var name in TokenGroup(alias))
+            {
+                string? token = environment.Get(name);
+                if (!string.IsNullOrEmpty(token) && !invalid.Contains(name) && LooksLikePlaceholder(token!))
+                {
+                    warnings.Add($"Warning: {name} looks like a placeholder, not a real token. Create a token in the Cloudflare dashboard " +
+                                 $"(My Profile, API Tokens) and set it: $env:{name} = '...'");
+                }
+            }
+        }
+
+        /// <summary>Values people paste from documentation: xxx, &lt;account-id&gt;, your-account-id.</summary>
+        public static bool LooksLikePlaceholder(string value)
+        {
+            string v = value.Trim();
+            if (v.IndexOf("xxx", StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            if (v.StartsWith("<", StringComparison.Ordinal) && v.EndsWith(">", StringComparison.Ordinal)) return true;
+            if (v.StartsWith("your", StringComparison.OrdinalIgnoreCase)) return true;
+            if (v == "..." || v.Equals("changeme", StringComparison.OrdinalIgnoreCase) || v.Equals("placeholder", StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
+
+        /// <summary>"X is not set. Set it to ...: $env:X = '...'"</summary>
+        public static string MissingProblem(ProviderAliasDefinition alias, string name)
+        {
+            if (alias.Gateway != null && name == alias.TokenVariable)
+            {
+                return $"{name} is not set, and neither is {AliasCatalog.CloudflareAiGatewayToken}. Set {name} to a Cloudflare API token " +
+                       "(Workers AI and AI Gateway Run permissions), or set " + AliasCatalog.CloudflareAiGatewayToken +
+                       " to the gateway's authentication token: $env:" + name + " = '...'";
+            }
+            return $"{name} is not set. Set it to {Describe(alias, name)}: $env:{name} = '...'";
+        }
+
+        private static string InvalidProblem(ProviderAliasDefinition alias, string name, string reason)
+        {
+            return $"{name} {reason}. Set it to {Describe(alias, name)}: $env:{name} = '...'";
+        }
+
+        private static string Describe(ProviderAliasDefinition alias, string name)
+        {
+            switch (name)
+            {
+                case AliasCatalog.CloudflareAccountId:
+                    return "your 32-character account ID (Cloudflare dashboard, Workers AI, 'Use REST API')";
+                case AliasCatalog.CloudflareGatewayId:
+                    return "your AI Gateway's ID (Cloudflare dashboard, AI, AI Gateway), only the ID, no slashes";
+                case AliasCatalog.CloudflareApiToken:
+                    return "a Cloudflare API token with the Workers AI permissions (My Profile, API Tokens, 'Workers AI' template)";
+                case AliasCatalog.CloudflareAiGatewayToken:
+                    return "the gateway's authentication token (AI Gateway settings, 'Create authentication token')";
+            }
+            if (name == alias.TokenVariable) return $"your {alias.Name} API key (see {alias.DocumentationUrl})";
+            if (alias.BaseUrlTemplate != null && Template.Parse(alias.BaseUrlTemplate).OriginVariable == name)
+            {
+                return "the http:// or https:// address of the server, without a path";
+            }
+            return "the value the provider's documentation gives";
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+
+namespace CloudflareAI
+{
+    /// <summary>One message of a conversation. Content is a string, or a list of content parts
+    /// (each a dictionary such as { type = 'text'; text = '...' }) as the OpenAI protocol allows.</summary>
+    public sealed class ChatMessage
+    {
+        public ChatMessage(string role, object? content)
+        {
+            Role = role;
+            Content = content;
+        }
+
+        public string Role { get; }
+
+        /// <summary>string, or IReadOnlyList&lt;object?&gt; of parts (IDictionary&lt;string, object?&gt; each), or null.</summary>
+        public object? Content { get; }
+
+        /// <summary>The text of the message: the string content, or the text parts joined with newlines.</summary>
+        public override string ToString()
+        {
+            if (Content is string s) return s;
+            if (Content is IEnumerable<object?> parts)
+            {
+                var texts = new List<string>();
+                foreach (var part in parts)
+                {
+                    if (part is IDictionary<string, object?> d && d.TryGetValue("text", out var t) && t is string text) texts.Add(text);
+                }
+                return string.Join("\n", texts);
+            }
+            return string.Empty;
+        }
+    }
+
+    /// <summary>Token counts the server reported.</summary>
+    public sealed class ChatUsage
+    {
+        public int PromptTokens { get; set; }
+
+        public int CompletionTokens { get; set; }
+
+        public int TotalTokens { get; set; }
+
+        public override string ToString() => $"{PromptTokens} prompt + {CompletionTokens} completion = {TotalTokens} tokens";
+    }
+
+    /// <summary>The answer to one Invoke-AIChat request.</summary>
+    public sealed class ChatResponse
+    {
+        public string Content { get; set; } = string.Empty;
+
+        /// <summary>The model's reasoning, when it sends one (reasoning_content or reasoning).</summary>
+        public string? Reasoning { get; set; }
+
+        public string Role { get; set; } = "assistant";
+
+        /// <summary>The model the server says answered (may differ from the one asked for, e.g. an -external suffix).</summary>
+        public string? Model { get; set; }
+
+        /// <summary>The alias that was used.</summary>
+        public string Provider { get; set; } = string.Empty;
+
+        public string? FinishReason { get; set; }
+
+        public ChatUsage? Usage { get; set; }
+
+        /// <summary>The whole conversation including this reply, ready for -Message.</summary>
+        public IReadOnlyList<ChatMessage> Messages { get; set; } = new ChatMessage[0];
+
+        public string? Id { get; set; }
+
+        public TimeSpan Duration { get; set; }
+
+        /// <summary>How many HTTP attempts it took (1 when nothing was retried).</summary>
+        public int Attempts { get; set; }
+
+        /// <summary>AI Gateway's cf-aig-log-id response header.</summary>
+        public string? GatewayLogId { get; set; }
+
+        /// <summary>AI Gateway's cf-aig-cache-status response header (HIT or MISS).</summary>
+        public string? CacheStatus { get; set; }
+
+        public override string ToString() => Content;
+    }
+}
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>
+    /// Where and how to send a chat request: produced by <see cref="EndpointResolver"/> from an alias, the environment and
+    /// the user's overrides. Headers hold final values (secrets included); <see cref="Secrets"/> lists every secret value so
+    /// that no text the module writes can contain one.
+    /// </summary>
+    public sealed class ChatEndpoint
+    {
+        public ChatEndpoint(string provider, Uri baseUrl, IReadOnlyList<KeyValuePair<string, string>> headers, IReadOnlyCollection<string> secrets,
+            bool coalescesSystemMessages, bool omitEmptySystemMessages, bool isCloudflare)
+        {
+            Provider = provider;
+            BaseUrl = baseUrl;
+            Headers = headers;
+            Secrets = secrets;
+            CoalescesSystemMessages = coalescesSystemMessages;
+            OmitEmptySystemMessages = omitEmptySystemMessages;
+            IsCloudflare = isCloudflare;
+            string text = baseUrl.AbsoluteUri.TrimEnd('/');
+            ChatCompletionsUrl = new Uri(text + "/chat/completions");
+        }
+
+        /// <summary>The alias name.</summary>
+        public string Provider { get; }
+
+        public Uri BaseUrl { get; }
+
+        /// <summary>POST target: {base}/chat/completions.</summary>
+        public Uri ChatCompletionsUrl { get; }
+
+        /// <summary>Every header to send (auth, alias defaults, -Header), final values.</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+
+        /// <summary>Secret values (tokens) to replace with *** in anything written or thrown.</summary>
+        public IReadOnlyCollection<string> Secrets { get; }
+
+        public bool CoalescesSystemMessages { get; }
+
+        /// <summary>Cloudflare aliases drop empty system messages (an empty system prompt breaks some models).</summary>
+        public bool OmitEmptySystemMessages { get; }
+
+        /// <summary>Cloudflare error codes get Cloudflare hints.</summary>
+        public bool IsCloudflare { get; }
+    }
+
+    /// <summary>What to ask: the model, the history, and only the options the user set.</summary>
+    public sealed class ChatRequest
+    {
+        public string Model { get; set; } = string.Empty;
+
+        public IReadOnlyList<ChatMessage> Messages { get; set; } = new ChatMessage[0];
+
+        public double? Temperature { get; set; }
+
+        public double? TopP { get; set; }
+
+        public int? MaxTokens { get; set; }
+
+        public IReadOnlyList<string>? Stop { get; set; }
+
+        public int? Seed { get; set; }
+
+        public bool Stream { get; set; }
+    }
+
+    /// <summary>Per-call limits.</summary>
+    public sealed class ChatCallOptions
+    {
+        /// <summary>Bounds each attempt; while streaming, the wait for headers and between chunks.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(300);
+
+        /// <summary>Retries after the first attempt (default 3: at most 4 attempts).</summary>
+        public int MaxRetries { get; set; } = 3;
+    }
+
+    /// <summary>
+    /// What the client reports while it works. Called from worker threads: the cmdlet queues each call back to the
+    /// pipeline thread. Every string passed here is already free of secrets.
+    /// </summary>
+    public interface IChatObserver
+    {
+        /// <summary>A piece of streamed answer text, as it arrives.</summary>
+        void OnText(string text);
+
+        /// <summary>A user-level progress line (-Verbose): URL, status, retry, elapsed.</summary>
+        void OnVerbose(string message);
+
+        /// <summary>An internal line (-Debug): request body and headers with secrets as ***.</summary>
+        void OnDebug(string message);
+
+        /// <summary>A warning, e.g. finish_reason 'length'.</summary>
+        void OnWarning(string message);
+    }
+
+    /// <summary>A failed request: the ErrorId of SPEC §6 plus what the server said, with every secret removed.</summary>
+    public sealed class ChatException : CloudflareAIException
+    {
+        public ChatException(string errorId, ErrorKind kind, string message, string recommendedAction, Exception? inner = null)
+            : base(errorId, kind, message, recommendedAction, inner)
+        {
+        }
+
+        /// <summary>HTTP status, when a response arrived.</summary>
+        public int? StatusCode { get; set; }
+
+        /// <summary>The provider's error code (Cloudflare's numeric code, or OpenAI's string code).</summary>
+        public string? ProviderCode { get; set; }
+
+        /// <summary>A request id taken from the error text's trailing (uuid), when present.</summary>
+        public string? RequestId { get; set; }
+
+        /// <summary>Attempts made before giving up.</summary>
+        public int Attempts { get; set; }
+
+        /// <summary>The wait the server demanded (Retry-After), when there was one.</summary>
+        public TimeSpan? RetryAfter { get; set; }
+    }
+}

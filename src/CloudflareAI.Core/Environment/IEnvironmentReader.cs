@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+
+namespace CloudflareAI.Environment
+{
+    /// <summary>Reads environment variables. The core never touches the process environment directly,
+    /// so tests inject their own table.</summary>
+    public interface IEnvironmentReader
+    {
+        /// <summary>The value, or null when the variable is not set.</summary>
+        string? Get(string name);
+    }
+
+    /// <summary>The real process environment, read at the moment of the call.</summary>
+    public sealed class ProcessEnvironmentReader : IEnvironmentReader
+    {
+        public static readonly ProcessEnvironmentReader Instance = new ProcessEnvironmentReader();
+
+        private ProcessEnvironmentReader() { }
+
+        public string? Get(string name) => System.Environment.GetEnvironmentVariable(name);
+    }
+
+    /// <summary>A fixed table, for tests and for callers that assemble their own environment.</summary>
+    public sealed class DictionaryEnvironmentReader : IEnvironmentReader
+    {
+        private readonly Dictionary<string, string> _values;
+
+        public DictionaryEnvironmentReader(IEnumerable<KeyValuePair<string, string>>? values = null)
+        {
+            // Variable names are case-sensitive on Linux and macOS; keep them exact here too.
+            _values = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (values != null)
+            {
+                foreach (var pair in values) _values[pair.Key] = pair.Value;
+            }
+        }
+
+        public string? Get(string name) => _values.TryGetValue(name, out var value) ? value : null;
+    }
+
+    /// <summary>Which variable names hold secrets (SPEC §7): their values are never echoed.</summary>
+    public static class SecretNames
+    {
+        private static readonly string[] Markers = { "TOKEN", "KEY", "SECRET", "PASSWORD" };
+
+        public static bool IsSecretVariable(string name)
+        {
+            foreach (var marker in Markers)
+            {
+                if (name.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            }
+            return false;
+        }
+
+        private static readonly string[] HeaderMarkers = { "auth", "token", "key", "secret" };
+
+        /// <summary>Header names whose values are shown as *** in Verbose, Debug and WhatIf.</summary>
+        public static bool IsSecretHeader(string name)
+        {
+            foreach (var marker in HeaderMarkers)
+            {
+                if (name.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            }
+            return false;
+        }
+    }
+}
