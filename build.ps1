@@ -1,0 +1,245 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    The one front door: builds, documents, tests, packages, benchmarks and demonstrates CloudflareAI.
+
+.DESCRIPTION
+    Tasks run in the order given. Test, Package, Bench and Demo imply Build; Build includes Docs (the MAML help).
+    Output: out/CloudflareAI/<version>/, laid out from an explicit list of files.
+    Set-up on a fresh machine needs only the .NET SDK:  dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Demo
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Test -Configuration Debug
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Docs', 'Test', 'Package', 'Bench', 'Demo')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Bench only: a short run that proves the bench script works (CI uses it), not figures to publish.
+    [switch] $Smoke
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$PesterVersion = '5.7.1'
+[xml] $props = Get-Content -LiteralPath (Join-Path $Root 'Directory.Build.props') -Raw
+$Version = $props.Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+$ModuleBase = Join-Path $Root 'out/CloudflareAI'
+$ModuleDir = Join-Path $ModuleBase $Version
+$ObjDir = Join-Path $Root 'out/obj'
+$ResultsDir = Join-Path $Root 'out/TestResults'
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message" -ForegroundColor Cyan
+}
+
+# Every native call goes through here, so a failing tool always stops the build.
+function Invoke-Native {
+    param([string] $FilePath, [string[]] $ArgumentList, [switch] $Quiet)
+    if ($Quiet) {
+        $output = & $FilePath @ArgumentList 2>&1
+        if ($LASTEXITCODE -ne 0) {
+            $output | ForEach-Object { Write-Host $_ }
+            throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+        }
+    }
+    else {
+        & $FilePath @ArgumentList
+        if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
+    }
+}
+
+# The module folder must hold exactly these files: a stray or missing file fails the build.
+function Get-ExpectedModuleFile {
+    param([string[]] $DependencyFile, [string[]] $HelpFile)
+    @(
+        'CloudflareAI.psd1'
+        'CloudflareAI.Format.ps1xml'
+        'CloudflareAI.Core.dll'
+        'CloudflareAI.PowerShell.dll'
+        'LICENSE'
+        $DependencyFile | ForEach-Object { "dependencies/$_" }
+        $HelpFile | ForEach-Object { "en-US/$_" }
+    ) | Sort-Object
+}
+
+# The dependencies that Windows PowerShell 5.1 loads from dependencies/: System.Text.Json and its netstandard companions.
+$DependencyFiles = @(
+    'Microsoft.Bcl.AsyncInterfaces.dll'
+    'System.Buffers.dll'
+    'System.Memory.dll'
+    'System.Numerics.Vectors.dll'
+    'System.Runtime.CompilerServices.Unsafe.dll'
+    'System.Text.Encodings.Web.dll'
+    'System.Text.Json.dll'
+    'System.Threading.Tasks.Extensions.dll'
+)
+$HelpFiles = @('CloudflareAI.PowerShell.dll-Help.xml', 'about_CloudflareAI.help.txt')
+
+function Invoke-Docs {
+    Write-Step 'Docs: PlatyPS markdown -> MAML (Markdig step)'
+    $tool = Join-Path $Root 'tools/CloudflareAI.HelpBuilder'
+    Invoke-Native dotnet @('build', $tool, '-c', $Configuration, '--nologo', '-v', 'q', '-o', (Join-Path $ObjDir 'helpbuilder')) -Quiet
+    $helpOut = Join-Path $ModuleDir 'en-US'
+    Invoke-Native dotnet @((Join-Path $ObjDir 'helpbuilder/CloudflareAI.HelpBuilder.dll'), '--docs', (Join-Path $Root 'docs/en-US'),
+        '--out', $helpOut, '--module', 'CloudflareAI', '--assembly', 'CloudflareAI.PowerShell')
+}
+
+function Invoke-Build {
+    Write-Step "Build $Configuration $Version"
+    $publish = Join-Path $ObjDir "publish-$Configuration"
+    if (Test-Path $publish) { Remove-Item -Recurse -Force $publish }
+    # dotnet build of a netstandard2.0 library copies no package dependencies; publish does.
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/CloudflareAI.PowerShell'), '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'q') -Quiet
+
+    if (Test-Path $ModuleBase) { Remove-Item -Recurse -Force $ModuleBase }
+    $null = New-Item -ItemType Directory -Force -Path $ModuleDir, (Join-Path $ModuleDir 'dependencies')
+
+    foreach ($file in 'CloudflareAI.Core.dll', 'CloudflareAI.PowerShell.dll') {
+        Copy-Item -LiteralPath (Join-Path $publish $file) -Destination $ModuleDir
+    }
+    foreach ($file in $DependencyFiles) {
+        $source = Join-Path $publish $file
+        if (-not (Test-Path -LiteralPath $source)) { throw "dotnet publish did not produce $file; the dependency list in build.ps1 is out of date." }
+        Copy-Item -LiteralPath $source -Destination (Join-Path $ModuleDir 'dependencies')
+    }
+    # A dependency that publish adds but the list lacks would be missing on Windows PowerShell 5.1.
+    $published = Get-ChildItem -LiteralPath $publish -Filter *.dll | ForEach-Object Name |
+        Where-Object { $_ -notin 'CloudflareAI.Core.dll', 'CloudflareAI.PowerShell.dll' }
+    $unlisted = $published | Where-Object { $_ -notin $DependencyFiles }
+    if ($unlisted) { throw "dotnet publish produced dependencies that build.ps1 does not list: $($unlisted -join ', ')" }
+
+    Copy-Item -LiteralPath (Join-Path $Root 'CloudflareAI.Format.ps1xml'), (Join-Path $Root 'LICENSE') -Destination $ModuleDir
+    $manifest = Get-Content -LiteralPath (Join-Path $Root 'CloudflareAI.psd1') -Raw
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion          = '$Version'"
+    Set-Content -LiteralPath (Join-Path $ModuleDir 'CloudflareAI.psd1') -Value $manifest -Encoding utf8NoBOM
+
+    Invoke-Docs
+
+    $expected = Get-ExpectedModuleFile -DependencyFile $DependencyFiles -HelpFile $HelpFiles
+    $actual = Get-ChildItem -LiteralPath $ModuleDir -Recurse -File |
+        ForEach-Object { [System.IO.Path]::GetRelativePath($ModuleDir, $_.FullName).Replace('\', '/') } | Sort-Object
+    $diff = Compare-Object -ReferenceObject $expected -DifferenceObject $actual
+    if ($diff) {
+        $text = $diff | ForEach-Object { "  $($_.InputObject) ($(if ($_.SideIndicator -eq '<=') { 'missing' } else { 'unexpected' }))" }
+        throw "The module folder differs from the file list:`n$($text -join "`n")"
+    }
+    $null = Test-ModuleManifest -Path (Join-Path $ModuleDir 'CloudflareAI.psd1')
+    Write-Host "Built $ModuleDir ($($actual.Count) files)"
+
+    Write-Step 'Build the loopback emulator (tests/CloudflareAI.TestServer)'
+    Invoke-Native dotnet @('build', (Join-Path $Root 'tests/CloudflareAI.TestServer'), '-c', $Configuration, '--nologo', '-v', 'q') -Quiet
+}
+
+# Pester comes from NuGet (PackageDownload) into .tools/, so nothing depends on the PowerShell Gallery.
+function Get-PesterPath {
+    $packages = Join-Path $Root '.tools/packages'
+    $psd1 = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+    if (Test-Path -LiteralPath $psd1) { return $psd1 }
+    Write-Step "Restore Pester $PesterVersion from NuGet"
+    $project = Join-Path $Root '.tools/pester-restore'
+    $null = New-Item -ItemType Directory -Force -Path $project
+    Set-Content -LiteralPath (Join-Path $project 'pester-restore.csproj') -Encoding utf8NoBOM -Value @"
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  <ItemGroup><PackageDownload Include="Pester" Version="[$PesterVersion]" /></ItemGroup>
+</Project>
+"@
+    Invoke-Native dotnet @('restore', $project, '--packages', $packages, '--nologo', '-v', 'q') -Quiet
+    if (-not (Test-Path -LiteralPath $psd1)) { throw "Pester $PesterVersion restored, but $psd1 is not there." }
+    $psd1
+}
+
+function Invoke-Test {
+    $null = New-Item -ItemType Directory -Force -Path $ResultsDir
+    Write-Step 'xunit: tests/CloudflareAI.Core.Tests'
+    $trx = Join-Path $ResultsDir 'core.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test (Join-Path $Root 'tests/CloudflareAI.Core.Tests') -c $Configuration --nologo -v q `
+        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $ResultsDir
+    $xunitExit = $LASTEXITCODE
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path $trx) {
+        [xml] $trxXml = Get-Content -LiteralPath $trx -Raw
+        $counters = $trxXml.TestRun.ResultSummary.Counters
+        $xunit.Passed = [int] $counters.passed
+        $xunit.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
+        $xunit.Skipped = [int] $counters.notExecuted
+    }
+    elseif ($xunitExit -ne 0) { $xunit.Failed = 1 }
+
+    Write-Step 'Pester: tests/*.Tests.ps1 against the built module, in a fresh pwsh'
+    $pester = Get-PesterPath
+    $summary = Join-Path $ResultsDir 'pester-summary.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    Push-Location $Root
+    try {
+        # `dotnet pwsh` from the repo root: under the local tool the running process is dotnet, not pwsh.
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterRun.ps1') `
+            -PesterPath $pester -ModulePath $ModuleBase -Configuration $Configuration -ResultDirectory $ResultsDir
+    }
+    finally { Pop-Location }
+    $pesterCounts = @{ Passed = 0; Failed = 1; Skipped = 0 }
+    if (Test-Path $summary) { $pesterCounts = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json -AsHashtable }
+
+    $passed = $xunit.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $pesterCounts.Failed
+    $skipped = $xunit.Skipped + $pesterCounts.Skipped
+    Write-Host ''
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped"
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($xunitExit -ne 0 -or $failed -gt 0 -or $passed -eq 0) { throw "Tests failed." }
+}
+
+function Invoke-Demo {
+    Write-Step 'Demo: import the built module in a fresh pwsh'
+    Push-Location $Root
+    try {
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Demo.ps1') -ModulePath $ModuleBase -Configuration $Configuration
+        if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+    }
+    finally { Pop-Location }
+}
+
+function Invoke-Package {
+    & (Join-Path $Root 'tools/Package.ps1') -ModuleDir $ModuleDir -OutputDirectory (Join-Path $Root 'out/package')
+}
+
+function Invoke-Bench {
+    Push-Location $Root
+    try {
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $ModuleBase -Configuration $Configuration -Smoke:$Smoke
+        if ($LASTEXITCODE -ne 0) { throw "The benchmark failed with exit code $LASTEXITCODE." }
+    }
+    finally { Pop-Location }
+}
+
+# Test, Package, Bench and Demo imply Build; Build runs once, first.
+$order = 'Build', 'Docs', 'Test', 'Package', 'Bench', 'Demo'
+$wanted = [System.Collections.Generic.List[string]]::new()
+foreach ($name in $order) {
+    if ($name -in $Task) { $wanted.Add($name) }
+}
+if (($wanted | Where-Object { $_ -in 'Test', 'Package', 'Bench', 'Demo' }) -and 'Build' -notin $wanted) { $wanted.Insert(0, 'Build') }
+if ('Build' -in $wanted) { $null = $wanted.Remove('Docs') }
+
+foreach ($name in $wanted) {
+    switch ($name) {
+        'Build' { Invoke-Build }
+        'Docs' { $null = New-Item -ItemType Directory -Force -Path $ModuleDir; Invoke-Docs }
+        'Test' { Invoke-Test }
+        'Package' { Invoke-Package }
+        'Bench' { Invoke-Bench }
+        'Demo' { Invoke-Demo }
+    }
+}

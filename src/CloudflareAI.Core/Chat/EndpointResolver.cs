@@ -1,0 +1,314 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using CloudflareAI.Aliases;
+using CloudflareAI.Environment;
+using CloudflareAI.Templates;
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>What the user asked for, before anything is resolved.</summary>
+    public sealed class EndpointRequest
+    {
+        /// <summary>-Provider; null to auto-select.</summary>
+        public string? Provider { get; set; }
+
+        /// <summary>-Model; null for the alias's default.</summary>
+        public string? Model { get; set; }
+
+        /// <summary>-BaseUrl, a template.</summary>
+        public string? BaseUrl { get; set; }
+
+        /// <summary>-Header: name to value template, added after the alias's own headers (same name replaces).</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> Headers { get; set; } = new KeyValuePair<string, string>[0];
+
+        /// <summary>-ApiKey in plain text; replaces the alias's token variable.</summary>
+        public string? ApiKey { get; set; }
+    }
+
+    /// <summary>The outcome: where to send, with what, and which alias and model were chosen.</summary>
+    public sealed class ResolvedEndpoint
+    {
+        internal ResolvedEndpoint(ChatEndpoint endpoint, ProviderAliasDefinition alias, string model, bool autoSelected, string template)
+        {
+            Endpoint = endpoint;
+            Alias = alias;
+            Model = model;
+            AutoSelected = autoSelected;
+            Template = template;
+        }
+
+        public ChatEndpoint Endpoint { get; }
+
+        public ProviderAliasDefinition Alias { get; }
+
+        public string Model { get; }
+
+        /// <summary>True when -Provider was omitted and the alias was picked from the available ones.</summary>
+        public bool AutoSelected { get; }
+
+        /// <summary>The base URL template as received (for -Verbose: shows what PowerShell left of a double-quoted template).</summary>
+        public string Template { get; }
+
+        /// <summary>"alias (host)", the -WhatIf target.</summary>
+        public string Target => $"{Alias.Name} ({Endpoint.BaseUrl.Authority})";
+    }
+
+    /// <summary>
+    /// Turns an alias, the environment and the user's overrides into a <see cref="ChatEndpoint"/>, or fails before any
+    /// request with the setup ErrorIds of SPEC §6 (alias, environment, template, model, insecure endpoint).
+    /// </summary>
+    public static class EndpointResolver
+    {
+        private const string AuthorizationHeader = "Authorization";
+        private const string ApiKeyHeader = "api-key";
+
+        public static ResolvedEndpoint Resolve(EndpointRequest request, IEnvironmentReader environment)
+        {
+            var (alias, autoSelected) = SelectAlias(request, environment);
+
+            string? templateText = request.BaseUrl ?? alias.BaseUrlTemplate;
+            if (templateText == null)
+            {
+                throw new CloudflareAIException(ErrorIds.ProviderNotConfigured, ErrorKind.InvalidOperation,
+                    $"The {alias.Name} alias has no base URL of its own.",
+                    $"Pass the endpoint with -BaseUrl, for example: Invoke-AIChat -Provider {alias.Name} -BaseUrl '${{AZURE_OPENAI_ENDPOINT}}/openai/v1' -Model <deployment> 'Hello'")
+                { Target = alias.Name };
+            }
+
+            var template = Template.Parse(templateText);
+            var missing = new SortedSet<string>(StringComparer.Ordinal);
+            var invalid = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var secrets = new List<string>();
+
+            var url = template.Expand(environment, TemplateUse.Url);
+            foreach (var name in url.MissingVariables) missing.Add(name);
+            foreach (var bad in url.InvalidVariables) invalid[bad.Name] = bad.Reason;
+
+            string model = request.Model ?? alias.DefaultModel ?? string.Empty;
+            if (model.Length == 0)
+            {
+                throw new CloudflareAIException(ErrorIds.ModelNotSpecified, ErrorKind.InvalidArgument,
+                    $"No model was given, and the {alias.Name} alias has no default model.",
+                    $"Name the model with -Model, for example: Invoke-AIChat -Provider {alias.Name} -Model <model-id> 'Hello'. The provider's model list: {alias.DocumentationUrl}")
+                { Target = alias.Name };
+            }
+
+            var headers = new List<KeyValuePair<string, string>>();
+            AddAuthentication(alias, model, request.ApiKey, environment, headers, secrets, missing, invalid);
+
+            // Alias headers first, then -Header; a later header of the same name replaces an earlier one.
+            var extra = new List<KeyValuePair<string, string>>();
+            foreach (var pair in alias.Headers) extra.Add(pair);
+            foreach (var pair in request.Headers) extra.Add(pair);
+            foreach (var pair in extra)
+            {
+                ValidateHeaderName(pair.Key);
+                string? literalProblem = ValueRules.CheckHeaderValue(pair.Value ?? string.Empty);
+                if (literalProblem != null)
+                {
+                    throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableInvalid, ErrorKind.InvalidData,
+                        $"The value of header '{pair.Key}' {literalProblem}, which would let it inject other headers.",
+                        "Remove line breaks and control characters from header values.")
+                    { Target = pair.Key };
+                }
+                var headerTemplate = Template.Parse(pair.Value ?? string.Empty);
+                var value = headerTemplate.Expand(environment, TemplateUse.HeaderValue);
+                foreach (var name in value.MissingVariables) missing.Add(name);
+                foreach (var bad in value.InvalidVariables) invalid[bad.Name] = bad.Reason;
+                if (value.Value == null) continue;
+                headers.RemoveAll(h => string.Equals(h.Key, pair.Key, StringComparison.OrdinalIgnoreCase));
+                headers.Add(new KeyValuePair<string, string>(pair.Key, value.Value));
+                foreach (var name in headerTemplate.References)
+                {
+                    string? v = environment.Get(name);
+                    if (!string.IsNullOrEmpty(v) && SecretNames.IsSecretVariable(name)) secrets.Add(v!);
+                }
+                if (SecretNames.IsSecretHeader(pair.Key) && value.Value.Length > 0) secrets.Add(value.Value);
+            }
+
+            if (missing.Count > 0)
+            {
+                string names = string.Join(", ", missing);
+                string fixes = string.Join(" ", missing.Select(n => $"$env:{n} = '...'"));
+                string more = invalid.Count > 0 ? $" Also unfit: {string.Join(", ", invalid.Keys)}." : string.Empty;
+                throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableMissing, ErrorKind.InvalidOperation,
+                    $"The {alias.Name} alias needs {(missing.Count == 1 ? "this environment variable, which is" : "these environment variables, which are")} not set: {names}.{more}",
+                    $"Set {(missing.Count == 1 ? "it" : "them")} and try again: {fixes}. Test-AIProviderEnvironment {alias.Name} explains each one.")
+                { Target = alias.Name };
+            }
+            if (invalid.Count > 0)
+            {
+                string detail = string.Join("; ", invalid.Select(p => $"{p.Key} {p.Value}"));
+                throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableInvalid, ErrorKind.InvalidData,
+                    $"The {alias.Name} alias cannot use the environment as it is: {detail}.",
+                    $"Correct the value{(invalid.Count == 1 ? "" : "s")} ({string.Join(", ", invalid.Keys)}); Test-AIProviderEnvironment {alias.Name} shows the expected form.")
+                { Target = alias.Name };
+            }
+
+            string expanded = url.Value!;
+            if (!Uri.TryCreate(expanded, UriKind.Absolute, out var baseUri)
+                || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new CloudflareAIException(ErrorIds.UrlTemplateInvalid, ErrorKind.InvalidArgument,
+                    $"The base URL template '{templateText}' does not give an absolute http:// or https:// URL.",
+                    "Give -BaseUrl as a full address, for example 'https://api.example.com/v1' or 'http://127.0.0.1:8080/v1'.")
+                { Target = templateText };
+            }
+            if (!string.IsNullOrEmpty(baseUri.Query) || !string.IsNullOrEmpty(baseUri.Fragment) || !string.IsNullOrEmpty(baseUri.UserInfo))
+            {
+                throw new CloudflareAIException(ErrorIds.UrlTemplateInvalid, ErrorKind.InvalidArgument,
+                    $"The base URL template '{templateText}' has a query, fragment or user name; the module appends /chat/completions to a plain base URL.",
+                    "Remove the '?...', '#...' or 'user@' part; send extra values with -Header instead.")
+                { Target = templateText };
+            }
+
+            if (baseUri.Scheme == Uri.UriSchemeHttp && secrets.Count > 0 && !IsLoopback(baseUri))
+            {
+                throw new CloudflareAIException(ErrorIds.InsecureEndpoint, ErrorKind.SecurityError,
+                    $"Refusing to send a token over plain http to {baseUri.Host}: anyone on the network path could read it.",
+                    "Use an https:// base URL. Plain http is allowed only for this machine (localhost, 127.0.0.1, ::1).")
+                { Target = baseUri.Host };
+            }
+
+            bool coalesce = alias.CoalescesSystemMessages || (alias.Name == "openai" && request.BaseUrl != null);
+            var endpoint = new ChatEndpoint(alias.Name, baseUri, headers, secrets.Distinct().ToList(), coalesce, alias.IsCloudflare, alias.IsCloudflare);
+            return new ResolvedEndpoint(endpoint, alias, model, autoSelected, templateText);
+        }
+
+        private static (ProviderAliasDefinition Alias, bool AutoSelected) SelectAlias(EndpointRequest request, IEnvironmentReader environment)
+        {
+            if (!string.IsNullOrEmpty(request.Provider))
+            {
+                if (AliasCatalog.TryGet(request.Provider!, out var named)) return (named, false);
+                throw AliasNotFound(request.Provider!);
+            }
+            if (request.BaseUrl != null)
+            {
+                AliasCatalog.TryGet("openai", out var openai);
+                return (openai, false);
+            }
+            foreach (var name in AliasCatalog.AutoSelectionOrder)
+            {
+                if (AliasCatalog.TryGet(name, out var candidate) && ProviderEnvironmentInspector.IsAvailable(candidate, environment))
+                {
+                    return (candidate, true);
+                }
+            }
+            throw new CloudflareAIException(ErrorIds.ProviderNotConfigured, ErrorKind.InvalidOperation,
+                "No provider alias is configured: none of the aliases Invoke-AIChat picks from has all its environment variables set.",
+                "For Cloudflare Workers AI set $env:CLOUDFLARE_ACCOUNT_ID = '...' and $env:CLOUDFLARE_API_TOKEN = '...', or name an alias with -Provider. " +
+                "Get-AIProviderAlias | Test-AIProviderEnvironment shows what each alias needs.");
+        }
+
+        /// <summary>ProviderAliasNotFound with a did-you-mean suggestion.</summary>
+        public static CloudflareAIException AliasNotFound(string name)
+        {
+            var suggestions = AliasCatalog.Suggest(name);
+            string hint = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => "'" + s + "'"))}?" : string.Empty;
+            return new CloudflareAIException(ErrorIds.ProviderAliasNotFound, ErrorKind.ObjectNotFound,
+                $"There is no provider alias named '{name}'.{hint}",
+                "Get-AIProviderAlias lists every alias; press Tab after -Provider or -Name to complete one.")
+            { Target = name };
+        }
+
+        private static void AddAuthentication(ProviderAliasDefinition alias, string model, string? apiKey, IEnvironmentReader environment,
+            List<KeyValuePair<string, string>> headers, List<string> secrets, ISet<string> missing, IDictionary<string, string> invalid)
+        {
+            if (apiKey != null)
+            {
+                string? reason = ProviderEnvironmentInspector.CheckToken(apiKey);
+                if (reason != null) invalid["-ApiKey"] = reason;
+                else if (apiKey.Length > 0) secrets.Add(apiKey);
+            }
+
+            if (alias.Gateway != null)
+            {
+                // The gateway's own token: its own variable first, else the API token (needs AI Gateway Run permission).
+                string? gatewayToken = null;
+                foreach (var name in alias.Gateway.GatewayTokenVariables)
+                {
+                    string? value = environment.Get(name);
+                    if (string.IsNullOrEmpty(value)) continue;
+                    string? reason = ProviderEnvironmentInspector.CheckToken(value!);
+                    if (reason != null) { invalid[name] = reason; break; }
+                    gatewayToken = value;
+                    break;
+                }
+                if (gatewayToken != null)
+                {
+                    secrets.Add(gatewayToken);
+                    headers.Add(new KeyValuePair<string, string>(alias.Gateway.Header, "Bearer " + gatewayToken));
+                }
+
+                string? providerKey = apiKey;
+                if (providerKey == null && alias.Gateway.ModelUsesTokenAsProviderKey(model))
+                {
+                    providerKey = ReadToken(alias.TokenVariable!, environment, secrets, missing, invalid);
+                }
+                if (providerKey != null && providerKey.Length > 0)
+                {
+                    headers.Add(new KeyValuePair<string, string>(AuthorizationHeader, "Bearer " + providerKey));
+                }
+                else if (gatewayToken == null && apiKey == null && !invalid.Keys.Any(k => alias.Gateway.GatewayTokenVariables.Contains(k)))
+                {
+                    missing.Add(alias.TokenVariable!);
+                }
+                return;
+            }
+
+            string? token = apiKey;
+            if (token == null && alias.TokenVariable != null)
+            {
+                token = ReadToken(alias.TokenVariable, environment, secrets, missing, invalid);
+            }
+            if (token == null || token.Length == 0) return;
+            if (alias.TokenStyle == TokenStyle.ApiKeyHeader) headers.Add(new KeyValuePair<string, string>(ApiKeyHeader, token));
+            else headers.Add(new KeyValuePair<string, string>(AuthorizationHeader, "Bearer " + token));
+        }
+
+        private static string? ReadToken(string name, IEnvironmentReader environment, List<string> secrets, ISet<string> missing, IDictionary<string, string> invalid)
+        {
+            string? value = environment.Get(name);
+            if (string.IsNullOrEmpty(value))
+            {
+                missing.Add(name);
+                return null;
+            }
+            string? reason = ProviderEnvironmentInspector.CheckToken(value!);
+            if (reason != null)
+            {
+                invalid[name] = reason;
+                return null;
+            }
+            secrets.Add(value!);
+            return value;
+        }
+
+        private static void ValidateHeaderName(string name)
+        {
+            bool ok = !string.IsNullOrEmpty(name);
+            foreach (char c in name ?? string.Empty)
+            {
+                // RFC 9110 token characters.
+                if (!(char.IsLetterOrDigit(c) && c < 128) && "!#$%&'*+-.^_`|~".IndexOf(c) < 0) { ok = false; break; }
+            }
+            if (!ok)
+            {
+                throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableInvalid, ErrorKind.InvalidData,
+                    $"'{name}' is not a valid HTTP header name.",
+                    "Header names are letters, digits and - _ . ! # $ % & ' * + ^ ` | ~, without spaces or colons.")
+                { Target = name };
+            }
+        }
+
+        /// <summary>localhost, 127.0.0.0/8 and ::1: the only hosts a token may reach over plain http.</summary>
+        public static bool IsLoopback(Uri uri)
+        {
+            if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
+            string host = uri.Host.Trim('[', ']');
+            return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
+        }
+    }
+}

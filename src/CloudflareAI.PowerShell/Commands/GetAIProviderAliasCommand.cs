@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using CloudflareAI.Aliases;
+using CloudflareAI.Environment;
+
+namespace CloudflareAI.Commands
+{
+    /// <summary>Get-AIProviderAlias: lists the named provider aliases and whether each is usable now.</summary>
+    [Cmdlet(VerbsCommon.Get, "AIProviderAlias")]
+    [OutputType(typeof(ProviderAlias))]
+    public sealed class GetAIProviderAliasCommand : PSCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter]
+        public SwitchParameter Available { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var notFound = new List<string>();
+            foreach (var definition in AliasSelection.Select(Name, notFound))
+            {
+                var alias = ProviderEnvironmentInspector.Describe(definition, ProcessEnvironmentReader.Instance);
+                if (Available && !alias.IsAvailable) continue;
+                WriteObject(alias);
+            }
+            foreach (var name in notFound) WriteError(AliasSelection.NotFound(name));
+        }
+    }
+}

@@ -1,0 +1,307 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using CloudflareAI.Chat;
+using CloudflareAI.Environment;
+
+namespace CloudflareAI.Commands
+{
+    /// <summary>
+    /// Invoke-AIChat: sends a chat request through a provider alias and returns the answer as a ChatResponse.
+    /// The core does the HTTP work on worker threads; everything they report comes back to the pipeline thread through
+    /// <see cref="PipelineEventQueue"/>, and Ctrl+C cancels the requests at once.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "AIChat", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PromptSet)]
+    [OutputType(typeof(ChatResponse))]
+    public sealed class InvokeAIChatCommand : PSCmdlet, IDisposable
+    {
+        private const string PromptSet = "Prompt";
+
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly PipelineEventQueue _events = new PipelineEventQueue();
+        private readonly List<PendingChat> _pending = new List<PendingChat>();
+        private ResolvedEndpoint? _resolved;
+        private List<ChatMessage> _history = new List<ChatMessage>();
+        private ChatCallOptions _options = new ChatCallOptions();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PromptSet)]
+        [AllowEmptyString]
+        public string Prompt { get; set; } = string.Empty;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Provider { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Model { get; set; }
+
+        [Parameter]
+        public string? SystemPrompt { get; set; }
+
+        [Parameter]
+        public object[]? Message { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.0, 5.0)]
+        public double Temperature { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double TopP { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxTokens { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Stop { get; set; }
+
+        [Parameter]
+        public int Seed { get; set; }
+
+        [Parameter]
+        public SwitchParameter Stream { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 300;
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetries { get; set; } = 3;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BaseUrl { get; set; }
+
+        [Parameter]
+        public Hashtable? Header { get; set; }
+
+        [Parameter]
+        public SecureString? ApiKey { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (Stream && ThrottleLimit > 1)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-Stream writes one answer to the console as it arrives, so it cannot run with -ThrottleLimit above 1."),
+                    "StreamWithThrottleLimit", ErrorCategory.InvalidArgument, ThrottleLimit)
+                {
+                    ErrorDetails = new ErrorDetails("-Stream cannot be combined with -ThrottleLimit above 1.")
+                    {
+                        RecommendedAction = "Drop -Stream to run prompts in parallel, or drop -ThrottleLimit to stream them one by one.",
+                    },
+                });
+            }
+
+            try
+            {
+                _history = MessageConverter.Convert(Message);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "ChatMessageInvalid", ErrorCategory.InvalidArgument, Message)
+                {
+                    ErrorDetails = new ErrorDetails(e.Message)
+                    {
+                        RecommendedAction = "Pass -Message as hashtables with role and content, e.g. @{ role = 'user'; content = 'Hi' }, or as $previous.Messages.",
+                    },
+                });
+            }
+
+            var request = new EndpointRequest
+            {
+                Provider = Provider,
+                Model = Model,
+                BaseUrl = BaseUrl,
+                Headers = ReadHeaders(),
+                ApiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password,
+            };
+            try
+            {
+                _resolved = EndpointResolver.Resolve(request, ProcessEnvironmentReader.Instance);
+            }
+            catch (CloudflareAIException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+
+            var resolved = _resolved!;
+            if (resolved.AutoSelected)
+            {
+                WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
+            }
+            WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.Template}'.");
+            _options = new ChatCallOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries };
+        }
+
+        protected override void ProcessRecord()
+        {
+            var resolved = _resolved!;
+            var request = BuildRequest(resolved);
+            if (!ShouldProcess(resolved.Target, $"POST {resolved.Endpoint.ChatCompletionsUrl}"))
+            {
+                return;
+            }
+
+            var observer = new QueuedObserver(_events);
+            Task<ChatResponse> task;
+            try
+            {
+                task = ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, observer, _stop.Token);
+            }
+            catch (CloudflareAIException e)
+            {
+                WriteError(ErrorRecords.From(e, Prompt));
+                return;
+            }
+            task.ContinueWith(_ => _events.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _pending.Add(new PendingChat(task, Prompt));
+
+            // Keep at most ThrottleLimit requests in flight; answers leave in input order.
+            while (_pending.Count >= ThrottleLimit)
+            {
+                _events.Pump(this, _stop.Token, () => _pending[0].Task.IsCompleted);
+                CompleteFinished();
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            while (_pending.Count > 0)
+            {
+                _events.Pump(this, _stop.Token, () => _pending[0].Task.IsCompleted);
+                CompleteFinished();
+            }
+            _events.Drain(this);
+        }
+
+        protected override void StopProcessing()
+        {
+            _stop.Cancel();
+        }
+
+        public void Dispose()
+        {
+            _stop.Dispose();
+            _events.Dispose();
+        }
+
+        private void CompleteFinished()
+        {
+            _events.Drain(this);
+            while (_pending.Count > 0 && _pending[0].Task.IsCompleted)
+            {
+                var done = _pending[0];
+                _pending.RemoveAt(0);
+                var task = done.Task;
+                if (task.Status == TaskStatus.RanToCompletion)
+                {
+                    var response = task.Result;
+                    if (Stream) WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, new[] { "PSHOST" });
+                    WriteVerbose($"Answer from {response.Provider} ({response.Model ?? _resolved!.Model}) in {response.Duration.TotalMilliseconds:F0} ms after {response.Attempts} attempt(s).");
+                    WriteObject(response);
+                    continue;
+                }
+
+                var error = task.Exception?.GetBaseException();
+                if (task.IsCanceled || error is OperationCanceledException)
+                {
+                    if (_stop.IsCancellationRequested) throw new PipelineStoppedException();
+                }
+                if (Stream) WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, new[] { "PSHOST" });
+                if (error is CloudflareAIException known)
+                {
+                    WriteError(ErrorRecords.From(known, done.Prompt));
+                }
+                else
+                {
+                    // Unexpected: keep the inner exception, but say it plainly.
+                    var wrapped = new CloudflareAIException(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult,
+                        "The request failed unexpectedly: " + (error?.Message ?? "cancelled") ,
+                        "Run again with -Verbose -Debug to see the exchange; report it if it persists.", error);
+                    WriteError(ErrorRecords.From(wrapped, done.Prompt));
+                }
+            }
+        }
+
+        private ChatRequest BuildRequest(ResolvedEndpoint resolved)
+        {
+            var messages = new List<ChatMessage>(_history.Count + 2);
+            if (SystemPrompt != null) messages.Add(new ChatMessage("system", SystemPrompt));
+            messages.AddRange(_history);
+            messages.Add(new ChatMessage("user", Prompt));
+            var bound = MyInvocation.BoundParameters;
+            return new ChatRequest
+            {
+                Model = resolved.Model,
+                Messages = messages,
+                Temperature = bound.ContainsKey(nameof(Temperature)) ? Temperature : (double?)null,
+                TopP = bound.ContainsKey(nameof(TopP)) ? TopP : (double?)null,
+                MaxTokens = bound.ContainsKey(nameof(MaxTokens)) ? MaxTokens : (int?)null,
+                Stop = Stop,
+                Seed = bound.ContainsKey(nameof(Seed)) ? Seed : (int?)null,
+                Stream = Stream,
+            };
+        }
+
+        private IReadOnlyList<KeyValuePair<string, string>> ReadHeaders()
+        {
+            var headers = new List<KeyValuePair<string, string>>();
+            if (Header == null) return headers;
+            foreach (DictionaryEntry entry in Header)
+            {
+                object? value = entry.Value is PSObject ps ? ps.BaseObject : entry.Value;
+                if (value is SecureString secure) value = new NetworkCredential(string.Empty, secure).Password;
+                headers.Add(new KeyValuePair<string, string>(entry.Key?.ToString() ?? string.Empty, value?.ToString() ?? string.Empty));
+            }
+            return headers;
+        }
+
+        private sealed class PendingChat
+        {
+            public PendingChat(Task<ChatResponse> task, string prompt)
+            {
+                Task = task;
+                Prompt = prompt;
+            }
+
+            public Task<ChatResponse> Task { get; }
+
+            public string Prompt { get; }
+        }
+
+        /// <summary>Forwards the core's reports to the pipeline thread as cmdlet writes.</summary>
+        private sealed class QueuedObserver : IChatObserver
+        {
+            private readonly PipelineEventQueue _queue;
+
+            public QueuedObserver(PipelineEventQueue queue)
+            {
+                _queue = queue;
+            }
+
+            public void OnText(string text) =>
+                _queue.Post(cmdlet => cmdlet.WriteInformation(new HostInformationMessage { Message = text, NoNewLine = true }, new[] { "PSHOST" }));
+
+            public void OnVerbose(string message) => _queue.Post(cmdlet => cmdlet.WriteVerbose(message));
+
+            public void OnDebug(string message) => _queue.Post(cmdlet => cmdlet.WriteDebug(message));
+
+            public void OnWarning(string message) => _queue.Post(cmdlet => cmdlet.WriteWarning(message));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using CloudflareAI.Aliases;
+
+namespace CloudflareAI.Commands
+{
+    /// <summary>Completes alias names from the core's catalog, so the list lives in one place.</summary>
+    public sealed class ProviderNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            var pattern = WildcardPattern.Get(prefix + "*", WildcardOptions.IgnoreCase);
+            foreach (var alias in AliasCatalog.All)
+            {
+                if (pattern.IsMatch(alias.Name))
+                {
+                    yield return new CompletionResult(alias.Name, alias.Name, CompletionResultType.ParameterValue, alias.Description);
+                }
+            }
+        }
+    }
+}

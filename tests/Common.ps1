@@ -1,0 +1,42 @@
+# Dot-sourced by every *.Tests.ps1: imports the built module and isolates the environment variables the aliases read.
+
+$script:ModulePath = $env:CLOUDFLAREAI_TEST_MODULE
+if (-not $script:ModulePath) {
+    # Run directly with Invoke-Pester from the repo: use the build output.
+    $script:ModulePath = Join-Path (Split-Path $PSScriptRoot -Parent) 'out/CloudflareAI'
+}
+$script:RepoRoot = Split-Path $PSScriptRoot -Parent
+$script:Configuration = if ($env:CLOUDFLAREAI_TEST_CONFIGURATION) { $env:CLOUDFLAREAI_TEST_CONFIGURATION } else { 'Release' }
+Import-Module $script:ModulePath -Force -ErrorAction Stop
+
+# Every variable any alias reads, from the module itself, plus the gateway's own token.
+function Get-AliasVariableName {
+    @(Get-AIProviderAlias | ForEach-Object RequiredVariables) + 'CLOUDFLARE_AI_GATEWAY_TOKEN' | Sort-Object -Unique
+}
+
+# Saves and clears every alias variable (a CI machine may have GITHUB_TOKEN and the like); returns the saved table.
+function Save-AliasEnvironment {
+    $saved = @{}
+    foreach ($name in Get-AliasVariableName) {
+        $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
+        [System.Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $saved
+}
+
+function Restore-AliasEnvironment([hashtable] $Saved) {
+    foreach ($name in Get-AliasVariableName) { [System.Environment]::SetEnvironmentVariable($name, $null) }
+    foreach ($entry in $Saved.GetEnumerator()) { [System.Environment]::SetEnvironmentVariable($entry.Key, $entry.Value) }
+}
+
+function Clear-AliasEnvironment {
+    foreach ($name in Get-AliasVariableName) { [System.Environment]::SetEnvironmentVariable($name, $null) }
+}
+
+function Set-TestEnvironment([hashtable] $Values) {
+    Clear-AliasEnvironment
+    foreach ($entry in $Values.GetEnumerator()) { [System.Environment]::SetEnvironmentVariable($entry.Key, $entry.Value) }
+}
+
+# A valid-looking account ID: 32 hex characters.
+$script:FakeAccountId = '0123456789abcdef0123456789abcdef'

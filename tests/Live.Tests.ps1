@@ -1,0 +1,26 @@
+# Opt-in live test (SPEC §8): runs only when the real Cloudflare variables are set, and says why it skipped otherwise.
+# Invoke: $env:CLOUDFLARE_API_TOKEN = '...'; $env:CLOUDFLARE_ACCOUNT_ID = '...'; [$env:CLOUDFLARE_GATEWAY_ID = '...']
+#         dotnet pwsh ./build.ps1 -Task Test
+BeforeDiscovery {
+    $script:LiveRows = @(
+        @{ Alias = 'cloudflare-workers-ai'; Needs = @('CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID') }
+        @{ Alias = 'cloudflare-ai-gateway'; Needs = @('CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_GATEWAY_ID') }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+}
+
+Describe 'Live <Alias>' -Tag 'Live' -ForEach $LiveRows {
+    It 'answers a real one-word prompt' {
+        $missing = @($Needs | Where-Object { -not [System.Environment]::GetEnvironmentVariable($_) })
+        if ($missing) {
+            Set-ItResult -Skipped -Because "$($missing[0]) not set; skipping live $Alias API test"
+            return
+        }
+        $r = Invoke-AIChat 'Reply with the single word: pong' -Provider $Alias -MaxTokens 16 -TimeoutSec 60 -ErrorAction Stop
+        $r.Content | Should -Not -BeNullOrEmpty
+        Write-Host "live $Alias answered: $($r.Content)"
+    }
+}

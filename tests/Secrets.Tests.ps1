@@ -1,0 +1,114 @@
+# SPEC §7: no token value appears in any output stream, in an error, in ToString() or in a transcript.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Saved = Save-AliasEnvironment
+    # Obvious fakes, distinctive enough that a match can only be a leak.
+    $script:Secrets = @{
+        CLOUDFLARE_API_TOKEN        = 'fake-cf-api-token-DO-NOT-PRINT-0001'
+        CLOUDFLARE_AI_GATEWAY_TOKEN = 'fake-cf-gateway-token-DO-NOT-PRINT-0002'
+        OPENAI_API_KEY              = "fake-openai-key-DO-NOT-PRINT-0003`n"
+        GROQ_API_KEY                = 'fake groq key DO-NOT-PRINT-0004'
+        OVH_AI_ENDPOINTS_ACCESS_TOKEN = 'xxx-fake-ovh-DO-NOT-PRINT-0005'
+        HF_TOKEN                    = '<fake-hf-DO-NOT-PRINT-0006>'
+    }
+    function Assert-NoSecret([string] $Text, [string] $Where) {
+        foreach ($value in $script:Secrets.Values) {
+            $needle = $value.Trim()
+            $Text.Contains($needle) | Should -BeFalse -Because "$Where must not contain a token value"
+        }
+        $Text | Should -Not -Match 'DO-NOT-PRINT' -Because "$Where must not contain any part of a token"
+    }
+}
+
+AfterAll {
+    Restore-AliasEnvironment $script:Saved
+}
+
+Describe 'Secrets in Get-AIProviderAlias and Test-AIProviderEnvironment' {
+    BeforeEach {
+        Set-TestEnvironment $script:Secrets
+        $env:CLOUDFLARE_ACCOUNT_ID = 'a/b'
+        $env:CLOUDFLARE_GATEWAY_ID = 'your-gateway'
+    }
+
+    It 'never prints a token in any stream, error, ToString or transcript' {
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) "cfai-secrets-$([guid]::NewGuid()).txt"
+        $Error.Clear()
+        Start-Transcript -LiteralPath $transcript -Force | Out-Null
+        try {
+            $all = & {
+                $aliases = Get-AIProviderAlias -Verbose -Debug
+                $aliases | Format-List * | Out-String
+                $aliases | ForEach-Object { $_.ToString() }
+                $results = $aliases | Test-AIProviderEnvironment -Verbose -Debug
+                $results | Format-List * | Out-String
+                $results | ForEach-Object { $_.ToString(); $_.Problems }
+                Get-AIProviderAlias 'no-such-alias' -ErrorAction Continue
+                Test-AIProviderEnvironment 'no-such-alias' -ErrorAction Continue
+                Test-AIProviderEnvironment cloudflare-ai-gateway -Quiet
+                Get-AIProviderAlias -Available | Format-Table | Out-String
+            } *>&1 | Out-String -Width 500
+        }
+        finally { Stop-Transcript | Out-Null }
+        $all | Should -Match 'CLOUDFLARE_ACCOUNT_ID contains' -Because 'the sweep must have exercised the invalid-value path'
+        $all | Should -Match 'OPENAI_API_KEY contains a line break' -Because 'the sweep must have exercised an invalid token'
+        Assert-NoSecret $all 'the output streams'
+        Assert-NoSecret (($Error | ForEach-Object { $_.ToString(); $_.Exception.Message; $_.ErrorDetails.RecommendedAction }) -join "`n") '$Error'
+        Assert-NoSecret (Get-Content -LiteralPath $transcript -Raw) 'the transcript'
+        Remove-Item -LiteralPath $transcript -ErrorAction SilentlyContinue
+    }
+}
+
+Describe 'Secrets in Invoke-AIChat' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestServer.psm1') -Force
+        $script:Server = Start-TestServer -Configuration $Configuration
+        $script:Key = 'fake-apikey-param-DO-NOT-PRINT-0007'
+    }
+    AfterAll {
+        if ($script:Server) { Stop-TestServer -Server $script:Server }
+    }
+    BeforeEach {
+        Set-TestEnvironment @{
+            CLOUDFLARE_API_TOKEN        = $script:Secrets.CLOUDFLARE_API_TOKEN
+            CLOUDFLARE_AI_GATEWAY_TOKEN = $script:Secrets.CLOUDFLARE_AI_GATEWAY_TOKEN
+            CLOUDFLARE_ACCOUNT_ID       = $FakeAccountId
+            CLOUDFLARE_GATEWAY_ID       = 'test-gateway'
+        }
+    }
+
+    It 'never prints a token with -Verbose -Debug -WhatIf, in errors (even a server that echoes it), streams or a transcript' {
+        $gateway = $Server.Uri + '/v1/${CLOUDFLARE_ACCOUNT_ID}/${CLOUDFLARE_GATEWAY_ID}/compat'
+        $workers = $Server.Uri + '/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'
+        $apiKey = ConvertTo-SecureString $script:Key -AsPlainText -Force
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) "cfai-secrets-chat-$([guid]::NewGuid()).txt"
+        $Error.Clear()
+        $DebugPreference = 'Continue'
+        Start-Transcript -LiteralPath $transcript -Force | Out-Null
+        try {
+            $all = & {
+                Invoke-AIChat 'ok' -Provider cloudflare-ai-gateway -BaseUrl $gateway -Verbose -Debug -Stream | Format-List * | Out-String
+                Invoke-AIChat 'echo' -Provider cloudflare-ai-gateway -BaseUrl $gateway -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'echo-token' }
+                Invoke-AIChat 'echo' -Provider cloudflare-ai-gateway -BaseUrl $gateway -Model openai/gpt-4o -ApiKey $apiKey -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'echo-token' }
+                Invoke-AIChat 'echo' -Provider cloudflare-workers-ai -BaseUrl $workers -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'echo-token'; 'X-Custom-Token' = '${CLOUDFLARE_API_TOKEN}' }
+                Invoke-AIChat 'whatif' -Provider cloudflare-ai-gateway -ApiKey $apiKey -Model openai/gpt-4o -WhatIf -Verbose -Debug
+                Invoke-AIChat 'retry' -Provider cloudflare-workers-ai -BaseUrl $workers -MaxRetries 1 -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'unavailable' }
+            } *>&1 | ForEach-Object { $_; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.Message; $_.ErrorDetails.RecommendedAction; $_.Exception.ToString() } } | Out-String -Width 1000
+        }
+        finally {
+            Stop-Transcript | Out-Null
+            $DebugPreference = 'SilentlyContinue'
+        }
+        $all | Should -Match 'Authentication error' -Because 'the sweep must have exercised the echoing server'
+        $all | Should -Match '\*\*\*' -Because 'Debug output must show redacted headers'
+        Assert-NoSecret $all 'the output streams'
+        $all.Contains($script:Key) | Should -BeFalse
+        $errorText = ($Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_.ErrorDetails.RecommendedAction }) -join "`n"
+        Assert-NoSecret $errorText '$Error'
+        $errorText.Contains($script:Key) | Should -BeFalse
+        $log = Get-Content -LiteralPath $transcript -Raw
+        Assert-NoSecret $log 'the transcript'
+        $log.Contains($script:Key) | Should -BeFalse
+        Remove-Item -LiteralPath $transcript -ErrorAction SilentlyContinue
+    }
+}
