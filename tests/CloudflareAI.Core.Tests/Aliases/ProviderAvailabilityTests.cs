@@ -65,6 +65,11 @@ namespace CloudflareAI.Tests.Aliases
             { WorkersAi, new[] { "CLOUDFLARE_API_TOKEN= cf-test", Account }, false, new string[0], new[] { "CLOUDFLARE_API_TOKEN" } },
             { WorkersAi, new[] { "CLOUDFLARE_API_TOKEN=cf\u0000test", Account }, false, new string[0], new[] { "CLOUDFLARE_API_TOKEN" } },
             { Gateway, new[] { ApiToken, "CLOUDFLARE_AI_GATEWAY_TOKEN=cf-aig\r\nX: 1", Account, GatewayId }, false, new string[0], new[] { "CLOUDFLARE_AI_GATEWAY_TOKEN" } },
+            // A set token must be fit for use even when the other token would do: the gateway sends CLOUDFLARE_API_TOKEN
+            // as Workers AI's provider key, so a broken one is reported rather than ignored.
+            { Gateway, new[] { "CLOUDFLARE_API_TOKEN=cf-test\n", GatewayToken, Account, GatewayId }, false, new string[0], new[] { "CLOUDFLARE_API_TOKEN" } },
+            // Names are exact: a lower-case spelling is another variable (as on Linux and macOS).
+            { WorkersAi, new[] { "cloudflare_api_token=cf-test", "cloudflare_account_id=acc-123" }, false, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN" }, new string[0] },
             // Missing and invalid together, both sorted.
             { Gateway, new[] { "CLOUDFLARE_API_TOKEN=t\n", "CLOUDFLARE_ACCOUNT_ID=a/b" }, false, new[] { "CLOUDFLARE_GATEWAY_ID" }, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN" } },
             // §7.5: a static alias needs only its token.

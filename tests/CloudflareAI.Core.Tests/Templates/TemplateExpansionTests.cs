@@ -266,6 +266,18 @@ namespace CloudflareAI.Tests.Templates
             Assert.Throws<TemplateSyntaxException>(() => template.Expand(TestEnvironment.Of(), TemplateUse.HeaderValue));
         }
 
+        [Theory]
+        [InlineData("Bearer ${T}", new string[0])]
+        [InlineData("Bearer ${T}", new[] { "T=" })]
+        [InlineData("${T}", new[] { "T=" })]
+        public void An_empty_header_value_is_missing(string text, string[] environment)
+        {
+            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), TemplateUse.HeaderValue);
+
+            Assert.Null(expansion.Value);
+            Assert.Equal(new[] { "T" }, expansion.MissingVariables);
+        }
+
         [Fact]
         public void A_header_value_keeps_a_tab()
         {
