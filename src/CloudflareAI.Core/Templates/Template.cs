@@ -210,9 +210,25 @@ namespace CloudflareAI.Templates
         /// <summary>
         /// Fills the template from <paramref name="environment"/>. A missing or empty variable and an unfit value are
         /// collected, never thrown, so a caller can report every problem at once; Value is null unless all is well.
+        /// For <see cref="TemplateUse.HeaderValue"/>, a line break or control character written into the template itself
+        /// throws <see cref="TemplateSyntaxException"/> at its position, before any variable is read.
         /// </summary>
         public TemplateExpansion Expand(IEnvironmentReader environment, TemplateUse use)
         {
+            if (use == TemplateUse.HeaderValue)
+            {
+                // A literal line break in the template itself is as dangerous as one in a value. Names cannot hold
+                // such a character, so any one in the text is literal; report where it is, whatever the environment.
+                for (int i = 0; i < Text.Length; i++)
+                {
+                    char c = Text[i];
+                    if (c == '\r' || c == '\n' || (c != '\t' && char.IsControl(c)))
+                    {
+                        throw new TemplateSyntaxException(Text, i + 1, "a header value cannot contain line breaks or control characters.");
+                    }
+                }
+            }
+
             var missing = new SortedSet<string>(StringComparer.Ordinal);
             var invalid = new List<InvalidVariable>();
             var builder = new StringBuilder();
@@ -256,15 +272,6 @@ namespace CloudflareAI.Templates
             }
 
             string? result = missing.Count == 0 && invalid.Count == 0 ? builder.ToString() : null;
-            if (result != null && use == TemplateUse.HeaderValue)
-            {
-                // A literal line break in the template itself is as dangerous as one in a value.
-                string? literalProblem = ValueRules.CheckHeaderValue(result);
-                if (literalProblem != null)
-                {
-                    throw new TemplateSyntaxException(Text, 1, "a header value cannot contain line breaks or control characters.");
-                }
-            }
             return new TemplateExpansion(result, new List<string>(missing), invalid);
         }
     }
