@@ -161,7 +161,8 @@ namespace CloudflareAI.TestServer
         }
 
         /// <summary>The base64 form wins: header values travel as Latin-1/ASCII, so UTF-8 text that must
-        /// survive intact comes base64-encoded. The plain form is decoded by Kestrel as ASCII, else UTF-8.</summary>
+        /// survive intact comes base64-encoded. The plain form is read as UTF-8 where the bytes are valid
+        /// UTF-8, else as Latin-1 (see <see cref="HeaderEncoding"/>).</summary>
         private static string? DecodedHeader(RequestRecord record, string base64Name, string plainName)
         {
             if (record.Header(base64Name) is { } encoded)

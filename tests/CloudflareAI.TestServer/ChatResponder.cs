@@ -13,10 +13,14 @@ namespace CloudflareAI.TestServer
     {
         public static readonly AnswerShape Normal = new();
 
-        /// <summary>Stop after half the deltas (half the JSON body when not streaming).</summary>
+        /// <summary>Stop after half the deltas (half the JSON body when not streaming). The response
+        /// declares a Content-Length it never reaches, so the server closes the connection (FIN, after
+        /// every byte written has been sent) and the client sees the body end early. Aborting the
+        /// connection instead would send a RST that can discard data the client has not read yet.</summary>
         public bool Truncate { get; init; }
 
-        /// <summary>With <see cref="Truncate"/>: end the HTTP response cleanly instead of aborting the connection.</summary>
+        /// <summary>With <see cref="Truncate"/>: a complete, well-framed HTTP response that simply holds
+        /// only the first half (no [DONE] in a stream; invalid JSON otherwise).</summary>
         public bool CleanEnd { get; init; }
 
         /// <summary>Pause this long after the first event (the first half of the body when not streaming).</summary>
@@ -70,8 +74,6 @@ namespace CloudflareAI.TestServer
                 int half = bytes.Length / 2;
                 if (shape.CleanEnd) response.ContentLength = half;
                 await response.Body.WriteAsync(bytes.Slice(0, half), ct);
-                await response.Body.FlushAsync(ct);
-                if (!shape.CleanEnd) ctx.Abort();
                 return;
             }
 
@@ -106,6 +108,7 @@ namespace CloudflareAI.TestServer
 
             int total = x.DeltaCount;
             int stopAfter = shape.Truncate ? Math.Max(1, total / 2) : int.MaxValue;
+            if (shape.Truncate && !shape.CleanEnd) response.ContentLength = FullStreamLengthBound(x, prefix.Length);
             int flushEvery = x.ChunkDelayMs > 0 || shape.PauseAfterFirstMs > 0 || total <= FlushBatch ? 1 : FlushBatch;
 
             if (workers)
@@ -165,9 +168,8 @@ namespace CloudflareAI.TestServer
 
             if (shape.Truncate)
             {
-                // No finish chunk, no [DONE]: the connection just ends.
+                // No finish chunk, no [DONE]: the body just ends (see AnswerShape.Truncate).
                 await pipe.FlushAsync(ct);
-                if (!shape.CleanEnd) ctx.Abort();
                 return;
             }
 
@@ -202,6 +204,16 @@ namespace CloudflareAI.TestServer
             pipe.Write("data: [DONE]"u8);
             EndEvent(pipe, eol);
             await pipe.FlushAsync(ct);
+        }
+
+        /// <summary>At least the length of the whole stream: the Content-Length a truncated stream promises.</summary>
+        private static long FullStreamLengthBound(ChatExchange x, int prefixLength)
+        {
+            const int eventOverhead = 400; // framing, delta and usage JSON, padding
+            long length = 1024 + (long)(x.DeltaCount + 4) * (prefixLength + eventOverhead);
+            for (int i = 0; i < x.ReasoningCount; i++) length += Encoding.UTF8.GetByteCount(x.ReasoningPiece(i)) * 2L;
+            for (int i = 0; i < x.ContentCount; i++) length += Encoding.UTF8.GetByteCount(x.ContentPiece(i)) * 2L;
+            return length;
         }
 
         private static byte[] ChunkPrefix(ChatExchange x)

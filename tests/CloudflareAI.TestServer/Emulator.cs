@@ -49,6 +49,19 @@ namespace CloudflareAI.TestServer
             {
                 // The connection went away while writing.
             }
+            catch (Exception e)
+            {
+                // An emulator bug: say so loudly on stderr and to the client, never silently.
+                Console.Error.WriteLine("CloudflareAI emulator: unhandled error on " + ctx.Request.Method + " " + ctx.Request.Path + ": " + e);
+                if (!ctx.Response.HasStarted)
+                {
+                    await PlainAsync(ctx, StatusCodes.Status500InternalServerError, "CloudflareAI emulator bug: " + e.Message);
+                }
+                else
+                {
+                    ctx.Abort();
+                }
+            }
         }
 
         private async Task DispatchAsync(HttpContext ctx)

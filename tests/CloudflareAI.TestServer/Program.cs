@@ -50,12 +50,16 @@ namespace CloudflareAI.TestServer
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            // Kestrel reports the truncated scenario's short body as an application error on purpose; the
+            // emulator reports its own real failures itself (Emulator.HandleAsync).
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Critical);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
             // In-flight slow requests must not hold up a shutdown for long; aborting them fires RequestAborted.
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.AddServerHeader = false;
+                k.RequestHeaderEncodingSelector = _ => HeaderEncoding.Utf8OrLatin1;
                 k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http1);
             });
 
