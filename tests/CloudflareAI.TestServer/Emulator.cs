@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
+
+namespace CloudflareAI.TestServer
+{
+    /// <summary>Routes every request: the /_emulator/ control endpoints, chat requests (any POST whose
+    /// path ends in /chat/completions), and Cloudflare's 404 for everything else.</summary>
+    internal sealed class Emulator
+    {
+        private const string ControlPrefix = "/_emulator/";
+        private const string ChatSuffix = "/chat/completions";
+
+        private readonly RequestRecorder _recorder = new();
+        private readonly ConcurrentDictionary<string, int> _faultCounts = new(StringComparer.Ordinal);
+        private readonly IHostApplicationLifetime _lifetime;
+
+        public Emulator(IHostApplicationLifetime lifetime) => _lifetime = lifetime;
+
+        public async Task HandleAsync(HttpContext ctx)
+        {
+            try
+            {
+                await DispatchAsync(ctx);
+            }
+            catch (EmulatorUsageException e)
+            {
+                await PlainAsync(ctx, StatusCodes.Status400BadRequest, "CloudflareAI emulator: " + e.Message);
+            }
+            catch (InvalidChatBodyException e)
+            {
+                await JsonAsync(ctx, StatusCodes.Status400BadRequest,
+                    "{\"error\":{\"message\":" + JsonSink.Quote(e.Message) + ",\"type\":\"invalid_request_error\",\"code\":null}}");
+            }
+            catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+            {
+                // The client gave up (timeout test, Ctrl+C): nothing left to answer.
+            }
+            catch (IOException)
+            {
+                // The connection went away while writing.
+            }
+            catch (Exception e)
+            {
+                // An emulator bug: say so loudly on stderr and to the client, never silently.
+                Console.Error.WriteLine("CloudflareAI emulator: unhandled error on " + ctx.Request.Method + " " + ctx.Request.Path + ": " + e);
+                if (!ctx.Response.HasStarted)
+                {
+                    await PlainAsync(ctx, StatusCodes.Status500InternalServerError, "CloudflareAI emulator bug: " + e.Message);
+                }
+                else
+                {
+                    ctx.Abort();
+                }
+            }
+        }
+
+        private async Task DispatchAsync(HttpContext ctx)
+        {
+            (string path, string query) = RawTarget(ctx);
+            string method = ctx.Request.Method;
+
+            if (path.StartsWith(ControlPrefix, StringComparison.Ordinal))
+            {
+                await ControlAsync(ctx, path, method);
+                return;
+            }
+
+            RequestRecord record = await RecordAsync(ctx, path, query);
+            if (HttpMethods.IsPost(method) && path.EndsWith(ChatSuffix, StringComparison.Ordinal))
+            {
+                await ChatAsync(ctx, record);
+                return;
+            }
+            await JsonAsync(ctx, StatusCodes.Status404NotFound, FaultResponder.NoRouteBody);
+        }
+
+        private async Task ControlAsync(HttpContext ctx, string path, string method)
+        {
+            if (path == "/_emulator/requests" && HttpMethods.IsGet(method))
+            {
+                IEnumerable<RequestRecord> records = _recorder.Snapshot();
+                string? run = ctx.Request.Query["run"].FirstOrDefault();
+                if (run is not null) records = records.Where(r => r.Header(EmulatorHeaders.Run) == run);
+                ctx.Response.StatusCode = StatusCodes.Status200OK;
+                ctx.Response.ContentType = "application/json; charset=utf-8";
+                RequestRecorder.WriteJson(ctx.Response.BodyWriter, records);
+                await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
+                return;
+            }
+            if (path == "/_emulator/requests" && HttpMethods.IsDelete(method))
+            {
+                // Also forgets the times=N budgets, so a cleared emulator behaves like a fresh one.
+                _recorder.Clear();
+                _faultCounts.Clear();
+                ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+            if (path == "/_emulator/shutdown" && HttpMethods.IsPost(method))
+            {
+                ctx.Response.OnCompleted(() =>
+                {
+                    _lifetime.StopApplication();
+                    return Task.CompletedTask;
+                });
+                await JsonAsync(ctx, StatusCodes.Status200OK, "{\"shuttingDown\":true}");
+                return;
+            }
+            await JsonAsync(ctx, StatusCodes.Status404NotFound, FaultResponder.NoRouteBody);
+        }
+
+        private async Task ChatAsync(HttpContext ctx, RequestRecord record)
+        {
+            string path = record.Path;
+            Flavour flavour = path.Contains("/ai/v1/", StringComparison.Ordinal) ? Flavour.WorkersAI
+                : path.Contains("/compat/", StringComparison.Ordinal) ? Flavour.Gateway
+                : Flavour.OpenAI;
+
+            Scenario? scenario = record.Header(EmulatorHeaders.Scenario) is { } header && header.Trim().Length > 0
+                ? Scenario.Parse(header)
+                : null;
+            if (scenario is not null) FaultResponder.Validate(scenario);
+            ChatExchange x = ChatExchange.Create(record, flavour);
+            bool fail = scenario is not null && ShouldFail(scenario, record);
+
+            if (x.LatencyMs > 0) await Task.Delay(x.LatencyMs, ctx.RequestAborted);
+
+            ctx.Response.Headers["x-emulator-seq"] = record.Seq.ToString(CultureInfo.InvariantCulture);
+            // A proxy's HTML page or a dropped connection never passed through the gateway.
+            bool fromGateway = flavour == Flavour.Gateway && !(fail && scenario!.Name is "html-502" or "reset");
+            if (fromGateway)
+            {
+                ctx.Response.Headers["cf-aig-log-id"] = NewLogId();
+                ctx.Response.Headers["cf-aig-cache-status"] = "MISS";
+            }
+
+            if (fail) await FaultResponder.RespondAsync(ctx, x, scenario!);
+            else await ChatResponder.WriteAsync(ctx, x, AnswerShape.Normal);
+        }
+
+        /// <summary>Without times=N the fault always happens; with it, only for the first N requests
+        /// of this (scenario, X-Emulator-Run) pair, so "503 then success" needs no server state in the test.</summary>
+        private bool ShouldFail(Scenario scenario, RequestRecord record)
+        {
+            if (scenario.Times is not { } times) return true;
+            string key = scenario.Name + "\n" + (record.Header(EmulatorHeaders.Run) ?? string.Empty);
+            int seen = _faultCounts.AddOrUpdate(key, 1, (_, n) => n + 1);
+            return seen <= times;
+        }
+
+        private async Task<RequestRecord> RecordAsync(HttpContext ctx, string path, string query)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var h in ctx.Request.Headers)
+            {
+                headers[h.Key.ToLowerInvariant()] = string.Join(", ", h.Value.ToArray());
+            }
+            string body;
+            using (var reader = new StreamReader(ctx.Request.Body, new UTF8Encoding(false, false)))
+            {
+                body = await reader.ReadToEndAsync(ctx.RequestAborted);
+            }
+            var record = new RequestRecord(_recorder.NextSeq(), DateTime.UtcNow, ctx.Request.Method, path, query, headers, body);
+            _recorder.Add(record);
+            return record;
+        }
+
+        /// <summary>The path and query as the client sent them (not percent-decoded), so a test sees
+        /// exactly how the module escaped an account or gateway id.</summary>
+        private static (string Path, string Query) RawTarget(HttpContext ctx)
+        {
+            string? raw = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget;
+            if (raw is null || !raw.StartsWith('/'))
+            {
+                return (ctx.Request.PathBase.Add(ctx.Request.Path).Value ?? "/", ctx.Request.QueryString.Value ?? string.Empty);
+            }
+            int q = raw.IndexOf('?');
+            return q < 0 ? (raw, string.Empty) : (raw.Substring(0, q), raw.Substring(q));
+        }
+
+        /// <summary>A ULID-shaped id like AI Gateway's cf-aig-log-id: 10 characters of millisecond time,
+        /// 16 random, Crockford base32.</summary>
+        private static string NewLogId()
+        {
+            const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+            Span<char> id = stackalloc char[26];
+            long ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            for (int i = 9; i >= 0; i--)
+            {
+                id[i] = alphabet[(int)(ms & 31)];
+                ms >>= 5;
+            }
+            Span<byte> random = stackalloc byte[16];
+            RandomNumberGenerator.Fill(random);
+            for (int i = 0; i < 16; i++) id[10 + i] = alphabet[random[i] & 31];
+            return new string(id);
+        }
+
+        private static Task JsonAsync(HttpContext ctx, int status, string body) =>
+            WriteTextAsync(ctx, status, "application/json", body);
+
+        private static Task PlainAsync(HttpContext ctx, int status, string text) =>
+            WriteTextAsync(ctx, status, "text/plain; charset=utf-8", text);
+
+        private static async Task WriteTextAsync(HttpContext ctx, int status, string contentType, string text)
+        {
+            if (ctx.Response.HasStarted) return;
+            ctx.Response.Clear();
+            ctx.Response.StatusCode = status;
+            ctx.Response.ContentType = contentType;
+            byte[] bytes = Encoding.UTF8.GetBytes(text);
+            ctx.Response.ContentLength = bytes.Length;
+            await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted);
+        }
+    }
+}
