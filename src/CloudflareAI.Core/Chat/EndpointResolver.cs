@@ -113,7 +113,19 @@ namespace CloudflareAI.Chat
                         "Remove line breaks and control characters from header values.")
                     { Target = pair.Key };
                 }
-                var headerTemplate = Template.Parse(pair.Value ?? string.Empty);
+                Template headerTemplate;
+                try
+                {
+                    headerTemplate = Template.Parse(pair.Value ?? string.Empty);
+                }
+                catch (TemplateSyntaxException e)
+                {
+                    // The template error quotes the whole text, and a header value may hold a pasted token: name only the header.
+                    throw new CloudflareAIException(ErrorIds.UrlTemplateInvalid, ErrorKind.InvalidArgument,
+                        $"The value of header '{pair.Key}' is not a valid template at position {e.Position}: {(SecretNames.IsSecretHeader(pair.Key) ? "check its '$' signs" : e.Reason)}",
+                        e.RecommendedAction)
+                    { Target = pair.Key };
+                }
                 var value = headerTemplate.Expand(environment, TemplateUse.HeaderValue);
                 foreach (var name in value.MissingVariables) missing.Add(name);
                 foreach (var bad in value.InvalidVariables) invalid[bad.Name] = bad.Reason;

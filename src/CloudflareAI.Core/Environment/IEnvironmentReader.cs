@@ -53,7 +53,7 @@ namespace CloudflareAI.Environment
             return false;
         }
 
-        private static readonly string[] HeaderMarkers = { "auth", "token", "key", "secret" };
+        private static readonly string[] HeaderMarkers = { "auth", "token", "key", "secret", "password" };
 
         /// <summary>Header names whose values are shown as *** in Verbose, Debug and WhatIf.</summary>
         public static bool IsSecretHeader(string name)

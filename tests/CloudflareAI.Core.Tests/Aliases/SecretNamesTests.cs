@@ -74,7 +74,8 @@ namespace CloudflareAI.Tests.Aliases
         [InlineData("X-Client-Secret")]
         [InlineData("Ocp-Apim-Subscription-Key")]
         [InlineData("X-Amz-Security-Token")]
-        public void Headers_whose_names_contain_auth_token_key_or_secret_are_secret(string name)
+        [InlineData("X-Password")]
+        public void Headers_whose_names_contain_auth_token_key_secret_or_password_are_secret(string name)
         {
             Assert.True(SecretNames.IsSecretHeader(name));
         }
