@@ -1,0 +1,349 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using CloudflareAI.Http;
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>One <see cref="ChatClient.SendAsync"/> call: its attempts, retries, timeouts and reports.</summary>
+    internal sealed class ChatCall
+    {
+        private const string JsonMediaType = "application/json";
+        private const string EventStreamMediaType = "text/event-stream";
+        private const string LengthWarning =
+            "The answer was cut at the token limit (finish_reason 'length'). Raise -MaxTokens, for example -MaxTokens 2048; many Workers AI models stop at 256 tokens unless told otherwise.";
+
+        private readonly HttpClient http;
+        private readonly IRetryTimer timer;
+        private readonly ChatEndpoint endpoint;
+        private readonly ChatRequest request;
+        private readonly TimeSpan timeout;
+        private readonly RedactingObserver observer;
+        private readonly SecretRedactor redactor;
+        private readonly ChatErrorClassifier classifier;
+        private readonly RetryPolicy policy;
+        private readonly CancellationToken callerToken;
+        private readonly IReadOnlyList<KeyValuePair<string, string>> headers;
+        private readonly Stopwatch elapsed = new Stopwatch();
+        private readonly string host;
+        private byte[] body = Array.Empty<byte>();
+        private bool textDelivered;
+
+        public ChatCall(HttpClient http, IRetryTimer timer, Func<double> random, ChatEndpoint endpoint, ChatRequest request,
+            ChatCallOptions options, IChatObserver observer, CancellationToken cancellationToken)
+        {
+            this.http = http;
+            this.timer = timer;
+            this.endpoint = endpoint;
+            this.request = request;
+            timeout = options.Timeout;
+            callerToken = cancellationToken;
+            redactor = new SecretRedactor(endpoint.Secrets);
+            this.observer = new RedactingObserver(observer, redactor);
+            classifier = new ChatErrorClassifier(endpoint.Provider, endpoint.IsCloudflare, redactor);
+            policy = new RetryPolicy(options.MaxRetries, random);
+            headers = BuildHeaders(endpoint.Headers, request.Stream);
+            host = endpoint.ChatCompletionsUrl.Authority;
+        }
+
+        public async Task<ChatResponse> RunAsync()
+        {
+            elapsed.Start();
+            IReadOnlyList<ChatMessage> history = request.Messages ?? Array.Empty<ChatMessage>();
+            IReadOnlyList<ChatMessage> sent = MessageCoalescer.Prepare(history, endpoint.CoalescesSystemMessages, endpoint.OmitEmptySystemMessages);
+            try
+            {
+                body = ChatRequestBody.Write(request, sent);
+            }
+            catch (NotSupportedException ex)
+            {
+                throw classifier.InvalidRequest(ex.Message, ex);
+            }
+            ReportRequest();
+
+            for (int attempt = 1; ; attempt++)
+            {
+                callerToken.ThrowIfCancellationRequested();
+                AttemptOutcome outcome = await AttemptAsync(attempt).ConfigureAwait(false);
+                if (outcome.Reply != null)
+                {
+                    observer.FlushText();
+                    observer.OnVerbose($"Finished in {Seconds(elapsed.Elapsed)} s after {Attempts(attempt)}.");
+                    return BuildResponse(outcome, history, attempt);
+                }
+
+                RetryDecision decision = outcome.Decision!;
+                if (decision.Retry)
+                {
+                    observer.OnVerbose($"Attempt {attempt} failed ({outcome.Why}); retrying in {Seconds(decision.Delay)} s");
+                    await timer.Delay(decision.Delay, callerToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                observer.FlushText();
+                observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempt)} ({outcome.Why}).");
+                throw outcome.Error!;
+            }
+        }
+
+        private async Task<AttemptOutcome> AttemptAsync(int attempt)
+        {
+            using (var attemptSource = CancellationTokenSource.CreateLinkedTokenSource(callerToken))
+            {
+                CancellationToken attemptToken = attemptSource.Token;
+                RestartTimeout(attemptSource);
+                observer.OnVerbose($"POST {endpoint.ChatCompletionsUrl.AbsoluteUri}");
+                var watch = Stopwatch.StartNew();
+
+                HttpResponseMessage response;
+                using (HttpRequestMessage message = BuildRequestMessage())
+                {
+                    try
+                    {
+                        response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (IsTransportFailure(ex))
+                    {
+                        ThrowIfCallerCancelled(ex);
+                        if (attemptSource.IsCancellationRequested || ex is OperationCanceledException) return TimedOut(attempt, ex);
+                        RetryDecision decision = policy.AfterConnectionFailure(attempt, responseStarted: false, textDelivered: false);
+                        return AttemptOutcome.Failed(classifier.ConnectionFailed(ex, host, afterResponse: false, attempt), decision, Describe(ex));
+                    }
+                }
+
+                using (response)
+                // Where a read ignores the token (.NET Framework), disposing the response is what ends it.
+                using (attemptToken.Register(DisposeQuietly, response))
+                {
+                    int status = (int)response.StatusCode;
+                    observer.OnVerbose($"HTTP {status} {response.ReasonPhrase} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
+                    try
+                    {
+                        if (status < 200 || status >= 300) return await FailedStatusAsync(response, status, attempt, attemptToken).ConfigureAwait(false);
+
+                        if (request.Stream) RestartTimeout(attemptSource);
+                        ChatReply reply = await ChatResponseReader.ReadAsync(response, request.Stream, OnText, () => RestartTimeout(attemptSource), attemptToken)
+                            .ConfigureAwait(false);
+                        return AttemptOutcome.Succeeded(reply, Header(response, "cf-aig-log-id"), Header(response, "cf-aig-cache-status"));
+                    }
+                    catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
+                    {
+                        ThrowIfCallerCancelled(ex);
+                        if (attemptSource.IsCancellationRequested) return TimedOut(attempt, ex);
+                        RetryDecision decision = policy.AfterConnectionFailure(attempt, responseStarted: true, textDelivered);
+                        return AttemptOutcome.Failed(classifier.ConnectionFailed(ex, host, afterResponse: true, attempt), decision, Describe(ex));
+                    }
+                    catch (ResponseFormatException ex)
+                    {
+                        ThrowIfCallerCancelled(ex);
+                        // A read cut short by disposing the response on timeout can look like the stream ending.
+                        if (attemptSource.IsCancellationRequested) return TimedOut(attempt, ex);
+                        ChatException error = ex.EndedEarly
+                            ? classifier.StreamEndedEarly(status, attempt)
+                            : classifier.Invalid(ex.Message, status, attempt, ex);
+                        return AttemptOutcome.Failed(error, RetryDecision.GiveUp("unreadable answer"), ex.EndedEarly ? "the stream ended early" : "unreadable answer");
+                    }
+                    catch (ErrorInResponseException ex)
+                    {
+                        ChatException error = classifier.FromErrorInResponse(ex.Body, status, midStream: request.Stream, attempt);
+                        return AttemptOutcome.Failed(error, RetryDecision.GiveUp("error in the answer"), "the server reported an error");
+                    }
+                }
+            }
+        }
+
+        private async Task<AttemptOutcome> FailedStatusAsync(HttpResponseMessage response, int status, int attempt, CancellationToken attemptToken)
+        {
+            string text;
+            try
+            {
+                text = await ResponseText.ReadLimitedAsync(response.Content, ResponseText.ErrorBodyLimit, attemptToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
+            {
+                // The status already says what failed; a body that cannot be read only loses the details.
+                ThrowIfCallerCancelled(ex);
+                text = string.Empty;
+            }
+
+            // Redacted before parsing so that the 200-character preview can never hold part of a secret.
+            ApiErrorBody errorBody = ApiErrorBody.Parse(redactor.Redact(text));
+            TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers, timer.UtcNow);
+            RetryDecision decision = policy.AfterStatus(attempt, status, classifier.IsQuota(errorBody), retryAfter);
+            ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, response.Headers.Location?.Host,
+                retryAfter, decision.RetryAfterTooLong, attempt);
+            return AttemptOutcome.Failed(error, decision, $"HTTP {status} {response.ReasonPhrase}".TrimEnd());
+        }
+
+        private AttemptOutcome TimedOut(int attempt, Exception ex) =>
+            AttemptOutcome.Failed(classifier.TimedOut(timeout, request.Stream, attempt, ex),
+                RetryDecision.GiveUp("timed out; not retried, the server may have done the work"), "no answer in time");
+
+        private void OnText(string text)
+        {
+            textDelivered = true;
+            observer.OnText(text);
+        }
+
+        private ChatResponse BuildResponse(AttemptOutcome outcome, IReadOnlyList<ChatMessage> history, int attempts)
+        {
+            ChatReply reply = outcome.Reply!;
+            string content = redactor.Redact(reply.Content);
+            if (string.Equals(reply.FinishReason, "length", StringComparison.OrdinalIgnoreCase)) observer.OnWarning(LengthWarning);
+
+            var messages = new List<ChatMessage>(history.Count + 1);
+            messages.AddRange(history);
+            messages.Add(new ChatMessage("assistant", content));
+            return new ChatResponse
+            {
+                Content = content,
+                Reasoning = reply.Reasoning == null ? null : redactor.Redact(reply.Reasoning),
+                Role = "assistant",
+                Model = reply.Model ?? request.Model,
+                Provider = endpoint.Provider,
+                FinishReason = reply.FinishReason,
+                Usage = reply.Usage,
+                Messages = messages,
+                Id = reply.Id,
+                Duration = elapsed.Elapsed,
+                Attempts = attempts,
+                GatewayLogId = outcome.GatewayLogId,
+                CacheStatus = outcome.CacheStatus,
+            };
+        }
+
+        private HttpRequestMessage BuildRequestMessage()
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue(JsonMediaType);
+            var message = new HttpRequestMessage(HttpMethod.Post, endpoint.ChatCompletionsUrl) { Content = content };
+            foreach (KeyValuePair<string, string> header in headers)
+            {
+                if (string.Equals(header.Key, "Content-Type", StringComparison.OrdinalIgnoreCase))
+                {
+                    content.Headers.Remove(header.Key);
+                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+                else if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
+                {
+                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+            return message;
+        }
+
+        /// <summary>The endpoint's headers plus User-Agent and Accept unless the caller set them.</summary>
+        private static IReadOnlyList<KeyValuePair<string, string>> BuildHeaders(IReadOnlyList<KeyValuePair<string, string>>? given, bool stream)
+        {
+            var list = new List<KeyValuePair<string, string>>();
+            if (given != null)
+            {
+                list.AddRange(given.Where(h => !string.IsNullOrEmpty(h.Key)).Select(h => new KeyValuePair<string, string>(h.Key, h.Value ?? string.Empty)));
+            }
+            if (!list.Any(h => string.Equals(h.Key, UserAgent.HeaderName, StringComparison.OrdinalIgnoreCase)))
+            {
+                list.Add(new KeyValuePair<string, string>(UserAgent.HeaderName, UserAgent.Value));
+            }
+            if (!list.Any(h => string.Equals(h.Key, "Accept", StringComparison.OrdinalIgnoreCase)))
+            {
+                list.Add(new KeyValuePair<string, string>("Accept", stream ? EventStreamMediaType : JsonMediaType));
+            }
+            return list;
+        }
+
+        private void ReportRequest()
+        {
+            var text = new StringBuilder("Request headers:");
+            foreach (KeyValuePair<string, string> header in headers)
+            {
+                text.Append('\n').Append("  ").Append(header.Key).Append(": ")
+                    .Append(SecretRedactor.IsSensitiveHeader(header.Key) ? SecretRedactor.Mask : header.Value);
+            }
+            if (!headers.Any(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)))
+            {
+                text.Append('\n').Append("  Content-Type: ").Append(JsonMediaType);
+            }
+            observer.OnDebug(text.ToString());
+            observer.OnDebug("Request body: " + Encoding.UTF8.GetString(body));
+        }
+
+        private void RestartTimeout(CancellationTokenSource source)
+        {
+            // Zero or negative means no limit, as with Invoke-RestMethod -TimeoutSec 0; CancelAfter cannot take more than int.MaxValue ms.
+            if (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue) return;
+            try
+            {
+                source.CancelAfter(timeout);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The attempt is over.
+            }
+        }
+
+        private void ThrowIfCallerCancelled(Exception ex)
+        {
+            if (callerToken.IsCancellationRequested) throw new OperationCanceledException("The chat request was cancelled.", ex, callerToken);
+        }
+
+        private static bool IsTransportFailure(Exception ex) =>
+            ex is HttpRequestException || ex is IOException || ex is SocketException || ex is OperationCanceledException;
+
+        private static void DisposeQuietly(object? state)
+        {
+            try
+            {
+                ((IDisposable)state!).Dispose();
+            }
+            catch (Exception)
+            {
+                // Best effort: this only unblocks a read that ignores its token.
+            }
+        }
+
+        private static string? Header(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
+
+        private static string Describe(Exception ex)
+        {
+            Exception inner = ex;
+            while (inner.InnerException != null) inner = inner.InnerException;
+            return inner.Message.Trim().TrimEnd('.');
+        }
+
+        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+        private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
+
+        /// <summary>How one attempt ended.</summary>
+        private sealed class AttemptOutcome
+        {
+            public ChatReply? Reply { get; private set; }
+
+            public string? GatewayLogId { get; private set; }
+
+            public string? CacheStatus { get; private set; }
+
+            public ChatException? Error { get; private set; }
+
+            public RetryDecision? Decision { get; private set; }
+
+            public string Why { get; private set; } = string.Empty;
+
+            public static AttemptOutcome Succeeded(ChatReply reply, string? gatewayLogId, string? cacheStatus) =>
+                new AttemptOutcome { Reply = reply, GatewayLogId = gatewayLogId, CacheStatus = cacheStatus };
+
+            public static AttemptOutcome Failed(ChatException error, RetryDecision decision, string why) =>
+                new AttemptOutcome { Error = error, Decision = decision, Why = why };
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Globalization;
+using System.Linq;
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>
+    /// Turns what went wrong into a <see cref="ChatException"/> with the ErrorId and category of SPEC §6, a message that
+    /// reads like "HTTP 401 from cloudflare-workers-ai: Authentication error (code 10000).", and a hint. Every message
+    /// and hint passes through the redactor, because servers echo tokens back in their error text.
+    /// </summary>
+    internal sealed class ChatErrorClassifier
+    {
+        private static readonly string[] QuotaCodes = { "3036", "4006" };
+        private const string QuotaText = "daily free allocation";
+
+        private readonly string provider;
+        private readonly bool isCloudflare;
+        private readonly SecretRedactor redactor;
+
+        public ChatErrorClassifier(string provider, bool isCloudflare, SecretRedactor redactor)
+        {
+            this.provider = provider;
+            this.isCloudflare = isCloudflare;
+            this.redactor = redactor;
+        }
+
+        /// <summary>Workers AI's daily neuron allocation is used up: waiting minutes will not help, so no retry.</summary>
+        public bool IsQuota(ApiErrorBody body) => (isCloudflare && body.HasCode(QuotaCodes)) || body.MentionsText(QuotaText);
+
+        /// <summary>An HTTP status outside 2xx.</summary>
+        public ChatException FromResponse(int status, string? reasonPhrase, ApiErrorBody body, string? locationHost,
+            TimeSpan? retryAfter, bool retryAfterTooLong, int attempts)
+        {
+            string head = $"HTTP {status} from {provider}";
+            string message;
+            string errorId;
+            ErrorKind kind;
+            string hint;
+
+            if (status >= 300 && status < 400)
+            {
+                string target = string.IsNullOrEmpty(locationHost) ? "another address" : locationHost!;
+                message = $"{head}: the server redirects to {target}, and automatic redirects are off (a redirect would turn the POST into a GET and could carry the token to another host).";
+                errorId = ErrorIds.ChatBadRequest;
+                kind = ErrorKind.InvalidArgument;
+                hint = string.IsNullOrEmpty(locationHost)
+                    ? "Check the base URL: it should be the final address of the API, not one that redirects."
+                    : $"Check the base URL: if {locationHost} is the right server, give its address with -BaseUrl.";
+                return Build(errorId, kind, message, hint, status, body, attempts, retryAfter);
+            }
+
+            string detail = body.Describe();
+            if (detail.Length == 0) message = $"{head}: {(string.IsNullOrEmpty(reasonPhrase) ? "no error details" : reasonPhrase)}";
+            else if (body.IsJson) message = $"{head}: {detail}";
+            else message = $"{head} (not JSON, perhaps from a proxy): {detail}";
+            message = EndSentence(message);
+
+            (errorId, kind, hint) = Classify(status, body);
+
+            if (retryAfterTooLong && retryAfter.HasValue)
+            {
+                string wait = FormatWait(retryAfter.Value);
+                message += $" The server asks to wait {wait} (Retry-After), longer than the {RetryPolicy.RetryAfterCap.TotalSeconds:0} s this module waits.";
+                if (status == 429 && errorId != ErrorIds.ChatQuotaExceeded)
+                {
+                    errorId = ErrorIds.ChatRateLimited;
+                    kind = ErrorKind.LimitsExceeded;
+                }
+                if (errorId != ErrorIds.ChatQuotaExceeded) hint = $"Wait {wait} and try again, or lower -ThrottleLimit.";
+            }
+            if (attempts > 1) message += $" Gave up after {attempts} attempts.";
+            return Build(errorId, kind, message, hint, status, body, attempts, retryAfter);
+        }
+
+        /// <summary>A 2xx answer, or a stream chunk, that holds an error object instead of an answer.</summary>
+        public ChatException FromErrorInResponse(ApiErrorBody body, int status, bool midStream, int attempts)
+        {
+            string detail = body.Describe();
+            string message = midStream
+                ? $"The stream from {provider} stopped with an error: {detail}"
+                : $"HTTP {status} from {provider}, but the body is an error: {detail}";
+            (string errorId, ErrorKind kind, string hint) = Classify(null, body);
+            return Build(errorId, kind, EndSentence(message), hint, status, body, attempts, null);
+        }
+
+        public ChatException ConnectionFailed(Exception exception, string host, bool afterResponse, int attempts)
+        {
+            string reason = Innermost(exception);
+            string message = afterResponse
+                ? $"The connection to {host} broke while reading the answer from {provider}: {reason}"
+                : $"Could not reach {host} ({provider}): {reason}";
+            message = EndSentence(message);
+            if (attempts > 1) message += $" Gave up after {attempts} attempts.";
+            return Build(ErrorIds.ChatConnectionFailed, ErrorKind.ConnectionError, message,
+                afterResponse ? ChatHints.ConnectionBroken : ChatHints.Connection, null, null, attempts, null, exception);
+        }
+
+        public ChatException TimedOut(TimeSpan timeout, bool streaming, int attempts, Exception? inner)
+        {
+            string seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            string message = streaming
+                ? $"No answer within {seconds} s from {provider}: the stream went quiet (the limit applies to the wait for the first byte and between chunks)."
+                : $"No answer within {seconds} s from {provider}.";
+            return Build(ErrorIds.ChatTimeout, ErrorKind.OperationTimeout, message, ChatHints.Timeout, null, null, attempts, null, inner);
+        }
+
+        public ChatException Invalid(string detail, int? status, int attempts, Exception? inner)
+        {
+            string message = EndSentence($"The answer from {provider} could not be read: {detail}");
+            return Build(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult, message, ChatHints.ResponseInvalid, status, null, attempts, null, inner);
+        }
+
+        public ChatException StreamEndedEarly(int? status, int attempts)
+        {
+            string message = $"The stream ended early: {provider} closed it without [DONE] and without a finish reason, so the answer may be cut short.";
+            return Build(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult, message, ChatHints.ResponseInvalid, status, null, attempts, null);
+        }
+
+        /// <summary>A request the client refuses to send (content JSON cannot hold).</summary>
+        public ChatException InvalidRequest(string detail, Exception? inner) =>
+            Build(ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, EndSentence($"The request to {provider} cannot be written: {detail}"),
+                ChatHints.InvalidContent, null, null, 0, null, inner);
+
+        /// <summary>ErrorId, category and hint from the status and the provider's codes (SPEC §5, §6).</summary>
+        private (string ErrorId, ErrorKind Kind, string Hint) Classify(int? status, ApiErrorBody body)
+        {
+            if (isCloudflare && body.HasCode("7003", "7000")) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, ChatHints.AccountId);
+            if (isCloudflare && body.HasCode("2009")) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, ChatHints.GatewayToken);
+            if (isCloudflare && body.HasCode("10000")) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, ChatHints.CloudflareToken);
+            if (isCloudflare && body.HasCode("5016")) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, ChatHints.ModelTerms);
+            if (status == 401 || status == 403) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, isCloudflare ? ChatHints.CloudflareToken : ChatHints.Authentication);
+            if (isCloudflare && body.HasCode("5007", "3042")) return (ErrorIds.ChatModelNotFound, ErrorKind.ObjectNotFound, ChatHints.CloudflareModel);
+            if (status == 404) return (ErrorIds.ChatModelNotFound, ErrorKind.ObjectNotFound, isCloudflare ? ChatHints.CloudflareModel : ChatHints.Model);
+            if (IsQuota(body)) return (ErrorIds.ChatQuotaExceeded, ErrorKind.QuotaExceeded, ChatHints.Quota);
+            if (status == 429) return (ErrorIds.ChatRateLimited, ErrorKind.LimitsExceeded, ChatHints.RateLimited);
+            if (status == 413) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, ChatHints.TooLarge);
+            if (status == 408 || status >= 500) return (ErrorIds.ChatServerError, ErrorKind.ResourceUnavailable, ChatHints.ServerError);
+            if (status >= 400) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, ChatHints.BadRequest);
+            if (status == null) return (ErrorIds.ChatServerError, ErrorKind.ResourceUnavailable, ChatHints.ServerError);
+            return (ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult, ChatHints.ResponseInvalid);
+        }
+
+        private ChatException Build(string errorId, ErrorKind kind, string message, string hint, int? status, ApiErrorBody? body,
+            int attempts, TimeSpan? retryAfter, Exception? inner = null)
+        {
+            // An inner exception's text is shown by $_.Exception.InnerException; keep it only when it holds no secret.
+            Exception? safeInner = inner != null && !ChainHoldsSecret(inner) ? inner : null;
+            return new ChatException(errorId, kind, redactor.Redact(message), redactor.Redact(hint), safeInner)
+            {
+                StatusCode = status,
+                ProviderCode = body == null ? null : Redact(body.FirstCode),
+                RequestId = body == null ? null : Redact(body.RequestId),
+                Attempts = attempts,
+                RetryAfter = retryAfter,
+                Target = provider,
+            };
+        }
+
+        private string? Redact(string? value) => value == null ? null : redactor.Redact(value);
+
+        private bool ChainHoldsSecret(Exception exception)
+        {
+            for (Exception? e = exception; e != null; e = e.InnerException)
+            {
+                if (redactor.Contains(e.Message)) return true;
+            }
+            return false;
+        }
+
+        private static string Innermost(Exception exception)
+        {
+            // HttpRequestException says "An error occurred while sending the request"; the socket error below it says why.
+            Exception inner = exception;
+            while (inner.InnerException != null) inner = inner.InnerException;
+            string outer = exception.Message.Trim();
+            string cause = inner.Message.Trim();
+            if (ReferenceEquals(inner, exception) || outer.IndexOf(cause, StringComparison.Ordinal) >= 0) return outer;
+            return $"{outer.TrimEnd('.')} ({cause.TrimEnd('.')})";
+        }
+
+        internal static string EndSentence(string text)
+        {
+            string trimmed = text.TrimEnd();
+            if (trimmed.Length == 0) return trimmed;
+            char last = trimmed[trimmed.Length - 1];
+            return last == '.' || last == '?' || last == '!' || last == ')' && trimmed.EndsWith(".)", StringComparison.Ordinal) ? trimmed : trimmed + ".";
+        }
+
+        /// <summary>"45 s", "5 min 3 s", "2 h 10 min".</summary>
+        internal static string FormatWait(TimeSpan wait)
+        {
+            long seconds = (long)Math.Ceiling(wait.TotalSeconds);
+            if (seconds < 120) return seconds.ToString(CultureInfo.InvariantCulture) + " s";
+            if (seconds < 2 * 3600) return $"{seconds / 60} min {seconds % 60} s";
+            long minutes = seconds / 60;
+            return $"{minutes / 60} h {minutes % 60} min";
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Text;
+using System.Text.Json;
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>
+    /// Builds the answer from streamed chunks (OpenAI chat.completion.chunk, plus Workers AI's native
+    /// <c>{"response":"...","usage":{...}}</c> events) and hands each piece of text on as it arrives.
+    /// Unknown fields, such as Workers AI's random <c>p</c> padding, are ignored; the last usage seen wins, because
+    /// Workers AI repeats a growing usage on every chunk and ends with the cumulative one.
+    /// </summary>
+    internal sealed class ChatStreamAccumulator
+    {
+        private readonly Action<string> onText;
+        private readonly StringBuilder content = new StringBuilder();
+        private StringBuilder? reasoning;
+
+        public ChatStreamAccumulator(Action<string> onText)
+        {
+            this.onText = onText ?? throw new ArgumentNullException(nameof(onText));
+        }
+
+        public string? FinishReason { get; private set; }
+
+        public string? Model { get; private set; }
+
+        public string? Id { get; private set; }
+
+        public ChatUsage? Usage { get; private set; }
+
+        public int ChunkCount { get; private set; }
+
+        /// <summary>Reads one event's data.</summary>
+        /// <exception cref="ResponseFormatException">The data is not a JSON object.</exception>
+        /// <exception cref="ErrorInResponseException">The server sent an error object mid-stream.</exception>
+        public void Add(string data)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(data);
+            }
+            catch (JsonException ex)
+            {
+                throw new ResponseFormatException("a stream chunk is not JSON: " + ApiErrorBody.Preview(data), ex);
+            }
+
+            using (document)
+            {
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object) throw new ResponseFormatException("a stream chunk is not a JSON object: " + ApiErrorBody.Preview(data));
+                if (ChatJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root));
+                ChunkCount++;
+
+                if (Model == null) Model = NonEmpty(ChatJson.GetString(root, "model"));
+                if (Id == null) Id = NonEmpty(ChatJson.GetString(root, "id"));
+
+                if (ChatJson.TryGetFirstChoice(root, out JsonElement choice))
+                {
+                    if (ChatJson.TryGetObject(choice, "delta", out JsonElement delta))
+                    {
+                        AppendText(ChatJson.GetString(delta, "content"));
+                        AppendReasoning(ChatJson.GetString(delta, "reasoning_content") ?? ChatJson.GetString(delta, "reasoning"));
+                    }
+                    string? finish = ChatJson.GetString(choice, "finish_reason");
+                    if (!string.IsNullOrEmpty(finish)) FinishReason = finish;
+                }
+
+                // Workers AI's native stream (and its closing event on the OpenAI route) carries text in "response".
+                AppendText(ChatJson.GetString(root, "response"));
+
+                ChatUsage? usage = ChatJson.ReadUsage(root);
+                if (usage != null) Usage = usage;
+            }
+        }
+
+        public ChatReply ToReply() => new ChatReply
+        {
+            Content = content.ToString(),
+            Reasoning = reasoning?.ToString(),
+            FinishReason = FinishReason,
+            Model = Model,
+            Id = Id,
+            Usage = Usage,
+        };
+
+        private void AppendText(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return;
+            content.Append(text);
+            onText(text!);
+        }
+
+        private void AppendReasoning(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return;
+            (reasoning ??= new StringBuilder()).Append(text);
+        }
+
+        private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>The one door to the caller's observer: every string goes through the redactor first.</summary>
+    internal sealed class RedactingObserver : IChatObserver
+    {
+        private readonly IChatObserver inner;
+        private readonly SecretRedactor redactor;
+        private readonly SecretStreamFilter textFilter;
+
+        public RedactingObserver(IChatObserver inner, SecretRedactor redactor)
+        {
+            this.inner = inner ?? throw new ArgumentNullException(nameof(inner));
+            this.redactor = redactor;
+            textFilter = new SecretStreamFilter(redactor);
+        }
+
+        public void OnText(string text)
+        {
+            string safe = textFilter.Push(text);
+            if (safe.Length > 0) inner.OnText(safe);
+        }
+
+        /// <summary>Sends the streamed text still held back because it could have been the start of a secret.</summary>
+        public void FlushText()
+        {
+            string rest = textFilter.Flush();
+            if (rest.Length > 0) inner.OnText(rest);
+        }
+
+        public void OnVerbose(string message) => inner.OnVerbose(redactor.Redact(message));
+
+        public void OnDebug(string message) => inner.OnDebug(redactor.Redact(message));
+
+        public void OnWarning(string message) => inner.OnWarning(redactor.Redact(message));
+    }
+}

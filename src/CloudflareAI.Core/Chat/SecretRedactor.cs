@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>
+    /// Replaces every secret value in a text with <c>***</c> (SPEC §7). Each secret is also matched in the forms a
+    /// server or a JSON writer may show it in (URL-escaped, JSON-escaped), longest first so that a secret containing
+    /// another is removed whole.
+    /// </summary>
+    public sealed class SecretRedactor
+    {
+        public const string Mask = "***";
+
+        private readonly string[] values;
+
+        public SecretRedactor(IEnumerable<string?>? secrets)
+        {
+            var forms = new HashSet<string>(StringComparer.Ordinal);
+            if (secrets != null)
+            {
+                foreach (string? secret in secrets)
+                {
+                    if (string.IsNullOrEmpty(secret)) continue;
+                    forms.Add(secret!);
+                    forms.Add(Uri.EscapeDataString(secret!));
+                    forms.Add(JsonEncodedText.Encode(secret!, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString());
+                    forms.Add(JsonEncodedText.Encode(secret!).ToString());
+                }
+            }
+            values = forms.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray();
+            LongestValueLength = values.Length == 0 ? 0 : values[0].Length;
+        }
+
+        /// <summary>Redacts nothing.</summary>
+        public static SecretRedactor None { get; } = new SecretRedactor(null);
+
+        public bool IsEmpty => values.Length == 0;
+
+        /// <summary>Every form matched, longest first.</summary>
+        internal IReadOnlyList<string> Values => values;
+
+        internal int LongestValueLength { get; }
+
+        /// <summary>The text with every secret replaced by ***; null becomes the empty string.</summary>
+        public string Redact(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return string.Empty;
+            string result = text!;
+            foreach (string value in values)
+            {
+                if (result.IndexOf(value, StringComparison.Ordinal) >= 0) result = result.Replace(value, Mask);
+            }
+            return result;
+        }
+
+        /// <summary>True when the text contains a secret in any form.</summary>
+        public bool Contains(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return false;
+            foreach (string value in values)
+            {
+                if (text!.IndexOf(value, StringComparison.Ordinal) >= 0) return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Headers whose values are shown as *** in Verbose, Debug and WhatIf whatever they hold: Authorization,
+        /// cf-aig-authorization, api-key, and any name containing auth, token, key, secret, password or cookie.
+        /// </summary>
+        public static bool IsSensitiveHeader(string? name)
+        {
+            if (string.IsNullOrEmpty(name)) return false;
+            string lower = name!.ToLowerInvariant();
+            return lower.Contains("auth") || lower.Contains("token") || lower.Contains("key") || lower.Contains("secret")
+                || lower.Contains("password") || lower.Contains("cookie");
+        }
+    }
+}

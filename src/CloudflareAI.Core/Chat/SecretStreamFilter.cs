@@ -1,0 +1,57 @@
+using System;
+using System.Text;
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>
+    /// Redacts secrets from text that arrives in pieces. A secret split over two pieces would slip past a per-piece
+    /// <see cref="SecretRedactor"/>, so the end of a piece that could be the start of a secret is held back until the
+    /// next piece (or <see cref="Flush"/>) decides. With no secrets nothing is held back.
+    /// </summary>
+    internal sealed class SecretStreamFilter
+    {
+        private readonly SecretRedactor redactor;
+        private readonly StringBuilder pending = new StringBuilder();
+
+        public SecretStreamFilter(SecretRedactor redactor)
+        {
+            this.redactor = redactor;
+        }
+
+        /// <summary>The part of the text seen so far that is safe to show now (may be empty).</summary>
+        public string Push(string text)
+        {
+            if (redactor.IsEmpty) return text;
+            pending.Append(text);
+            // Redact first, so a whole secret is never cut by the hold-back boundary.
+            string redacted = redactor.Redact(pending.ToString());
+            int hold = HeldBackLength(redacted);
+            pending.Clear();
+            pending.Append(redacted, redacted.Length - hold, hold);
+            return redacted.Substring(0, redacted.Length - hold);
+        }
+
+        /// <summary>Whatever is still held back, redacted.</summary>
+        public string Flush()
+        {
+            string rest = redactor.Redact(pending.ToString());
+            pending.Clear();
+            return rest;
+        }
+
+        /// <summary>The length of the longest end of <paramref name="text"/> that begins some secret without completing it.</summary>
+        private int HeldBackLength(string text)
+        {
+            int longest = Math.Min(text.Length, redactor.LongestValueLength - 1);
+            for (int length = longest; length > 0; length--)
+            {
+                int start = text.Length - length;
+                foreach (string value in redactor.Values)
+                {
+                    if (value.Length > length && string.CompareOrdinal(text, start, value, 0, length) == 0) return length;
+                }
+            }
+            return 0;
+        }
+    }
+}
