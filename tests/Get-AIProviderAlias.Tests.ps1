@@ -118,7 +118,7 @@ Describe 'Get-AIProviderAlias' {
         }
 
         It 'binds names from the pipeline by value and by property name' {
-            ('groq', 'mistral' | Get-AIProviderAlias).Name | Should -Be @('mistral', 'groq')
+            ('groq', 'mistral' | Get-AIProviderAlias).Name | Should -Be @('groq', 'mistral')
             ([pscustomobject]@{ Name = 'xai' } | Get-AIProviderAlias).Name | Should -Be 'xai'
         }
 
