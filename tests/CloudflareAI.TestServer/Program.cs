@@ -53,6 +53,8 @@ namespace CloudflareAI.TestServer
             // Kestrel reports the truncated scenario's short body as an application error on purpose; the
             // emulator reports its own real failures itself (Emulator.HandleAsync).
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Critical);
+            // A failed start is reported below in one line instead of a stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
             // In-flight slow requests must not hold up a shutdown for long; aborting them fires RequestAborted.
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
