@@ -35,7 +35,7 @@ function Get-DotnetPath {
 function Get-ServerUri {
     param($Server)
 
-    if ($null -eq $Server -or -not ($Server.PSObject.Properties.Name -contains 'Uri') -or -not $Server.Uri) {
+    if ($null -eq $Server -or $null -eq $Server.PSObject.Properties['Uri'] -or -not $Server.Uri) {
         throw 'Pass the object that Start-TestServer returned.'
     }
     ([string]$Server.Uri).TrimEnd('/')
@@ -79,7 +79,7 @@ function Start-TestServer {
     $arguments = @($dll, '--parent-pid', [string]$PID)
     $startInfo = New-Object System.Diagnostics.ProcessStartInfo
     $startInfo.FileName = $dotnet
-    if ($startInfo.PSObject.Properties.Name -contains 'ArgumentList') {
+    if ($startInfo.PSObject.Properties['ArgumentList']) {
         foreach ($a in $arguments) { $startInfo.ArgumentList.Add($a) }
     }
     else {
@@ -149,8 +149,8 @@ function Stop-TestServer {
         [psobject] $Server
     )
     process {
-        $process = $Server.Process
-        if ($null -eq $process) { throw 'Pass the object that Start-TestServer returned.' }
+        $process = if ($Server.PSObject.Properties['Process']) { $Server.Process }
+        if ($process -isnot [System.Diagnostics.Process]) { throw 'Pass the object that Start-TestServer returned.' }
         if ($PSCmdlet.ShouldProcess("emulator at $($Server.Uri)", 'Stop')) {
             Stop-ProcessTree -Process $process
         }

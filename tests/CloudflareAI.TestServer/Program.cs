@@ -62,6 +62,11 @@ namespace CloudflareAI.TestServer
             {
                 k.AddServerHeader = false;
                 k.RequestHeaderEncodingSelector = _ => HeaderEncoding.Utf8OrLatin1;
+                // A test server takes any body, and never cuts off a client that reads slowly (a benchmark,
+                // or a test paused in the debugger): the test decides what is too slow.
+                k.Limits.MaxRequestBodySize = null;
+                k.Limits.MinRequestBodyDataRate = null;
+                k.Limits.MinResponseDataRate = null;
                 k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http1);
             });
 
