@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -23,6 +24,7 @@ namespace CloudflareAI.TestServer
         private readonly RequestRecorder _recorder = new();
         private readonly ConcurrentDictionary<string, int> _faultCounts = new(StringComparer.Ordinal);
         private readonly IHostApplicationLifetime _lifetime;
+        private int _inFlight;
 
         public Emulator(IHostApplicationLifetime lifetime) => _lifetime = lifetime;
 
@@ -78,7 +80,15 @@ namespace CloudflareAI.TestServer
             RequestRecord record = await RecordAsync(ctx, path, query);
             if (HttpMethods.IsPost(method) && path.EndsWith(ChatSuffix, StringComparison.Ordinal))
             {
-                await ChatAsync(ctx, record);
+                Interlocked.Increment(ref _inFlight);
+                try
+                {
+                    await ChatAsync(ctx, record);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
                 return;
             }
             await JsonAsync(ctx, StatusCodes.Status404NotFound, FaultResponder.NoRouteBody);
@@ -103,6 +113,15 @@ namespace CloudflareAI.TestServer
                 _recorder.Clear();
                 _faultCounts.Clear();
                 ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+            if (path == "/_emulator/status" && HttpMethods.IsGet(method))
+            {
+                // inFlight lets a test prove that a client which gave up also freed the server.
+                await JsonAsync(ctx, StatusCodes.Status200OK,
+                    "{\"inFlight\":" + Volatile.Read(ref _inFlight).ToString(CultureInfo.InvariantCulture) +
+                    ",\"recorded\":" + _recorder.Count.ToString(CultureInfo.InvariantCulture) +
+                    ",\"lastSeq\":" + _recorder.LastSeq.ToString(CultureInfo.InvariantCulture) + "}");
                 return;
             }
             if (path == "/_emulator/shutdown" && HttpMethods.IsPost(method))

@@ -53,6 +53,8 @@ namespace CloudflareAI.TestServer
             // Kestrel reports the truncated scenario's short body as an application error on purpose; the
             // emulator reports its own real failures itself (Emulator.HandleAsync).
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Critical);
+            // A failed start is reported below in one line instead of a stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
             // In-flight slow requests must not hold up a shutdown for long; aborting them fires RequestAborted.
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
@@ -60,6 +62,11 @@ namespace CloudflareAI.TestServer
             {
                 k.AddServerHeader = false;
                 k.RequestHeaderEncodingSelector = _ => HeaderEncoding.Utf8OrLatin1;
+                // A test server takes any body, and never cuts off a client that reads slowly (a benchmark,
+                // or a test paused in the debugger): the test decides what is too slow.
+                k.Limits.MaxRequestBodySize = null;
+                k.Limits.MinRequestBodyDataRate = null;
+                k.Limits.MinResponseDataRate = null;
                 k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http1);
             });
 

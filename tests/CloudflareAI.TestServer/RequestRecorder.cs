@@ -53,6 +53,17 @@ namespace CloudflareAI.TestServer
         /// within one emulator process.</summary>
         public long NextSeq() => Interlocked.Increment(ref _seq);
 
+        /// <summary>The last sequence number handed out (0 before the first request).</summary>
+        public long LastSeq => Interlocked.Read(ref _seq);
+
+        public int Count
+        {
+            get
+            {
+                lock (_gate) return _records.Count;
+            }
+        }
+
         public void Add(RequestRecord record)
         {
             lock (_gate)
