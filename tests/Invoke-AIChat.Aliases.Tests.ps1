@@ -63,7 +63,7 @@ Describe 'Invoke-AIChat against every alias (<Name>)' -ForEach $AliasRows {
         $info = $null
         $r = Invoke-AIChat 'PING-MARKER' -Provider $Name -Model $Model -BaseUrl $BaseUrl -Stream `
             -SystemPrompt 'A' -Message @(@{ role = 'system'; content = 'B' }) `
-            -Header @{ 'X-Emulator-Run' = $Run; 'X-Emulator-Greeting-Base64' = $GreetingHeader } -InformationVariable info -ErrorAction Stop
+            -Header @{ 'X-Emulator-Run' = $Run; 'X-Emulator-Greeting-Base64' = $GreetingHeader } -InformationVariable info -InformationAction SilentlyContinue -ErrorAction Stop
 
         $r.PSObject.TypeNames[0] | Should -Be 'CloudflareAI.ChatResponse'
         $r.Content | Should -BeExactly $Greeting

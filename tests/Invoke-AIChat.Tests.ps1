@@ -73,10 +73,13 @@ Describe 'Invoke-AIChat' {
 
         It 'refuses a workers-ai/ model before sending when only the gateway token is set' {
             Set-TestEnvironment @{ CLOUDFLARE_AI_GATEWAY_TOKEN = 'fake-gateway-token'; CLOUDFLARE_ACCOUNT_ID = $FakeAccountId; CLOUDFLARE_GATEWAY_ID = 'gw' }
-            $r = Invoke-Scenario '' -BaseUrl $GatewayBase -Provider cloudflare-ai-gateway
-            $r.Requests.Count | Should -Be 0
-            $r.Error.FullyQualifiedErrorId | Should -Be 'ProviderEnvironmentVariableMissing,CloudflareAI.Commands.InvokeAIChatCommand'
-            $r.Error.Exception.Message | Should -Match 'CLOUDFLARE_API_TOKEN'
+            $run = [guid]::NewGuid().ToString('n')
+            $e = $null
+            try { Invoke-AIChat 'PING' -Provider cloudflare-ai-gateway -BaseUrl $GatewayBase -Header @{ 'X-Emulator-Run' = $run } }
+            catch { $e = $_ }
+            @(Get-TestServerRequest -Server $Server -Run $run).Count | Should -Be 0
+            $e.FullyQualifiedErrorId | Should -Be 'ProviderEnvironmentVariableMissing,CloudflareAI.Commands.InvokeAIChatCommand'
+            $e.Exception.Message | Should -Match 'CLOUDFLARE_API_TOKEN'
         }
 
         It 'maps the gateway 401 code 2009 to ChatAuthenticationFailed with the gateway-token hint' {
