@@ -33,7 +33,14 @@ namespace CloudflareAI.HelpBuilder
             }
             RequireSection(page, sections, 0, "SHORT DESCRIPTION");
             RequireSection(page, sections, 1, "LONG DESCRIPTION");
-            if (MarkdownText.Paragraphs(sections[0].Blocks).All(p => p.Trim().Length == 0)) throw page.Fail(sections[0].Line, "'## SHORT DESCRIPTION' is empty");
+            var shortDescription = MarkdownText.Paragraphs(sections[0].Blocks).Where(p => p.Trim().Length > 0).ToList();
+            if (shortDescription.Count == 0) throw page.Fail(sections[0].Line, "'## SHORT DESCRIPTION' is empty");
+            // Get-Help takes the one line after the heading as the topic's synopsis, so it must fit on that line.
+            if (shortDescription.Count > 1 || shortDescription[0].Trim().Length > Width)
+            {
+                throw page.Fail(sections[0].Line, $"'## SHORT DESCRIPTION' must be one sentence of at most {Width} characters " +
+                                                  "(Get-Help shows only its first line as the topic's synopsis)");
+            }
 
             var text = new StringBuilder();
             text.Append(page.BaseName).Append('\n');
@@ -136,7 +143,7 @@ namespace CloudflareAI.HelpBuilder
         {
             var line = new StringBuilder(firstIndent);
             bool empty = true;
-            foreach (string word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            foreach (string word in Words(paragraph))
             {
                 if (!empty && line.Length + 1 + word.Length > Width)
                 {
@@ -149,6 +156,22 @@ namespace CloudflareAI.HelpBuilder
                 empty = false;
             }
             text.Append(line.ToString().TrimEnd()).Append('\n');
+        }
+
+        /// <summary>Words to wrap at, keeping a `code span` whole so a command is never split across lines.</summary>
+        private static IEnumerable<string> Words(string paragraph)
+        {
+            string? pending = null;
+            foreach (string word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                pending = pending == null ? word : pending + " " + word;
+                if (pending.Count(c => c == '`') % 2 == 0)
+                {
+                    yield return pending;
+                    pending = null;
+                }
+            }
+            if (pending != null) yield return pending;
         }
 
         public static void Write(string path, string text) => File.WriteAllText(path, text, new UTF8Encoding(true));

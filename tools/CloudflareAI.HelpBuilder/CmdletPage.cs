@@ -318,7 +318,8 @@ namespace CloudflareAI.HelpBuilder
             if (OnlineVersion.Length > 0) RelatedLinks.Add(new RelatedLink("Online Version:", OnlineVersion));
             foreach (Block block in AllBlocks(section))
             {
-                var links = block.Descendants<LinkInline>().Where(l => !l.IsImage).ToList();
+                var leaves = block is LeafBlock leaf ? new[] { leaf } : block.Descendants().OfType<LeafBlock>();
+                var links = leaves.Where(l => l.Inline != null).SelectMany(l => l.Inline!.Descendants<LinkInline>()).Where(l => !l.IsImage).ToList();
                 if (links.Count == 0) throw page.Fail(block, "'## RELATED LINKS' holds only markdown links, like [about_CloudflareAI](about_CloudflareAI.md)");
                 foreach (LinkInline link in links)
                 {

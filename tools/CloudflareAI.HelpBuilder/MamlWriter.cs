@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -81,11 +82,15 @@ namespace CloudflareAI.HelpBuilder
             foreach (CmdletExample example in page.Examples)
             {
                 xml.WriteStartElement("command", "example", Command);
-                // Get-Help prints the title as it is; the dashes set each example apart, as in PowerShell's own help.
-                xml.WriteElementString("maml", "title", Maml, $"-------------------------- {example.Title} --------------------------");
+                // Get-Help prints the title as it is; dashes set each example apart, as in PowerShell's own help,
+                // centred on 80 columns while the title leaves room.
+                string dashes = new string('-', Math.Max(3, (78 - example.Title.Length) / 2));
+                xml.WriteElementString("maml", "title", Maml, $"{dashes} {example.Title} {dashes}");
                 xml.WriteElementString("dev", "code", Dev, example.Code);
                 xml.WriteStartElement("dev", "remarks", Dev);
                 foreach (string remark in example.Remarks) xml.WriteElementString("maml", "para", Maml, remark);
+                // An empty last paragraph gives the blank line Get-Help otherwise omits before the next example's title.
+                xml.WriteElementString("maml", "para", Maml, string.Empty);
                 xml.WriteEndElement();
                 xml.WriteEndElement();
             }
@@ -106,7 +111,7 @@ namespace CloudflareAI.HelpBuilder
 
         private static void WriteParameter(XmlWriter xml, CmdletParameter parameter, bool inSyntax)
         {
-            bool isArray = parameter.Type.EndsWith("[]", System.StringComparison.Ordinal);
+            bool isArray = parameter.Type.EndsWith("[]", StringComparison.Ordinal);
             xml.WriteStartElement("command", "parameter", Command);
             xml.WriteAttributeString("required", Bool(parameter.Required));
             xml.WriteAttributeString("variableLength", Bool(isArray));

@@ -78,6 +78,8 @@ namespace CloudflareAI.HelpBuilder
                         throw page.Fail(other, $"a level-{other.Level} heading here breaks the schema (sections are '##', their entries '###')");
                 }
 
+                // Markdig appends the (possibly empty) group of [label]: url definitions; it is not content.
+                if (block is LinkReferenceDefinitionGroup || block is BlankLineBlock) continue;
                 if (page.Title == null) throw page.Fail(block, "content before the '#' title");
                 if (sub != null) sub.Blocks.Add(block);
                 else if (section != null) section.Blocks.Add(block);
