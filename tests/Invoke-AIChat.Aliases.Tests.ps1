@@ -60,10 +60,14 @@ Describe 'Invoke-AIChat against every alias (<Name>)' -ForEach $AliasRows {
     }
 
     It 'streams the greeting back exactly and sends the right request' {
-        $info = $null
-        $r = Invoke-AIChat 'PING-MARKER' -Provider $Name -Model $Model -BaseUrl $BaseUrl -Stream `
+        # 6>&1 takes the streamed text (Information records tagged PSHOST) off the console and into the output.
+        $out = Invoke-AIChat 'PING-MARKER' -Provider $Name -Model $Model -BaseUrl $BaseUrl -Stream `
             -SystemPrompt 'A' -Message @(@{ role = 'system'; content = 'B' }) `
-            -Header @{ 'X-Emulator-Run' = $Run; 'X-Emulator-Greeting-Base64' = $GreetingHeader } -InformationVariable info -InformationAction SilentlyContinue -ErrorAction Stop
+            -Header @{ 'X-Emulator-Run' = $Run; 'X-Emulator-Greeting-Base64' = $GreetingHeader } -ErrorAction Stop 6>&1
+        $r = @($out | Where-Object { $_ -is [CloudflareAI.ChatResponse] })
+        $r.Count | Should -Be 1
+        $r = $r[0]
+        $info = @($out | Where-Object { $_ -is [System.Management.Automation.InformationRecord] })
 
         $r.PSObject.TypeNames[0] | Should -Be 'CloudflareAI.ChatResponse'
         $r.Content | Should -BeExactly $Greeting

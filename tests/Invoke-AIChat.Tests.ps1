@@ -106,7 +106,7 @@ Describe 'Invoke-AIChat' {
         }
 
         It 'asks for usage when streaming' {
-            $r = Invoke-Scenario '' -Parameters @{ Stream = $true; InformationAction = 'SilentlyContinue' }
+            $r = Invoke-Scenario '' -Parameters @{ Stream = $true; InformationAction = 'Ignore' }
             $body = $r.Requests[0].body | ConvertFrom-Json
             $body.stream | Should -BeTrue
             $body.stream_options.include_usage | Should -BeTrue
@@ -126,7 +126,7 @@ Describe 'Invoke-AIChat' {
         It 'collects reasoning and warns when the answer is cut at the token limit' {
             $warnings = $null
             $run = [guid]::NewGuid().ToString('n')
-            $r = Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Stream -InformationAction SilentlyContinue `
+            $r = Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Stream -InformationAction Ignore `
                 -Header @{ 'X-Emulator-Run' = $run; 'X-Emulator-Reasoning' = 'thinking hard'; 'X-Emulator-Finish-Reason' = 'length' } -WarningVariable warnings -WarningAction SilentlyContinue
             $r.Reasoning | Should -BeExactly 'thinking hard'
             $r.FinishReason | Should -Be 'length'
@@ -214,7 +214,7 @@ Describe 'Invoke-AIChat' {
         }
 
         It 'reports a stream cut before [DONE] as ChatResponseInvalid and does not retry after the first chunk' {
-            $r = Invoke-Scenario 'truncated' -Parameters @{ Stream = $true; InformationAction = 'SilentlyContinue' }
+            $r = Invoke-Scenario 'truncated' -Parameters @{ Stream = $true; InformationAction = 'Ignore' }
             $r.Requests.Count | Should -Be 1
             $r.Error.FullyQualifiedErrorId | Should -Be 'ChatResponseInvalid,CloudflareAI.Commands.InvokeAIChatCommand'
             $r.Error.Exception.Message | Should -Match 'ended early'

@@ -87,12 +87,12 @@ Describe 'Secrets in Invoke-AIChat' {
         Start-Transcript -LiteralPath $transcript -Force | Out-Null
         try {
             $all = & {
-                Invoke-AIChat 'ok' -Provider cloudflare-ai-gateway -BaseUrl $gateway -Verbose -Debug -Stream | Format-List * | Out-String
-                Invoke-AIChat 'echo' -Provider cloudflare-ai-gateway -BaseUrl $gateway -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'echo-token' }
-                Invoke-AIChat 'echo' -Provider cloudflare-ai-gateway -BaseUrl $gateway -Model openai/gpt-4o -ApiKey $apiKey -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'echo-token' }
-                Invoke-AIChat 'echo' -Provider cloudflare-workers-ai -BaseUrl $workers -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'echo-token'; 'X-Custom-Token' = '${CLOUDFLARE_API_TOKEN}' }
+                Invoke-AIChat 'ok' -Provider cloudflare-ai-gateway -BaseUrl $gateway -Verbose -Debug -Stream 6>&1 | Format-List * | Out-String
+                Invoke-AIChat 'echo' -Provider cloudflare-ai-gateway -BaseUrl $gateway -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'echo-token' } -ErrorAction Continue
+                Invoke-AIChat 'echo' -Provider cloudflare-ai-gateway -BaseUrl $gateway -Model openai/gpt-4o -ApiKey $apiKey -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'echo-token' } -ErrorAction Continue
+                Invoke-AIChat 'echo' -Provider cloudflare-workers-ai -BaseUrl $workers -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'echo-token'; 'X-Custom-Token' = '${CLOUDFLARE_API_TOKEN}' } -ErrorAction Continue
                 Invoke-AIChat 'whatif' -Provider cloudflare-ai-gateway -ApiKey $apiKey -Model openai/gpt-4o -WhatIf -Verbose -Debug
-                Invoke-AIChat 'retry' -Provider cloudflare-workers-ai -BaseUrl $workers -MaxRetries 1 -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'unavailable' }
+                Invoke-AIChat 'retry' -Provider cloudflare-workers-ai -BaseUrl $workers -MaxRetries 1 -Verbose -Debug -Header @{ 'X-Emulator-Scenario' = 'unavailable' } -ErrorAction Continue
             } *>&1 | ForEach-Object { $_; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.Message; $_.ErrorDetails.RecommendedAction; $_.Exception.ToString() } } | Out-String -Width 1000
         }
         finally {
