@@ -58,6 +58,7 @@ namespace CloudflareAI.HelpBuilder
             string helpFileName = assembly + ".dll-Help.xml";
             var problems = new List<string>();
             var cmdlets = new List<CmdletPage>();
+            var cmdletFiles = new List<string>();
             var abouts = new List<(string Name, string Text)>();
             MarkdownPage? modulePage = null;
 
@@ -66,12 +67,15 @@ namespace CloudflareAI.HelpBuilder
             {
                 string display = Path.Combine(docs, Path.GetFileName(path));
                 string baseName = Path.GetFileNameWithoutExtension(path);
+                bool isAbout = AboutTopicWriter.IsAboutFileName(baseName);
+                bool isCmdlet = !isAbout && baseName != module && CmdletPage.IsCmdletFileName(baseName);
+                if (isCmdlet) cmdletFiles.Add(baseName);
                 try
                 {
                     MarkdownPage page = MarkdownPage.Load(path, display);
                     if (baseName == module) modulePage = page;
-                    else if (AboutTopicWriter.IsAboutFileName(baseName)) abouts.Add((baseName, AboutTopicWriter.Render(page)));
-                    else if (CmdletPage.IsCmdletFileName(baseName)) cmdlets.Add(CmdletPage.Read(page, module, helpFileName));
+                    else if (isAbout) abouts.Add((baseName, AboutTopicWriter.Render(page)));
+                    else if (isCmdlet) cmdlets.Add(CmdletPage.Read(page, module, helpFileName));
                     else throw page.Fail(1, $"not a cmdlet page (<Verb>-<Noun>.md), an about topic (about_*.md) or the module page ({module}.md)");
                 }
                 catch (HelpSchemaException e)
@@ -80,13 +84,14 @@ namespace CloudflareAI.HelpBuilder
                 }
             }
 
-            if (cmdlets.Count == 0 && problems.Count == 0) problems.Add($"{docs}: no cmdlet pages (<Verb>-<Noun>.md)");
+            if (cmdletFiles.Count == 0) problems.Add($"{docs}: no cmdlet pages (<Verb>-<Noun>.md)");
             if (modulePage == null) problems.Add($"{Path.Combine(docs, module + ".md")}:1: the module page is missing");
             else
             {
                 try
                 {
-                    ModulePage.Check(modulePage, module, cmdlets.Select(c => c.Name).ToList());
+                    // Every cmdlet file counts, broken or not, so one broken page is reported once, not twice.
+                    ModulePage.Check(modulePage, module, cmdletFiles);
                 }
                 catch (HelpSchemaException e)
                 {
