@@ -125,7 +125,7 @@ namespace CloudflareAI.Chat
                 using (attemptToken.Register(DisposeQuietly, response))
                 {
                     int status = (int)response.StatusCode;
-                    observer.OnVerbose($"HTTP {status} {response.ReasonPhrase} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
+                    observer.OnVerbose($"{StatusLine(response)} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
                     try
                     {
                         if (status < 200 || status >= 300) return await FailedStatusAsync(response, status, attempt, attemptToken).ConfigureAwait(false);
@@ -181,7 +181,7 @@ namespace CloudflareAI.Chat
             RetryDecision decision = policy.AfterStatus(attempt, status, classifier.IsQuota(errorBody), retryAfter);
             ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, response.Headers.Location?.Host,
                 retryAfter, decision.RetryAfterTooLong, attempt);
-            return AttemptOutcome.Failed(error, decision, $"HTTP {status} {response.ReasonPhrase}".TrimEnd());
+            return AttemptOutcome.Failed(error, decision, StatusLine(response));
         }
 
         private AttemptOutcome TimedOut(int attempt, Exception ex) =>
@@ -319,6 +319,9 @@ namespace CloudflareAI.Chat
             while (inner.InnerException != null) inner = inner.InnerException;
             return inner.Message.Trim().TrimEnd('.');
         }
+
+        private static string StatusLine(HttpResponseMessage response) =>
+            $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
 
         private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -175,6 +175,15 @@ namespace CloudflareAI.Tests.Chat
             Assert.Equal(ErrorKind.ConnectionError, ex.Kind);
         }
 
+        [Fact]
+        public void VeryLongServerMessagesAreCut()
+        {
+            ChatException ex = Classify(Cloudflare(), 400, "{\"errors\":[{\"code\":8007,\"message\":\"" + new string('y', 5000) + "\"}]}");
+
+            Assert.True(ex.Message.Length <= 1203, ex.Message.Length.ToString());
+            Assert.EndsWith("...", ex.Message);
+        }
+
         [Theory]
         [InlineData(45, "45 s")]
         [InlineData(118.2, "119 s")]
