@@ -179,9 +179,17 @@ namespace CloudflareAI.Chat
             ApiErrorBody errorBody = ApiErrorBody.Parse(redactor.Redact(text));
             TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers, timer.UtcNow);
             RetryDecision decision = policy.AfterStatus(attempt, status, classifier.IsQuota(errorBody), retryAfter);
-            ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, response.Headers.Location?.Host,
+            ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, LocationHost(response),
                 retryAfter, decision.RetryAfterTooLong, attempt);
             return AttemptOutcome.Failed(error, decision, StatusLine(response));
+        }
+
+        /// <summary>The host a redirect points to; a relative Location stays on the endpoint's host.</summary>
+        private string? LocationHost(HttpResponseMessage response)
+        {
+            Uri? location = response.Headers.Location;
+            if (location == null) return null;
+            return location.IsAbsoluteUri ? location.Host : new Uri(endpoint.ChatCompletionsUrl, location).Host;
         }
 
         private AttemptOutcome TimedOut(int attempt, Exception ex) =>

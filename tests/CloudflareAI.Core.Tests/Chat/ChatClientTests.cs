@@ -533,6 +533,22 @@ namespace CloudflareAI.Tests.Chat
         }
 
         [Fact]
+        public async Task RelativeRedirectNamesTheEndpointHost()
+        {
+            handler.Then(() =>
+            {
+                var response = new HttpResponseMessage(HttpStatusCode.PermanentRedirect);
+                response.Headers.Location = new Uri("/v2/chat/completions", UriKind.Relative);
+                return response;
+            });
+
+            ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(Endpoints.Cloudflare(), Endpoints.Request()));
+
+            Assert.Equal(ErrorIds.ChatBadRequest, ex.ErrorId);
+            Assert.Contains("redirects to api.cloudflare.com", ex.Message);
+        }
+
+        [Fact]
         public async Task CallerHeadersOverrideUserAgentAndAccept()
         {
             handler.Then(() => Responses.Completion("ok"));
