@@ -263,6 +263,28 @@ namespace CloudflareAI.Tests.Chat
         }
 
         [Fact]
+        public async Task WorkersAiStreamQuirksEndToEnd()
+        {
+            string stream =
+                ": OPENROUTER PROCESSING\r\n\r\n"
+                + "data: {\"id\":\"id-1\",\"model\":\"@cf/google/gemma-4-26b-a4b-it-external\",\"p\":\"abcdefghij\",\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Think.\"},\"finish_reason\":null}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1,\"total_tokens\":10}}\r\n\r\n"
+                + "data: {\"id\":\"id-1\",\"p\":\"ab\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"¡hola! 👋\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4,\"total_tokens\":13}}\r\n\r\n"
+                + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4,\"total_tokens\":13}}\r\n\r\n"
+                + "data: {\"response\":\"\",\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,\"total_tokens\":14}}\r\n\r\n"
+                + "data: [DONE]\r\n\r\n";
+            handler.Then(() => Responses.EventStream(new ScriptedStream(Encoding.UTF8.GetBytes(stream).Select(b => new[] { b }))));
+
+            ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true));
+
+            Assert.Equal("¡hola! 👋", response.Content);
+            Assert.Equal("Think.", response.Reasoning);
+            Assert.Equal("@cf/google/gemma-4-26b-a4b-it-external", response.Model);
+            Assert.Equal(14, response.Usage!.TotalTokens);
+            Assert.Equal(5, response.Usage.CompletionTokens);
+            Assert.Equal("¡hola! 👋", observer.StreamedText);
+        }
+
+        [Fact]
         public async Task StreamBrokenAfterTheFirstChunkIsNotRetried()
         {
             handler.Then(() => Responses.EventStream(new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")), StreamEnd.Throw)))
@@ -504,13 +526,15 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task StreamIdleTimeoutRestartsAfterEveryRead()
         {
-            // Five chunks 150 ms apart: each wait is under the 400 ms limit although the whole stream takes longer.
-            var stream = new SlowStream(Enumerable.Range(0, 5).Select(i => Responses.Event(Responses.Chunk("x", i == 4 ? "stop" : null))), TimeSpan.FromMilliseconds(150));
+            // Eight chunks 200 ms apart: each wait is well under the 1 s limit although the whole stream takes longer.
+            var stream = new SlowStream(Enumerable.Range(0, 8).Select(i => Responses.Event(Responses.Chunk("x", i == 7 ? "stop" : null))), TimeSpan.FromMilliseconds(200));
             handler.Then(() => Responses.EventStream(stream));
+            var watch = Stopwatch.StartNew();
 
-            ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true), new ChatCallOptions { Timeout = TimeSpan.FromMilliseconds(400) });
+            ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true), new ChatCallOptions { Timeout = TimeSpan.FromSeconds(1) });
 
-            Assert.Equal("xxxxx", response.Content);
+            Assert.Equal("xxxxxxxx", response.Content);
+            Assert.True(watch.Elapsed > TimeSpan.FromSeconds(1), "the stream should outlast one timeout period");
         }
 
         [Fact]
