@@ -125,7 +125,7 @@ namespace CloudflareAI.Chat
                 using (attemptToken.Register(DisposeQuietly, response))
                 {
                     int status = (int)response.StatusCode;
-                    observer.OnVerbose($"HTTP {status} {response.ReasonPhrase} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
+                    observer.OnVerbose($"{StatusLine(response)} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
                     try
                     {
                         if (status < 200 || status >= 300) return await FailedStatusAsync(response, status, attempt, attemptToken).ConfigureAwait(false);
@@ -179,9 +179,17 @@ namespace CloudflareAI.Chat
             ApiErrorBody errorBody = ApiErrorBody.Parse(redactor.Redact(text));
             TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers, timer.UtcNow);
             RetryDecision decision = policy.AfterStatus(attempt, status, classifier.IsQuota(errorBody), retryAfter);
-            ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, response.Headers.Location?.Host,
+            ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, LocationHost(response),
                 retryAfter, decision.RetryAfterTooLong, attempt);
-            return AttemptOutcome.Failed(error, decision, $"HTTP {status} {response.ReasonPhrase}".TrimEnd());
+            return AttemptOutcome.Failed(error, decision, StatusLine(response));
+        }
+
+        /// <summary>The host a redirect points to; a relative Location stays on the endpoint's host.</summary>
+        private string? LocationHost(HttpResponseMessage response)
+        {
+            Uri? location = response.Headers.Location;
+            if (location == null) return null;
+            return location.IsAbsoluteUri ? location.Host : new Uri(endpoint.ChatCompletionsUrl, location).Host;
         }
 
         private AttemptOutcome TimedOut(int attempt, Exception ex) =>
@@ -319,6 +327,9 @@ namespace CloudflareAI.Chat
             while (inner.InnerException != null) inner = inner.InnerException;
             return inner.Message.Trim().TrimEnd('.');
         }
+
+        private static string StatusLine(HttpResponseMessage response) =>
+            $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
 
         private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 

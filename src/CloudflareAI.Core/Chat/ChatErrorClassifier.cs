@@ -13,6 +13,7 @@ namespace CloudflareAI.Chat
     {
         private static readonly string[] QuotaCodes = { "3036", "4006" };
         private const string QuotaText = "daily free allocation";
+        private const int MessageLimit = 1200;
 
         private readonly string provider;
         private readonly bool isCloudflare;
@@ -146,7 +147,7 @@ namespace CloudflareAI.Chat
         {
             // An inner exception's text is shown by $_.Exception.InnerException; keep it only when it holds no secret.
             Exception? safeInner = inner != null && !ChainHoldsSecret(inner) ? inner : null;
-            return new ChatException(errorId, kind, redactor.Redact(message), redactor.Redact(hint), safeInner)
+            return new ChatException(errorId, kind, Shorten(redactor.Redact(message)), redactor.Redact(hint), safeInner)
             {
                 StatusCode = status,
                 ProviderCode = body == null ? null : Redact(body.FirstCode),
@@ -156,6 +157,13 @@ namespace CloudflareAI.Chat
                 Target = provider,
             };
         }
+
+        /// <summary>
+        /// Some errors wrap a whole upstream JSON document (Workers AI 8007); an error record needs only its start.
+        /// Cut after redaction, so the cut can never leave part of a secret behind.
+        /// </summary>
+        private static string Shorten(string message) =>
+            message.Length <= MessageLimit ? message : message.Substring(0, MessageLimit).TrimEnd() + "...";
 
         private string? Redact(string? value) => value == null ? null : redactor.Redact(value);
 

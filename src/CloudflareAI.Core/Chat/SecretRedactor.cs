@@ -26,7 +26,8 @@ namespace CloudflareAI.Chat
                 {
                     if (string.IsNullOrEmpty(secret)) continue;
                     forms.Add(secret!);
-                    forms.Add(Uri.EscapeDataString(secret!));
+                    // .NET Framework's EscapeDataString refuses very long input; no real token comes near the limit.
+                    if (secret!.Length < 32000) forms.Add(Uri.EscapeDataString(secret));
                     forms.Add(JsonEncodedText.Encode(secret!, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString());
                     forms.Add(JsonEncodedText.Encode(secret!).ToString());
                 }
