@@ -88,13 +88,16 @@ namespace CloudflareAI.Chat
         public ChatException ConnectionFailed(Exception exception, string host, bool afterResponse, int attempts)
         {
             string reason = Innermost(exception);
-            string message = afterResponse
-                ? $"The connection to {host} broke while reading the answer from {provider}: {reason}"
-                : $"Could not reach {host} ({provider}): {reason}";
-            message = EndSentence(message);
+            if (afterResponse)
+            {
+                // The server answered and then the body stopped: the answer is cut in half, which SPEC §6 files under
+                // ChatResponseInvalid ("stream ended early"), not under a failure to connect.
+                string cut = EndSentence($"The stream ended early: the connection to {host} broke while reading the answer from {provider} ({reason})");
+                return Build(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult, cut, ChatHints.ConnectionBroken, null, null, attempts, null, exception);
+            }
+            string message = EndSentence($"Could not reach {host} ({provider}): {reason}");
             if (attempts > 1) message += $" Gave up after {attempts} attempts.";
-            return Build(ErrorIds.ChatConnectionFailed, ErrorKind.ConnectionError, message,
-                afterResponse ? ChatHints.ConnectionBroken : ChatHints.Connection, null, null, attempts, null, exception);
+            return Build(ErrorIds.ChatConnectionFailed, ErrorKind.ConnectionError, message, ChatHints.Connection, null, null, attempts, null, exception);
         }
 
         public ChatException TimedOut(TimeSpan timeout, bool streaming, int attempts, Exception? inner)

@@ -292,7 +292,8 @@ namespace CloudflareAI.Tests.Chat
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true)));
 
-            Assert.Equal(ErrorIds.ChatConnectionFailed, ex.ErrorId);
+            Assert.Equal(ErrorIds.ChatResponseInvalid, ex.ErrorId);
+            Assert.StartsWith("The stream ended early", ex.Message);
             Assert.Equal(1, ex.Attempts);
             Assert.Single(handler.Requests);
             Assert.Equal("Hello ", observer.StreamedText);
