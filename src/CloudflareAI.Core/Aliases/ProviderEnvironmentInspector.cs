@@ -132,6 +132,14 @@ namespace CloudflareAI.Aliases
             return null;
         }
 
+        /// <summary>The Cloudflare format warnings alone ("Warning: ..." sentences), for Invoke-AIChat to show before it sends.</summary>
+        public static IReadOnlyList<string> CloudflareWarnings(ProviderAliasDefinition alias, IEnvironmentReader environment)
+        {
+            var warnings = new List<string>();
+            if (alias.IsCloudflare) AddCloudflareWarnings(alias, environment, new HashSet<string>(StringComparer.Ordinal), warnings);
+            return warnings;
+        }
+
         private static void AddCloudflareWarnings(ProviderAliasDefinition alias, IEnvironmentReader environment, ISet<string> invalid, List<string> warnings)
         {
             string? account = environment.Get(AliasCatalog.CloudflareAccountId);

@@ -30,8 +30,10 @@ namespace CloudflareAI.Chat
     /// <summary>The outcome: where to send, with what, and which alias and model were chosen.</summary>
     public sealed class ResolvedEndpoint
     {
-        internal ResolvedEndpoint(ChatEndpoint endpoint, ProviderAliasDefinition alias, string model, bool autoSelected, string template)
+        internal ResolvedEndpoint(ChatEndpoint endpoint, ProviderAliasDefinition alias, string model, bool autoSelected, string template,
+            IReadOnlyList<string> warnings)
         {
+            Warnings = warnings;
             Endpoint = endpoint;
             Alias = alias;
             Model = model;
@@ -50,6 +52,9 @@ namespace CloudflareAI.Chat
 
         /// <summary>The base URL template as received (for -Verbose: shows what PowerShell left of a double-quoted template).</summary>
         public string Template { get; }
+
+        /// <summary>Format warnings about the values in use (SPEC §3: an account ID that is not 32 hex characters, a placeholder).</summary>
+        public IReadOnlyList<string> Warnings { get; }
 
         /// <summary>"alias (host)", the -WhatIf target.</summary>
         public string Target => $"{Alias.Name} ({Endpoint.BaseUrl.Authority})";
@@ -140,22 +145,27 @@ namespace CloudflareAI.Chat
                 if (SecretNames.IsSecretHeader(pair.Key) && value.Value.Length > 0) secrets.Add(value.Value);
             }
 
+            // Test-AIProviderEnvironment explains only the alias's own variables, not ones that -BaseUrl or -Header brought in.
+            var aliasVariables = new HashSet<string>(ProviderEnvironmentInspector.Inspect(alias, environment).RequiredVariables, StringComparer.Ordinal);
+            foreach (var name in ProviderEnvironmentInspector.TokenGroup(alias)) aliasVariables.Add(name);
             if (missing.Count > 0)
             {
                 string names = string.Join(", ", missing);
                 string fixes = string.Join(" ", missing.Select(n => $"$env:{n} = '...'"));
                 string more = invalid.Count > 0 ? $" Also unfit: {string.Join(", ", invalid.Keys)}." : string.Empty;
+                string preflight = missing.All(aliasVariables.Contains) ? $" Test-AIProviderEnvironment {alias.Name} explains each one." : string.Empty;
                 throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableMissing, ErrorKind.InvalidOperation,
                     $"The {alias.Name} alias needs {(missing.Count == 1 ? "this environment variable, which is" : "these environment variables, which are")} not set: {names}.{more}",
-                    $"Set {(missing.Count == 1 ? "it" : "them")} and try again: {fixes}. Test-AIProviderEnvironment {alias.Name} explains each one.")
+                    $"Set {(missing.Count == 1 ? "it" : "them")} and try again: {fixes}.{preflight}")
                 { Target = alias.Name };
             }
             if (invalid.Count > 0)
             {
                 string detail = string.Join("; ", invalid.Select(p => $"{p.Key} {p.Value}"));
+                string preflight = invalid.Keys.All(aliasVariables.Contains) ? $"; Test-AIProviderEnvironment {alias.Name} shows the expected form" : string.Empty;
                 throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableInvalid, ErrorKind.InvalidData,
                     $"The {alias.Name} alias cannot use the environment as it is: {detail}.",
-                    $"Correct the value{(invalid.Count == 1 ? "" : "s")} ({string.Join(", ", invalid.Keys)}); Test-AIProviderEnvironment {alias.Name} shows the expected form.")
+                    $"Correct the value{(invalid.Count == 1 ? "" : "s")} ({string.Join(", ", invalid.Keys)}){preflight}.")
                 { Target = alias.Name };
             }
 
@@ -186,7 +196,10 @@ namespace CloudflareAI.Chat
 
             bool coalesce = alias.CoalescesSystemMessages || (alias.Name == "openai" && request.BaseUrl != null);
             var endpoint = new ChatEndpoint(alias.Name, baseUri, headers, secrets.Distinct().ToList(), coalesce, alias.IsCloudflare, alias.IsCloudflare);
-            return new ResolvedEndpoint(endpoint, alias, model, autoSelected, templateText);
+            var warnings = ProviderEnvironmentInspector.CloudflareWarnings(alias, environment)
+                .Select(w => w.StartsWith("Warning: ", StringComparison.Ordinal) ? w.Substring("Warning: ".Length) : w)
+                .ToList();
+            return new ResolvedEndpoint(endpoint, alias, model, autoSelected, templateText, warnings);
         }
 
         private static (ProviderAliasDefinition Alias, bool AutoSelected) SelectAlias(EndpointRequest request, IEnvironmentReader environment)
