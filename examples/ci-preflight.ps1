@@ -1,4 +1,3 @@
-#Requires -Modules CloudflareAI
 <#
 .SYNOPSIS
     Fails a CI job early, with a message naming every variable to set, when the environment for CloudflareAI is not
@@ -43,7 +42,7 @@
     ./examples/ci-preflight.ps1 -Provider cloudflare-workers-ai
 
     Exits with code 0 when CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN are set and usable, and with code 1 and
-    a message such as "Set these variables for the job: CLOUDFLARE_API_TOKEN." otherwise.
+    a message such as "Set these variables for the job (tokens as secrets): CLOUDFLARE_API_TOKEN." otherwise.
 
 .EXAMPLE
     # A GitHub Actions step; the secrets are mapped into the environment of the step.
@@ -64,6 +63,8 @@
     PSCustomObject (CloudflareAI.Example.PreflightResult): Name, IsReady, Probe (NotRun, Passed or Failed),
     MissingVariables, InvalidVariables and Problems.
 #>
+
+#Requires -Modules CloudflareAI
 [CmdletBinding()]
 [OutputType('CloudflareAI.Example.PreflightResult')]
 param(
@@ -142,9 +143,10 @@ foreach ($check in $checks) {
             $fix = if ($failed.ErrorDetails -and $failed.ErrorDetails.RecommendedAction) { ' ' + $failed.ErrorDetails.RecommendedAction } else { '' }
             switch -Wildcard ($failed.FullyQualifiedErrorId) {
                 'ChatAuthenticationFailed,*' {
-                    $tokenVariable = (Get-AIProviderAlias -Name $check.Name).TokenVariable
-                    $failures.Add("$($check.Name): the provider refused the token ($errorId): $text Check $tokenVariable.$fix")
-                    $null = $toSet.Add($tokenVariable)
+                    # The variable is set but its value was refused: say which one to check, not to set it.
+                    $tokenVariable = if ($check.Name -eq 'cloudflare-ai-gateway') { 'CLOUDFLARE_AI_GATEWAY_TOKEN or CLOUDFLARE_API_TOKEN' }
+                    else { (Get-AIProviderAlias -Name $check.Name).TokenVariable }
+                    $failures.Add("$($check.Name): the token was refused ($errorId): $text Check the value of $tokenVariable.$fix")
                 }
                 'ModelNotSpecified,*' { $failures.Add("$($check.Name): the alias has no default model; give -Model to probe it ($errorId).") }
                 'UrlTemplateInvalid,*' { $failures.Add("$($check.Name): -BaseUrl is not a valid template ($errorId): $text") }
@@ -188,7 +190,7 @@ foreach ($failure in $failures) { Write-CILine 'error' $failure }
 if ($failures.Count -gt 0) {
     $message = "CloudflareAI preflight failed for $($Provider -join ', ')."
     if ($toSet.Count -gt 0) { $message += " Set these variables for the job (tokens as secrets): $([string]::Join(', ', $toSet))." }
-    else { $message += ' See the errors above.' }
+    $message += ' Each error above says what to fix.'
     $record = [System.Management.Automation.ErrorRecord]::new(
         [System.InvalidOperationException]::new($message), 'CIPreflightFailed', 'InvalidOperation', $Provider)
     $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($message)

@@ -1,4 +1,3 @@
-#Requires -Modules CloudflareAI
 <#
 .SYNOPSIS
     Asks a model through an authenticated Cloudflare AI Gateway (the cloudflare-ai-gateway alias), with optional
@@ -77,6 +76,8 @@
 .OUTPUTS
     CloudflareAI.ChatResponse
 #>
+
+#Requires -Modules CloudflareAI
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
 [OutputType('CloudflareAI.ChatResponse')]
 param(

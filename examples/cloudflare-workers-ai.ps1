@@ -1,4 +1,3 @@
-#Requires -Modules CloudflareAI
 <#
 .SYNOPSIS
     Asks Cloudflare Workers AI one or more questions through the cloudflare-workers-ai alias and writes each answer as
@@ -61,6 +60,8 @@
 .OUTPUTS
     CloudflareAI.ChatResponse
 #>
+
+#Requires -Modules CloudflareAI
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
 [OutputType('CloudflareAI.ChatResponse')]
 param(

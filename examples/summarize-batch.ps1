@@ -1,4 +1,3 @@
-#Requires -Modules CloudflareAI
 <#
 .SYNOPSIS
     Summarises a batch of texts or files, several at a time, and writes one result object per item, failed items
@@ -99,6 +98,8 @@
     PSCustomObject (CloudflareAI.Example.BatchSummary): Id, Status, Summary, Truncated, ErrorId, Error, Retryable,
     RecommendedAction, Attempts, TotalTokens.
 #>
+
+#Requires -Modules CloudflareAI
 [CmdletBinding(DefaultParameterSetName = 'InputObject')]
 [OutputType('CloudflareAI.Example.BatchSummary')]
 param(

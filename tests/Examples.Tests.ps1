@@ -2,6 +2,10 @@
 # would, against the loopback emulator, and checks its objects, errors, messages and exit code. The scripts get the
 # emulator's address only through their -BaseUrl parameter; the child finds the built module on PSModulePath, which is
 # what their #Requires -Modules CloudflareAI line asks for.
+BeforeDiscovery {
+    $ExampleScripts = @(Get-ChildItem -Path (Join-Path (Split-Path $PSScriptRoot -Parent) 'examples') -Filter *.ps1 | ForEach-Object Name | Sort-Object)
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Import-Module (Join-Path $PSScriptRoot 'TestServer.psm1') -Force
@@ -112,6 +116,25 @@ AfterAll {
     if ($script:Work -and (Test-Path -LiteralPath $script:Work)) { Remove-Item -LiteralPath $script:Work -Recurse -Force }
     foreach ($entry in $script:SavedOther.GetEnumerator()) { [System.Environment]::SetEnvironmentVariable($entry.Key, $entry.Value) }
     Restore-AliasEnvironment $script:Saved
+}
+
+Describe 'Help of the examples' {
+    It 'gives <_> comment-based help: synopsis, description, examples and every parameter described' -ForEach $ExampleScripts {
+        $path = Join-Path $RepoRoot "examples/$_"
+        $help = Get-Help -Name $path -Full
+        # Without comment-based help (a comment before the <# #> block hides it), Get-Help makes the synopsis up from the syntax.
+        $help.Synopsis | Should -Not -BeLike "$_ *"
+        $help.Synopsis.Length | Should -BeGreaterThan 30
+        (@($help.description) | ForEach-Object Text) -join ' ' | Should -Not -BeNullOrEmpty
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+        $own = (Get-Command -Name $path).Parameters.Keys |
+            Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and $_ -notin 'WhatIf', 'Confirm' }
+        $undescribed = foreach ($name in $own) {
+            $parameter = @($help.parameters.parameter) | Where-Object { $_.name -eq $name }
+            if (-not ($parameter -and ((@($parameter.description) | ForEach-Object Text) -join '').Trim())) { $name }
+        }
+        @($undescribed) | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'examples/cloudflare-workers-ai.ps1' {
