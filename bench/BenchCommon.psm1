@@ -28,6 +28,8 @@ function Invoke-PwshProcess {
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.WorkingDirectory = $WorkingDirectory
+    # Plain error text from the child, without ANSI colour sequences.
+    $info.Environment['NO_COLOR'] = '1'
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $process = [System.Diagnostics.Process]::Start($info)
     $stdout = $process.StandardOutput.ReadToEndAsync()
