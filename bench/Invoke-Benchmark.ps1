@@ -33,7 +33,11 @@ param(
     [switch] $Smoke,
 
     # Where results.json, results.md and benchmarks.svg go.
-    [string] $OutputDirectory = 'out/bench'
+    [string] $OutputDirectory = 'out/bench',
+
+    # Only these figures (for working on one of them); the default is all.
+    [ValidateSet('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')]
+    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -81,59 +85,65 @@ try {
     $common = @{ Uri = $server.Uri; ModulePath = $ModulePath }
 
     # ---- 1. Import ---------------------------------------------------------------------------------------------------------
-    Write-Step "1. Import: pwsh -NoProfile -Command 'Import-Module …; Get-AIProviderAlias | Out-Null' against the same start without the module ($($plan.ImportPairs) pairs)"
-    $withModule = @('-NoProfile', '-Command', "Import-Module '$($ModulePath.Replace("'", "''"))'; Get-AIProviderAlias | Out-Null")
-    $withoutModule = @('-NoProfile', '-Command', '$null | Out-Null')
-    # One pair first, not counted: it brings both into the file cache.
-    foreach ($arguments in $withoutModule, $withModule) { $null = Invoke-PwshProcess -Launcher $launcher -ArgumentList $arguments -WorkingDirectory $root }
-    $importBase = [System.Collections.Generic.List[double]]::new()
-    $importModule = [System.Collections.Generic.List[double]]::new()
-    for ($i = 0; $i -lt $plan.ImportPairs; $i++) {
-        # Alternate which goes first, so a drift in the machine's load falls on both.
-        $order = if ($i % 2) { @('Module', 'Base') } else { @('Base', 'Module') }
-        foreach ($which in $order) {
-            $run = Invoke-PwshProcess -Launcher $launcher -ArgumentList $(if ($which -eq 'Module') { $withModule } else { $withoutModule }) -WorkingDirectory $root
-            if ($run.ExitCode -ne 0) { throw "pwsh exited with $($run.ExitCode): $($run.StdErr)" }
-            if ($which -eq 'Module') { $importModule.Add($run.ElapsedMs) } else { $importBase.Add($run.ElapsedMs) }
+    if ('Import' -in $Only) {
+        Write-Step "1. Import: pwsh -NoProfile -Command 'Import-Module …; Get-AIProviderAlias | Out-Null' against the same start without the module ($($plan.ImportPairs) pairs)"
+        $withModule = @('-NoProfile', '-Command', "Import-Module '$($ModulePath.Replace("'", "''"))'; Get-AIProviderAlias | Out-Null")
+        $withoutModule = @('-NoProfile', '-Command', '$null | Out-Null')
+        # One pair first, not counted: it brings both into the file cache.
+        foreach ($arguments in $withoutModule, $withModule) { $null = Invoke-PwshProcess -Launcher $launcher -ArgumentList $arguments -WorkingDirectory $root }
+        $importBase = [System.Collections.Generic.List[double]]::new()
+        $importModule = [System.Collections.Generic.List[double]]::new()
+        for ($i = 0; $i -lt $plan.ImportPairs; $i++) {
+            # Alternate which goes first, so a drift in the machine's load falls on both.
+            $order = if ($i % 2) { @('Module', 'Base') } else { @('Base', 'Module') }
+            foreach ($which in $order) {
+                $run = Invoke-PwshProcess -Launcher $launcher -ArgumentList $(if ($which -eq 'Module') { $withModule } else { $withoutModule }) -WorkingDirectory $root
+                if ($run.ExitCode -ne 0) { throw "pwsh exited with $($run.ExitCode): $($run.StdErr)" }
+                if ($which -eq 'Module') { $importModule.Add($run.ElapsedMs) } else { $importBase.Add($run.ElapsedMs) }
+            }
         }
+        $raw.Import = @{ WithoutModuleMs = $importBase.ToArray(); WithModuleMs = $importModule.ToArray() }
+        $rows.Add((New-ResultRow -Figure '1. Import + Get-AIProviderAlias (pwsh start)' -FloorName 'pwsh alone' -Floor (Get-Summary $importBase) `
+            -Module (Get-Summary $importModule) -Unit 'ms' -Measured (Get-Summary (Get-Paired $importModule $importBase Difference)) -MeasuredUnit 'ms' `
+            -Target '≤ +150 ms' -Met ((Get-Median (Get-Paired $importModule $importBase Difference)) -le 150)))
     }
-    $raw.Import = @{ WithoutModuleMs = $importBase.ToArray(); WithModuleMs = $importModule.ToArray() }
-    $rows.Add((New-ResultRow -Figure '1. Import + Get-AIProviderAlias (pwsh start)' -FloorName 'pwsh alone' -Floor (Get-Summary $importBase) `
-        -Module (Get-Summary $importModule) -Unit 'ms' -Measured (Get-Summary (Get-Paired $importModule $importBase Difference)) -MeasuredUnit 'ms' `
-        -Target '≤ +150 ms' -Met ((Get-Median (Get-Paired $importModule $importBase Difference)) -le 150)))
 
     # ---- 2. Per-call overhead ------------------------------------------------------------------------------------------------
-    Write-Step "2. Per-call overhead: $($plan.CallRounds) rounds of $($plan.Calls) sequential calls per path, one warm process"
-    $calls = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
-            Scenario = 'CallOverhead'; Calls = $plan.Calls; Rounds = $plan.CallRounds; Warmup = $plan.CallWarmup })
-    $raw.CallOverhead = $calls
-    $moduleRatio = Get-Paired ([double[]]$calls.Module) ([double[]]$calls.Raw) Ratio
-    $rows.Add((New-ResultRow -Figure '2. Per call, warm (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) -Module (Get-Summary $calls.Module) `
-        -Unit 'ms' -Measured (Get-Summary $moduleRatio) -MeasuredUnit 'x' -Target '≤ 1.5×' -Met ((Get-Median $moduleRatio) -le 1.5) `
-        -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest)))
-    $restRatio = Get-Paired ([double[]]$calls.Rest) ([double[]]$calls.Raw) Ratio
-    $rows.Add((New-ResultRow -Figure '2. Invoke-RestMethod beside it (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) `
-        -Module $null -Unit 'ms' -Measured (Get-Summary $restRatio) -MeasuredUnit 'x' -Target '(for comparison)' -Met $null `
-        -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest)))
-
-    Write-Step "2. First call in a fresh process ($($plan.FirstCallPairs) pairs of processes)"
-    $firstModule = [System.Collections.Generic.List[double]]::new()
-    $firstRaw = [System.Collections.Generic.List[double]]::new()
-    for ($i = 0; $i -lt $plan.FirstCallPairs; $i++) {
-        $order = if ($i % 2) { @('Module', 'Raw') } else { @('Raw', 'Module') }
-        foreach ($kind in $order) {
-            $r = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{ Scenario = 'FirstCall'; Kind = $kind })
-            if ($kind -eq 'Module') { $firstModule.Add($r.FirstCallMs) } else { $firstRaw.Add($r.FirstCallMs) }
-        }
+    if ('Calls' -in $Only) {
+        Write-Step "2. Per-call overhead: $($plan.CallRounds) rounds of $($plan.Calls) sequential calls per path, one warm process"
+        $calls = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'CallOverhead'; Calls = $plan.Calls; Rounds = $plan.CallRounds; Warmup = $plan.CallWarmup })
+        $raw.CallOverhead = $calls
+        $moduleRatio = Get-Paired ([double[]]$calls.Module) ([double[]]$calls.Raw) Ratio
+        $rows.Add((New-ResultRow -Figure '2. Per call, warm (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) -Module (Get-Summary $calls.Module) `
+            -Unit 'ms' -Measured (Get-Summary $moduleRatio) -MeasuredUnit 'x' -Target '≤ 1.5×' -Met ((Get-Median $moduleRatio) -le 1.5) `
+            -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest)))
+        $restRatio = Get-Paired ([double[]]$calls.Rest) ([double[]]$calls.Raw) Ratio
+        $rows.Add((New-ResultRow -Figure '2. Invoke-RestMethod beside it (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) `
+            -Module $null -Unit 'ms' -Measured (Get-Summary $restRatio) -MeasuredUnit 'x' -Target '(for comparison)' -Met $null `
+            -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest)))
     }
-    $raw.FirstCall = @{ ModuleMs = $firstModule.ToArray(); RawMs = $firstRaw.ToArray() }
-    $firstDiff = Get-Paired $firstModule.ToArray() $firstRaw.ToArray() Difference
-    $rows.Add((New-ResultRow -Figure '2. First call in a fresh process' -FloorName 'raw HttpClient' -Floor (Get-Summary $firstRaw) -Module (Get-Summary $firstModule) `
-        -Unit 'ms' -Measured (Get-Summary $firstDiff) -MeasuredUnit 'ms' -Target '≤ +20 ms' -Met ((Get-Median $firstDiff) -le 20)))
+
+    if ('FirstCall' -in $Only) {
+        Write-Step "2. First call in a fresh process ($($plan.FirstCallPairs) pairs of processes)"
+        $firstModule = [System.Collections.Generic.List[double]]::new()
+        $firstRaw = [System.Collections.Generic.List[double]]::new()
+        for ($i = 0; $i -lt $plan.FirstCallPairs; $i++) {
+            $order = if ($i % 2) { @('Module', 'Raw') } else { @('Raw', 'Module') }
+            foreach ($kind in $order) {
+                $r = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{ Scenario = 'FirstCall'; Kind = $kind })
+                if ($kind -eq 'Module') { $firstModule.Add($r.FirstCallMs) } else { $firstRaw.Add($r.FirstCallMs) }
+            }
+        }
+        $raw.FirstCall = @{ ModuleMs = $firstModule.ToArray(); RawMs = $firstRaw.ToArray() }
+        $firstDiff = Get-Paired $firstModule.ToArray() $firstRaw.ToArray() Difference
+        $rows.Add((New-ResultRow -Figure '2. First call in a fresh process' -FloorName 'raw HttpClient' -Floor (Get-Summary $firstRaw) -Module (Get-Summary $firstModule) `
+            -Unit 'ms' -Measured (Get-Summary $firstDiff) -MeasuredUnit 'ms' -Target '≤ +20 ms' -Met ((Get-Median $firstDiff) -le 20)))
+    }
 
     # ---- 3. Streaming ---------------------------------------------------------------------------------------------------------
     $raw.Stream = [ordered]@{}
-    for ($s = 0; $s -lt $plan.StreamSizes.Count; $s++) {
+    for ($s = 0; $s -lt $plan.StreamSizes.Count -and 'Stream' -in $Only; $s++) {
         $size = $plan.StreamSizes[$s]
         $label = $size.ToString('N0', [System.Globalization.CultureInfo]::InvariantCulture)
         Write-Step "3. Stream of $label chunks: $($plan.StreamRounds[$s]) rounds, module and floors alternating in one process"
@@ -151,53 +161,57 @@ try {
     }
 
     $small = $plan.StreamSizes[0]; $large = $plan.StreamSizes[-1]
-    Write-Step "3. Memory: peak working set of a fresh process streaming $small and $large chunks ($($plan.MemoryReps) of each)"
-    $memory = @{ Module = @{}; Raw = @{} }
-    foreach ($kind in 'Module', 'Raw') { foreach ($size in $small, $large) { $memory[$kind]["$size"] = [System.Collections.Generic.List[object]]::new() } }
-    for ($i = 0; $i -lt $plan.MemoryReps; $i++) {
-        foreach ($size in $small, $large) {
-            foreach ($kind in 'Module', 'Raw') {
-                $memory[$kind]["$size"].Add((Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
-                                Scenario = 'StreamMemory'; Kind = $kind; Chunks = $size })))
+    if ('Memory' -in $Only) {
+        Write-Step "3. Memory: peak working set of a fresh process streaming $small and $large chunks ($($plan.MemoryReps) of each)"
+        $memory = @{ Module = @{}; Raw = @{} }
+        foreach ($kind in 'Module', 'Raw') { foreach ($size in $small, $large) { $memory[$kind]["$size"] = [System.Collections.Generic.List[object]]::new() } }
+        for ($i = 0; $i -lt $plan.MemoryReps; $i++) {
+            foreach ($size in $small, $large) {
+                foreach ($kind in 'Module', 'Raw') {
+                    $memory[$kind]["$size"].Add((Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                                    Scenario = 'StreamMemory'; Kind = $kind; Chunks = $size })))
+                }
             }
         }
+        $raw.StreamMemory = $memory
+        $growth = @{}
+        foreach ($kind in 'Module', 'Raw') {
+            $growth[$kind] = Get-Paired ([double[]]($memory[$kind]["$large"] | ForEach-Object PeakMB)) ([double[]]($memory[$kind]["$small"] | ForEach-Object PeakMB)) Difference
+        }
+        # The answer itself must be held (the builder's chunks and the final string, UTF-16): growth beyond a few copies of it
+        # would mean memory that grows per chunk.
+        $answerChars = 0
+        for ($n = 1; $n -le $large; $n++) { $answerChars += 4 + $n.ToString().Length }
+        $answerMB = 2.0 * $answerChars / 1MB
+        $budgetMB = 4 * $answerMB
+        $extra = Get-Paired ([double[]]$growth.Module) ([double[]]$growth.Raw) Difference
+        $rows.Add((New-ResultRow -Figure "3. Peak working set, $large vs $small chunks" -FloorName 'raw HttpClient' -Floor (Get-Summary $growth.Raw) `
+            -Module (Get-Summary $growth.Module) -Unit 'MB' -Measured (Get-Summary $extra) -MeasuredUnit 'MB' `
+            -Target ("flat: ≤ +{0:0.0} MB (4 × the {1:0.0} MB answer)" -f $budgetMB, $answerMB) -Met ((Get-Median $extra) -le $budgetMB) `
+            -Note ('peak {0:0} MB vs {1:0} MB' -f (Get-Median ([double[]]($memory.Module["$large"] | ForEach-Object PeakMB))), (Get-Median ([double[]]($memory.Module["$small"] | ForEach-Object PeakMB))))))
+        $allocModule = [double[]]($memory.Module["$large"] | ForEach-Object AllocatedBytesPerChunk)
+        $allocRaw = [double[]]($memory.Raw["$large"] | ForEach-Object AllocatedBytesPerChunk)
+        $rows.Add((New-ResultRow -Figure "3. Bytes allocated per chunk ($large chunks)" -FloorName 'raw HttpClient' -Floor (Get-Summary $allocRaw) `
+            -Module (Get-Summary $allocModule) -Unit 'B' -Measured (Get-Summary (Get-Paired $allocModule $allocRaw Ratio)) -MeasuredUnit 'x' `
+            -Target '(for comparison)' -Met $null))
     }
-    $raw.StreamMemory = $memory
-    $growth = @{}
-    foreach ($kind in 'Module', 'Raw') {
-        $growth[$kind] = Get-Paired ([double[]]($memory[$kind]["$large"] | ForEach-Object PeakMB)) ([double[]]($memory[$kind]["$small"] | ForEach-Object PeakMB)) Difference
-    }
-    # The answer itself must be held (the builder's chunks and the final string, UTF-16): growth beyond a few copies of it
-    # would mean memory that grows per chunk.
-    $answerChars = 0
-    for ($n = 1; $n -le $large; $n++) { $answerChars += 4 + $n.ToString().Length }
-    $answerMB = 2.0 * $answerChars / 1MB
-    $budgetMB = 4 * $answerMB
-    $extra = Get-Paired ([double[]]$growth.Module) ([double[]]$growth.Raw) Difference
-    $rows.Add((New-ResultRow -Figure "3. Peak working set, $large vs $small chunks" -FloorName 'raw HttpClient' -Floor (Get-Summary $growth.Raw) `
-        -Module (Get-Summary $growth.Module) -Unit 'MB' -Measured (Get-Summary $extra) -MeasuredUnit 'MB' `
-        -Target ("flat: ≤ +{0:0.0} MB (4 × the {1:0.0} MB answer)" -f $budgetMB, $answerMB) -Met ((Get-Median $extra) -le $budgetMB) `
-        -Note ('peak {0:0} MB vs {1:0} MB' -f (Get-Median ([double[]]($memory.Module["$large"] | ForEach-Object PeakMB))), (Get-Median ([double[]]($memory.Module["$small"] | ForEach-Object PeakMB))))))
-    $allocModule = [double[]]($memory.Module["$large"] | ForEach-Object AllocatedBytesPerChunk)
-    $allocRaw = [double[]]($memory.Raw["$large"] | ForEach-Object AllocatedBytesPerChunk)
-    $rows.Add((New-ResultRow -Figure "3. Bytes allocated per chunk ($large chunks)" -FloorName 'raw HttpClient' -Floor (Get-Summary $allocRaw) `
-        -Module (Get-Summary $allocModule) -Unit 'B' -Measured (Get-Summary (Get-Paired $allocModule $allocRaw Ratio)) -MeasuredUnit 'x' `
-        -Target '(for comparison)' -Met $null))
 
     # ---- 4. Batch -------------------------------------------------------------------------------------------------------------
-    $ideal = $plan.BatchPrompts * $plan.BatchLatencyMs / $plan.BatchLimit
-    Write-Step "4. Batch: $($plan.BatchPrompts) prompts at $($plan.BatchLatencyMs) ms through -ThrottleLimit $($plan.BatchLimit) (ideal $ideal ms), $($plan.BatchRounds) rounds"
-    $batch = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
-            Scenario = 'Batch'; Prompts = $plan.BatchPrompts; LatencyMs = $plan.BatchLatencyMs; ThrottleLimit = $plan.BatchLimit; Rounds = $plan.BatchRounds })
-    $raw.Batch = $batch
-    $batchRatio = [double[]]($batch.Module | ForEach-Object { $_ / $ideal })
-    $complete = $batch.Lost -eq 0 -and $batch.OutOfOrder -eq 0 -and $batch.Failed -eq 0
-    if (-not $complete) { $problems.Add("Batch: $($batch.Lost) answers lost, $($batch.OutOfOrder) out of order, $($batch.Failed) failed.") }
-    $rows.Add((New-ResultRow -Figure "4. Batch $($plan.BatchPrompts) × $($plan.BatchLatencyMs) ms, -ThrottleLimit $($plan.BatchLimit)" -FloorName "ideal M·L/C = $ideal ms" `
-        -Floor ([pscustomobject]@{ Median = $ideal; Min = $ideal; Max = $ideal; Count = 1 }) -Module (Get-Summary $batch.Module) -Unit 'ms' `
-        -Measured (Get-Summary $batchRatio) -MeasuredUnit 'x' -Target '≤ 1.1×, none lost or out of order' `
-        -Met (((Get-Median $batchRatio) -le 1.1) -and $complete) -BesideName 'raw HttpClient, C in flight' -Beside (Get-Summary $batch.Raw) `
-        -Note "lost $($batch.Lost), out of order $($batch.OutOfOrder), failed $($batch.Failed)"))
+    if ('Batch' -in $Only) {
+        $ideal = $plan.BatchPrompts * $plan.BatchLatencyMs / $plan.BatchLimit
+        Write-Step "4. Batch: $($plan.BatchPrompts) prompts at $($plan.BatchLatencyMs) ms through -ThrottleLimit $($plan.BatchLimit) (ideal $ideal ms), $($plan.BatchRounds) rounds"
+        $batch = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'Batch'; Prompts = $plan.BatchPrompts; LatencyMs = $plan.BatchLatencyMs; ThrottleLimit = $plan.BatchLimit; Rounds = $plan.BatchRounds })
+        $raw.Batch = $batch
+        $batchRatio = [double[]]($batch.Module | ForEach-Object { $_ / $ideal })
+        $complete = $batch.Lost -eq 0 -and $batch.OutOfOrder -eq 0 -and $batch.Failed -eq 0
+        if (-not $complete) { $problems.Add("Batch: $($batch.Lost) answers lost, $($batch.OutOfOrder) out of order, $($batch.Failed) failed.") }
+        $rows.Add((New-ResultRow -Figure "4. Batch $($plan.BatchPrompts) × $($plan.BatchLatencyMs) ms, -ThrottleLimit $($plan.BatchLimit)" -FloorName "ideal M·L/C = $ideal ms" `
+            -Floor ([pscustomobject]@{ Median = $ideal; Min = $ideal; Max = $ideal; Count = 1 }) -Module (Get-Summary $batch.Module) -Unit 'ms' `
+            -Measured (Get-Summary $batchRatio) -MeasuredUnit 'x' -Target '≤ 1.1×, none lost or out of order' `
+            -Met (((Get-Median $batchRatio) -le 1.1) -and $complete) -BesideName 'raw HttpClient, C in flight' -Beside (Get-Summary $batch.Raw) `
+            -Note "lost $($batch.Lost), out of order $($batch.OutOfOrder), failed $($batch.Failed)"))
+    }
 }
 finally {
     Stop-TestServer -Server $server
