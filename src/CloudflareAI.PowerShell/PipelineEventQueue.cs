@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Text;
 using System.Threading;
 
 namespace CloudflareAI.Commands
@@ -12,8 +13,38 @@ namespace CloudflareAI.Commands
     internal sealed class PipelineEventQueue : IDisposable
     {
         private readonly BlockingCollection<Action<PSCmdlet>?> _actions = new BlockingCollection<Action<PSCmdlet>?>();
+        private readonly object _textLock = new object();
+        private StringBuilder? _openText;
 
-        public void Post(Action<PSCmdlet> action) => TryAdd(action);
+        public void Post(Action<PSCmdlet> action)
+        {
+            lock (_textLock)
+            {
+                // Text that arrives after this write must come out after it, so it starts a new batch.
+                _openText = null;
+                TryAdd(action);
+            }
+        }
+
+        /// <summary>
+        /// Streamed text. While a text write is queued and not yet run, more text joins it instead of queueing a write of
+        /// its own: a fast stream costs one pipeline write (and one thread wake-up) per batch, not per chunk, and the text
+        /// and its order are unchanged. When the pipeline thread keeps up, each piece is still written as it arrives.
+        /// </summary>
+        public void PostText(string text, Action<PSCmdlet, string> write)
+        {
+            lock (_textLock)
+            {
+                if (_openText != null)
+                {
+                    _openText.Append(text);
+                    return;
+                }
+                var batch = new StringBuilder(text);
+                _openText = batch;
+                TryAdd(cmdlet => write(cmdlet, TakeText(batch)));
+            }
+        }
 
         /// <summary>Ends the current wait so the pipeline thread re-checks its condition.</summary>
         public void Wake() => TryAdd(null);
@@ -43,6 +74,16 @@ namespace CloudflareAI.Commands
         }
 
         public void Dispose() => _actions.Dispose();
+
+        private string TakeText(StringBuilder batch)
+        {
+            lock (_textLock)
+            {
+                // Closed under the lock: later text goes to a new batch and a new write.
+                if (ReferenceEquals(_openText, batch)) _openText = null;
+                return batch.ToString();
+            }
+        }
 
         private void TryAdd(Action<PSCmdlet>? action)
         {

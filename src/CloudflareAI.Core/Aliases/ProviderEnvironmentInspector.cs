@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using CloudflareAI.Environment;
 using CloudflareAI.Templates;
 
@@ -13,8 +12,6 @@ namespace CloudflareAI.Aliases
     /// </summary>
     public static class ProviderEnvironmentInspector
     {
-        private static readonly Regex AccountIdPattern = new Regex("^[0-9a-fA-F]{32}$", RegexOptions.CultureInvariant);
-        private static readonly Regex GatewayIdPattern = new Regex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
 
         public static ProviderEnvironmentResult Inspect(ProviderAliasDefinition alias, IEnvironmentReader environment)
         {
@@ -140,6 +137,38 @@ namespace CloudflareAI.Aliases
             return warnings;
         }
 
+        // Plain loops rather than Regex: building the first Regex in a session costs more than everything else
+        // Get-AIProviderAlias does on first use (measured by bench/). Both keep Regex's '$', which also matches before a
+        // final '\n'.
+
+        /// <summary>As ^[0-9a-fA-F]{32}$.</summary>
+        private static bool IsAccountId(string value)
+        {
+            int length = WithoutFinalNewLine(value);
+            if (length != 32) return false;
+            for (int i = 0; i < length; i++)
+            {
+                char c = value[i];
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+            }
+            return true;
+        }
+
+        /// <summary>As ^[A-Za-z0-9_-]{1,64}$.</summary>
+        private static bool IsGatewayId(string value)
+        {
+            int length = WithoutFinalNewLine(value);
+            if (length < 1 || length > 64) return false;
+            for (int i = 0; i < length; i++)
+            {
+                char c = value[i];
+                if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+            }
+            return true;
+        }
+
+        private static int WithoutFinalNewLine(string value) => value.Length > 0 && value[value.Length - 1] == '\n' ? value.Length - 1 : value.Length;
+
         private static void AddCloudflareWarnings(ProviderAliasDefinition alias, IEnvironmentReader environment, ISet<string> invalid, List<string> warnings)
         {
             string? account = environment.Get(AliasCatalog.CloudflareAccountId);
@@ -150,7 +179,7 @@ namespace CloudflareAI.Aliases
                     warnings.Add($"Warning: {AliasCatalog.CloudflareAccountId} looks like a placeholder. Set it to your real 32-character account ID " +
                                  "(Cloudflare dashboard, Workers AI, 'Use REST API'): $env:CLOUDFLARE_ACCOUNT_ID = '...'");
                 }
-                else if (!AccountIdPattern.IsMatch(account!))
+                else if (!IsAccountId(account!))
                 {
                     warnings.Add($"Warning: {AliasCatalog.CloudflareAccountId} is not 32 hexadecimal characters ({account!.Length} characters), so Cloudflare will " +
                                  "probably answer 'Could not route' (code 7003). Copy the account ID again from the dashboard: $env:CLOUDFLARE_ACCOUNT_ID = '...'");
@@ -167,7 +196,7 @@ namespace CloudflareAI.Aliases
                         warnings.Add($"Warning: {AliasCatalog.CloudflareGatewayId} looks like a placeholder. Set it to your gateway's ID " +
                                      "(AI Gateway in the Cloudflare dashboard): $env:CLOUDFLARE_GATEWAY_ID = '...'");
                     }
-                    else if (!GatewayIdPattern.IsMatch(gateway!))
+                    else if (!IsGatewayId(gateway!))
                     {
                         warnings.Add($"Warning: {AliasCatalog.CloudflareGatewayId} has characters other than letters, digits, '-' and '_', or more than 64. " +
                                      "Check the gateway ID in the dashboard: $env:CLOUDFLARE_GATEWAY_ID = '...'");

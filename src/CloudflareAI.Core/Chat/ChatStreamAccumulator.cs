@@ -14,6 +14,7 @@ namespace CloudflareAI.Chat
     {
         private readonly Action<string> onText;
         private readonly StringBuilder content = new StringBuilder();
+        private readonly StreamChunkReader chunkReader = new StreamChunkReader();
         private StringBuilder? reasoning;
 
         public ChatStreamAccumulator(Action<string> onText)
@@ -36,6 +37,23 @@ namespace CloudflareAI.Chat
         /// <exception cref="ErrorInResponseException">The server sent an error object mid-stream.</exception>
         public void Add(string data)
         {
+            // The one-pass reader serves the usual chunk; whatever it declines is read below, which then answers or throws.
+            if (chunkReader.TryRead(data, Model == null, Id == null, out StreamChunk chunk))
+            {
+                ChunkCount++;
+                if (Model == null) Model = NonEmpty(chunk.Model);
+                if (Id == null) Id = NonEmpty(chunk.Id);
+                if (chunk.HasChoice)
+                {
+                    AppendText(chunk.Content);
+                    AppendReasoning(chunk.ReasoningContent ?? chunk.Reasoning);
+                    if (!string.IsNullOrEmpty(chunk.FinishReason)) FinishReason = chunk.FinishReason;
+                }
+                AppendText(chunk.Response);
+                if (chunk.Usage != null) Usage = chunk.Usage;
+                return;
+            }
+
             JsonDocument document;
             try
             {

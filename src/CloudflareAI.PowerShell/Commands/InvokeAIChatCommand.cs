@@ -21,6 +21,7 @@ namespace CloudflareAI.Commands
     public sealed class InvokeAIChatCommand : PSCmdlet, IDisposable
     {
         private const string PromptSet = "Prompt";
+        private static readonly string[] HostTags = { "PSHOST" };
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly PipelineEventQueue _events = new PipelineEventQueue();
@@ -28,6 +29,8 @@ namespace CloudflareAI.Commands
         private ResolvedEndpoint? _resolved;
         private List<ChatMessage> _history = new List<ChatMessage>();
         private ChatCallOptions _options = new ChatCallOptions();
+        private bool _verbose = true;
+        private bool _debug = true;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PromptSet)]
         [AllowEmptyString]
@@ -140,6 +143,9 @@ namespace CloudflareAI.Commands
             }
 
             var resolved = _resolved!;
+            // Reports that would be dropped are not queued: each queued report wakes the pipeline thread.
+            _verbose = IsShown("Verbose", "VerbosePreference");
+            _debug = IsShown("Debug", "DebugPreference");
             if (resolved.AutoSelected)
             {
                 WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
@@ -157,7 +163,7 @@ namespace CloudflareAI.Commands
                 return;
             }
 
-            var observer = new QueuedObserver(_events);
+            var observer = new QueuedObserver(_events, _verbose, _debug);
             Task<ChatResponse> task;
             try
             {
@@ -196,6 +202,16 @@ namespace CloudflareAI.Commands
 
         public void Dispose()
         {
+            // A pipeline that ends early without StopProcessing (a downstream Select-Object -First, a terminating error)
+            // must not leave its requests running: they would keep reading and parsing the whole answer for nobody.
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // A cancellation callback failed; the requests are cancelled all the same.
+            }
             _stop.Dispose();
             _events.Dispose();
         }
@@ -211,8 +227,8 @@ namespace CloudflareAI.Commands
                 if (task.Status == TaskStatus.RanToCompletion)
                 {
                     var response = task.Result;
-                    if (Stream) WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, new[] { "PSHOST" });
-                    WriteVerbose($"Answer from {response.Provider} ({response.Model ?? _resolved!.Model}) in {response.Duration.TotalMilliseconds:F0} ms after {response.Attempts} attempt(s).");
+                    if (Stream) WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, HostTags);
+                    if (_verbose) WriteVerbose($"Answer from {response.Provider} ({response.Model ?? _resolved!.Model}) in {response.Duration.TotalMilliseconds:F0} ms after {response.Attempts} attempt(s).");
                     WriteObject(response);
                     continue;
                 }
@@ -222,7 +238,7 @@ namespace CloudflareAI.Commands
                 {
                     if (_stop.IsCancellationRequested) throw new PipelineStoppedException();
                 }
-                if (Stream) WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, new[] { "PSHOST" });
+                if (Stream) WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, HostTags);
                 if (error is CloudflareAIException known)
                 {
                     WriteError(ErrorRecords.From(known, done.Prompt));
@@ -258,6 +274,25 @@ namespace CloudflareAI.Commands
             };
         }
 
+        /// <summary>
+        /// Whether WriteVerbose or WriteDebug would show anything: the common parameter when given (-Verbose:$false too),
+        /// else the preference variable in the caller's scope. Anything unexpected counts as shown.
+        /// </summary>
+        private bool IsShown(string commonParameter, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(commonParameter, out object? bound))
+            {
+                if (bound is SwitchParameter flag) return flag.IsPresent;
+                if (bound is bool value) return value;
+            }
+            object? preference = GetVariableValue(preferenceVariable);
+            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
+            ActionPreference action;
+            if (preference is ActionPreference known) action = known;
+            else if (preference == null || !Enum.TryParse(preference.ToString(), true, out action)) return true;
+            return action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
+        }
+
         private IReadOnlyList<KeyValuePair<string, string>> ReadHeaders()
         {
             var headers = new List<KeyValuePair<string, string>>();
@@ -287,19 +322,31 @@ namespace CloudflareAI.Commands
         /// <summary>Forwards the core's reports to the pipeline thread as cmdlet writes.</summary>
         private sealed class QueuedObserver : IChatObserver
         {
-            private readonly PipelineEventQueue _queue;
+            private static readonly Action<PSCmdlet, string> WriteText =
+                (cmdlet, text) => cmdlet.WriteInformation(new HostInformationMessage { Message = text, NoNewLine = true }, HostTags);
 
-            public QueuedObserver(PipelineEventQueue queue)
+            private readonly PipelineEventQueue _queue;
+            private readonly bool _verbose;
+            private readonly bool _debug;
+
+            public QueuedObserver(PipelineEventQueue queue, bool verbose, bool debug)
             {
                 _queue = queue;
+                _verbose = verbose;
+                _debug = debug;
             }
 
-            public void OnText(string text) =>
-                _queue.Post(cmdlet => cmdlet.WriteInformation(new HostInformationMessage { Message = text, NoNewLine = true }, new[] { "PSHOST" }));
+            public void OnText(string text) => _queue.PostText(text, WriteText);
 
-            public void OnVerbose(string message) => _queue.Post(cmdlet => cmdlet.WriteVerbose(message));
+            public void OnVerbose(string message)
+            {
+                if (_verbose) _queue.Post(cmdlet => cmdlet.WriteVerbose(message));
+            }
 
-            public void OnDebug(string message) => _queue.Post(cmdlet => cmdlet.WriteDebug(message));
+            public void OnDebug(string message)
+            {
+                if (_debug) _queue.Post(cmdlet => cmdlet.WriteDebug(message));
+            }
 
             public void OnWarning(string message) => _queue.Post(cmdlet => cmdlet.WriteWarning(message));
         }

@@ -1,0 +1,335 @@
+<#
+.SYNOPSIS
+    One measurement, run by Invoke-Benchmark.ps1 in a fresh pwsh: the module and its floor side by side in this process.
+
+.DESCRIPTION
+    Prints exactly one line that matters: 'BENCH-RESULT <json>'. Everything else on stdout is ignored.
+    The emulator's address comes in -Uri; CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (fakes) come from the parent.
+
+    Scenarios:
+      CallOverhead  warm per-call time: Invoke-AIChat, a reused raw HttpClient loop, Invoke-RestMethod, in rotating rounds
+      FirstCall     the first call in this fresh process (-Kind Module or Raw)
+      Stream        time to first chunk and total time for one stream size, module and floors alternating
+      StreamMemory  peak working set and bytes allocated for one stream of one size (-Kind Module or Raw)
+      Batch         M prompts at latency L through -ThrottleLimit C, and a raw HttpClient floor keeping C in flight
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)]
+    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'StreamMemory', 'Batch')]
+    [string] $Scenario,
+
+    [Parameter(Mandatory)] [string] $Uri,
+    [Parameter(Mandatory)] [string] $ModulePath,
+
+    [ValidateSet('Module', 'Raw')] [string] $Kind = 'Module',
+    [int] $Calls = 100,
+    [int] $Rounds = 10,
+    [int] $Warmup = 30,
+    [int] $Chunks = 2000,
+    [int] $Prompts = 200,
+    [int] $LatencyMs = 100,
+    [int] $ThrottleLimit = 20
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$script:Account = $env:CLOUDFLARE_ACCOUNT_ID
+$script:Token = $env:CLOUDFLARE_API_TOKEN
+if (-not $script:Account -or -not $script:Token) { throw 'The parent sets CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (fakes for the emulator).' }
+# The Workers AI flavour of the emulator: the real quirks (keep-alive comment, padding, usage on every chunk).
+$script:BaseTemplate = $Uri + '/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'
+$script:ChatUrl = "$Uri/client/v4/accounts/$($script:Account)/ai/v1/chat/completions"
+$script:Model = '@cf/meta/llama-3.1-8b-instruct'
+# What Invoke-AIChat sends for the prompt 'hi', so the floors carry the same body.
+$script:Body = '{"model":"@cf/meta/llama-3.1-8b-instruct","messages":[{"role":"user","content":"hi"}]}'
+$script:StreamBody = '{"model":"@cf/meta/llama-3.1-8b-instruct","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}}'
+$script:Watch = [System.Diagnostics.Stopwatch]::new()
+
+function Write-Result([hashtable] $Result) {
+    '' # keep the marker on a line of its own even if something wrote without a newline
+    'BENCH-RESULT ' + ($Result | ConvertTo-Json -Depth 6 -Compress)
+}
+
+function Get-Median([double[]] $Value) {
+    $sorted = [double[]]($Value | Sort-Object)
+    $n = $sorted.Length
+    if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
+}
+
+# The expected streamed answer for N chunks: 'tok1 tok2 ... tokN '.
+function Get-ExpectedLength([int] $Count) {
+    $length = 0
+    for ($i = 1; $i -le $Count; $i++) { $length += 4 + $i.ToString().Length }
+    $length
+}
+
+# ---- the module's calls -----------------------------------------------------------------------------------------------
+
+function Invoke-ModuleCall {
+    Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate
+}
+
+# ---- the floors: what a script would write with HttpClient alone --------------------------------------------------------
+
+function New-RawClient {
+    # One client for the whole loop, as a careful script would keep it.
+    [System.Net.Http.HttpClient]::new()
+}
+
+function New-RawRequest([string] $Body, [hashtable] $Header) {
+    $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::Post, $script:ChatUrl)
+    $null = $request.Headers.TryAddWithoutValidation('Authorization', 'Bearer ' + $script:Token)
+    if ($Header) { foreach ($k in $Header.Keys) { $null = $request.Headers.TryAddWithoutValidation($k, [string]$Header[$k]) } }
+    $request.Content = [System.Net.Http.StringContent]::new($Body, [System.Text.Encoding]::UTF8, 'application/json')
+    $request
+}
+
+function Invoke-RawCall([System.Net.Http.HttpClient] $Client) {
+    $request = New-RawRequest $script:Body
+    $response = $Client.SendAsync($request).GetAwaiter().GetResult()
+    try {
+        $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+        if (-not $response.IsSuccessStatusCode) { throw "The emulator answered $([int]$response.StatusCode): $text" }
+        $text
+    }
+    finally { $response.Dispose(); $request.Dispose() }
+}
+
+function Invoke-RestCall {
+    Invoke-RestMethod -Method Post -Uri $script:ChatUrl -Body $script:Body -ContentType 'application/json' -Headers @{ Authorization = 'Bearer ' + $script:Token }
+}
+
+# ---- scenarios -------------------------------------------------------------------------------------------------------------
+
+function Measure-CallOverhead {
+    Import-Module $ModulePath
+    $client = New-RawClient
+    $kinds = [ordered]@{
+        Module = { $null = Invoke-ModuleCall }
+        Raw    = { $null = Invoke-RawCall $client }
+        Rest   = { $null = Invoke-RestCall }
+    }
+    # Check once that each path really answers, then warm every path up.
+    $answer = Invoke-ModuleCall
+    if ($answer.Content -ne 'Hello from the CloudflareAI emulator') { throw "Invoke-AIChat answered '$($answer.Content)'." }
+    if ((Invoke-RawCall $client) -notmatch 'Hello from the CloudflareAI emulator') { throw 'The raw HttpClient call did not get the greeting.' }
+    foreach ($name in $kinds.Keys) { for ($i = 0; $i -lt $Warmup; $i++) { & $kinds[$name] } }
+
+    $perCall = @{ Module = [System.Collections.Generic.List[double]]::new(); Raw = [System.Collections.Generic.List[double]]::new(); Rest = [System.Collections.Generic.List[double]]::new() }
+    $names = @($kinds.Keys)
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        # Rotate the order so no path always runs right after another's garbage.
+        for ($k = 0; $k -lt $names.Count; $k++) {
+            $name = $names[($round + $k) % $names.Count]
+            $block = $kinds[$name]
+            [System.GC]::Collect()
+            $script:Watch.Restart()
+            for ($i = 0; $i -lt $Calls; $i++) { & $block }
+            $perCall[$name].Add($script:Watch.Elapsed.TotalMilliseconds / $Calls)
+        }
+    }
+    Write-Result @{ Module = $perCall.Module.ToArray(); Raw = $perCall.Raw.ToArray(); Rest = $perCall.Rest.ToArray(); Calls = $Calls }
+}
+
+function Measure-FirstCall {
+    if ($Kind -eq 'Module') {
+        Import-Module $ModulePath
+        $script:Watch.Restart()
+        $answer = Invoke-ModuleCall
+        $ms = $script:Watch.Elapsed.TotalMilliseconds
+        if ($answer.Content -ne 'Hello from the CloudflareAI emulator') { throw "Invoke-AIChat answered '$($answer.Content)'." }
+    }
+    else {
+        $script:Watch.Restart()
+        $client = New-RawClient
+        $text = Invoke-RawCall $client
+        $ms = $script:Watch.Elapsed.TotalMilliseconds
+        if ($text -notmatch 'Hello from the CloudflareAI emulator') { throw 'The raw HttpClient call did not get the greeting.' }
+    }
+    Write-Result @{ Kind = $Kind; FirstCallMs = $ms }
+}
+
+# The floor for streaming: HttpClient and a StreamReader reading the SSE lines in a PowerShell loop.
+function Invoke-RawStream([System.Net.Http.HttpClient] $Client, [int] $Count) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $request = New-RawRequest $script:StreamBody @{ 'X-Emulator-Chunks' = $Count; Accept = 'text/event-stream' }
+    $response = $Client.SendAsync($request, [System.Net.Http.HttpCompletionOption]::ResponseHeadersRead).GetAwaiter().GetResult()
+    $first = -1.0
+    $lines = 0
+    try {
+        $reader = [System.IO.StreamReader]::new($response.Content.ReadAsStreamAsync().GetAwaiter().GetResult())
+        while ($null -ne ($line = $reader.ReadLine())) {
+            $lines++
+            if ($first -lt 0 -and $line.StartsWith('data: {')) { $first = $watch.Elapsed.TotalMilliseconds }
+        }
+        $reader.Dispose()
+    }
+    finally { $response.Dispose(); $request.Dispose() }
+    [pscustomobject]@{ FirstMs = $first; TotalMs = $watch.Elapsed.TotalMilliseconds; Lines = $lines }
+}
+
+# A compiled reader: what the same HttpClient loop costs without PowerShell's per-line interpretation (shown beside).
+$script:CompiledReaderSource = @'
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+public static class BenchCompiledSseReader
+{
+    public static double[] Read(HttpClient client, HttpRequestMessage request)
+    {
+        var watch = Stopwatch.StartNew();
+        double first = -1;
+        long lines = 0;
+        using (var response = client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult())
+        using (var reader = new StreamReader(response.Content.ReadAsStreamAsync().GetAwaiter().GetResult()))
+        {
+            string line;
+            while ((line = reader.ReadLine()) != null)
+            {
+                lines++;
+                if (first < 0 && line.StartsWith("data: {", StringComparison.Ordinal)) first = watch.Elapsed.TotalMilliseconds;
+            }
+        }
+        return new[] { first, watch.Elapsed.TotalMilliseconds, lines };
+    }
+}
+'@
+
+function Invoke-CompiledStream([System.Net.Http.HttpClient] $Client, [int] $Count) {
+    $request = New-RawRequest $script:StreamBody @{ 'X-Emulator-Chunks' = $Count; Accept = 'text/event-stream' }
+    $r = [BenchCompiledSseReader]::Read($Client, $request)
+    $request.Dispose()
+    [pscustomobject]@{ FirstMs = $r[0]; TotalMs = $r[1]; Lines = $r[2] }
+}
+
+function Invoke-ModuleStreamTotal([int] $Count) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    # 6>$null: the streamed text is PSHOST Information records; the bench keeps them off the console.
+    $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } 6>$null
+    $total = $watch.Elapsed.TotalMilliseconds
+    if ($answer.Content.Length -ne (Get-ExpectedLength $Count)) { throw "The streamed answer has $($answer.Content.Length) characters, not $(Get-ExpectedLength $Count)." }
+    $total
+}
+
+function Invoke-ModuleStreamFirst([int] $Count) {
+    $script:FirstMs = -1.0
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    # The first Information record reaches the next command: note the time there, then stop the pipeline.
+    $null = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } 6>&1 |
+        ForEach-Object { if ($script:FirstMs -lt 0) { $script:FirstMs = $watch.Elapsed.TotalMilliseconds }; $_ } |
+        Select-Object -First 1
+    if ($script:FirstMs -lt 0) { throw 'No streamed text reached the pipeline.' }
+    $script:FirstMs
+}
+
+function Measure-Stream {
+    Import-Module $ModulePath
+    Add-Type -TypeDefinition $script:CompiledReaderSource -ReferencedAssemblies System.Net.Http, System.Net.Primitives, System.Runtime, System.IO, System.Private.CoreLib -ErrorAction Stop 2>$null
+    $client = New-RawClient
+    # Warm every path on a short stream.
+    for ($i = 0; $i -lt 3; $i++) {
+        $null = Invoke-ModuleStreamTotal 200
+        $null = Invoke-ModuleStreamFirst 200
+        $null = Invoke-RawStream $client 200
+        $null = Invoke-CompiledStream $client 200
+    }
+    $result = @{ Chunks = $Chunks; ModuleTotal = @(); ModuleFirst = @(); RawTotal = @(); RawFirst = @(); CompiledTotal = @(); CompiledFirst = @() }
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        [System.GC]::Collect()
+        $raw = Invoke-RawStream $client $Chunks
+        $result.RawTotal += $raw.TotalMs; $result.RawFirst += $raw.FirstMs
+        [System.GC]::Collect()
+        $result.ModuleTotal += Invoke-ModuleStreamTotal $Chunks
+        [System.GC]::Collect()
+        $result.ModuleFirst += Invoke-ModuleStreamFirst $Chunks
+        [System.GC]::Collect()
+        $compiled = Invoke-CompiledStream $client $Chunks
+        $result.CompiledTotal += $compiled.TotalMs; $result.CompiledFirst += $compiled.FirstMs
+    }
+    Write-Result $result
+}
+
+function Measure-StreamMemory {
+    Import-Module $ModulePath
+    $client = New-RawClient
+    $process = [System.Diagnostics.Process]::GetCurrentProcess()
+    # Warm the path on a short stream so the peak is the stream's, not the JIT's.
+    if ($Kind -eq 'Module') { $null = Invoke-ModuleStreamTotal 200; $null = Invoke-ModuleStreamTotal 200 }
+    else { $null = Invoke-RawStream $client 200; $null = Invoke-RawStream $client 200 }
+    [System.GC]::Collect(); [System.GC]::WaitForPendingFinalizers(); [System.GC]::Collect()
+    $process.Refresh()
+    $before = $process.WorkingSet64
+    $peakBefore = $process.PeakWorkingSet64
+    $allocated = [System.GC]::GetTotalAllocatedBytes($true)
+    if ($Kind -eq 'Module') { $null = Invoke-ModuleStreamTotal $Chunks } else { $null = Invoke-RawStream $client $Chunks }
+    $allocated = [System.GC]::GetTotalAllocatedBytes($true) - $allocated
+    $process.Refresh()
+    Write-Result @{ Kind = $Kind; Chunks = $Chunks; WorkingSetBeforeMB = $before / 1MB; PeakBeforeMB = $peakBefore / 1MB; PeakMB = $process.PeakWorkingSet64 / 1MB; AllocatedBytesPerChunk = $allocated / $Chunks }
+}
+
+function Invoke-RawBatch([System.Net.Http.HttpClient] $Client, [int] $Count, [int] $Limit, [int] $Latency) {
+    # Keeps $Limit requests in flight from PowerShell and collects the answers in input order.
+    $answers = [object[]]::new($Count)
+    $inFlight = [System.Collections.Generic.List[object]]::new()
+    $next = 0
+    while ($next -lt $Count -or $inFlight.Count -gt 0) {
+        while ($next -lt $Count -and $inFlight.Count -lt $Limit) {
+            $body = '{"model":"@cf/meta/llama-3.1-8b-instruct","messages":[{"role":"user","content":"prompt ' + $next + '"}]}'
+            $request = New-RawRequest $body @{ 'X-Emulator-Latency-Ms' = $Latency }
+            $inFlight.Add([pscustomobject]@{ Index = $next; Request = $request; Task = $Client.SendAsync($request) })
+            $next++
+        }
+        $done = [System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($inFlight | ForEach-Object Task))
+        $item = $inFlight[$done]
+        $inFlight.RemoveAt($done)
+        $response = $item.Task.GetAwaiter().GetResult()
+        $answers[$item.Index] = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+        $response.Dispose(); $item.Request.Dispose()
+    }
+    $answers
+}
+
+function Measure-Batch {
+    Import-Module $ModulePath
+    $client = New-RawClient
+    $promptList = @(0..($Prompts - 1) | ForEach-Object { "prompt $_" })
+    $header = @{ 'X-Emulator-Latency-Ms' = $LatencyMs }
+    # Warm both paths with one short batch each.
+    $null = $promptList[0..([Math]::Min($ThrottleLimit, $Prompts) - 1)] | Invoke-AIChat -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -ThrottleLimit $ThrottleLimit -Header $header
+    $null = Invoke-RawBatch $client ([Math]::Min($ThrottleLimit, $Prompts)) $ThrottleLimit $LatencyMs
+
+    $result = @{ Prompts = $Prompts; LatencyMs = $LatencyMs; ThrottleLimit = $ThrottleLimit; Module = @(); Raw = @(); Lost = 0; OutOfOrder = 0; Failed = 0 }
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        [System.GC]::Collect()
+        $errors = $null
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $answers = @($promptList | Invoke-AIChat -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -ThrottleLimit $ThrottleLimit -Header $header -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $result.Module += $watch.Elapsed.TotalMilliseconds
+        $result.Failed += @($errors).Count
+        $result.Lost += $Prompts - $answers.Count
+        $ids = @{}
+        for ($i = 0; $i -lt $answers.Count; $i++) {
+            # Each answer carries the history it answered: its last user message must be the prompt in that position.
+            if ($answers[$i].Messages[-2].Content -ne $promptList[$i] -or $ids.ContainsKey($answers[$i].Id)) { $result.OutOfOrder++ }
+            $ids[$answers[$i].Id] = $true
+        }
+
+        [System.GC]::Collect()
+        $watch.Restart()
+        $rawAnswers = Invoke-RawBatch $client $Prompts $ThrottleLimit $LatencyMs
+        $result.Raw += $watch.Elapsed.TotalMilliseconds
+        if (@($rawAnswers | Where-Object { $_ -match 'Hello from the CloudflareAI emulator' }).Count -ne $Prompts) { throw 'The raw batch lost answers.' }
+    }
+    Write-Result $result
+}
+
+switch ($Scenario) {
+    'CallOverhead' { Measure-CallOverhead }
+    'FirstCall' { Measure-FirstCall }
+    'Stream' { Measure-Stream }
+    'StreamMemory' { Measure-StreamMemory }
+    'Batch' { Measure-Batch }
+}

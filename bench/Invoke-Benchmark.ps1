@@ -1,0 +1,285 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    The CloudflareAI performance budget: import time, per-call overhead, streaming and batches, each measured beside its
+    floor in the same run against the loopback emulator.
+
+.DESCRIPTION
+    build.ps1 -Task Bench runs this from the repository root in a fresh pwsh. Every figure is the median of repeated runs with
+    its range (minimum … maximum), measured side by side with its floor and reported as a ratio to the floor or a difference
+    from it. Measurements run in fresh child processes (bench/BenchWorker.ps1), one at a time.
+
+    Prints the table; writes results.json, results.md and benchmarks.svg (the chart) to -OutputDirectory.
+    Exit code 0 when every measurement ran and the module's answers were complete and in order; missed performance targets
+    are reported in the table, not as a failure (benchmarks are not tests). -Smoke is a short run that proves the script
+    works; its figures are not for publishing.
+
+.EXAMPLE
+    dotnet pwsh -NoProfile -File ./build.ps1 -Task Bench
+
+.EXAMPLE
+    dotnet pwsh -NoProfile -File bench/Invoke-Benchmark.ps1 -ModulePath out/CloudflareAI -Smoke
+#>
+[CmdletBinding()]
+param(
+    # The built module: out/CloudflareAI (the folder holding the version folder) or a psd1.
+    [string] $ModulePath = 'out/CloudflareAI',
+
+    # Which build of the emulator to run.
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # A short run (well under a minute) that proves the script works; CI uses it.
+    [switch] $Smoke,
+
+    # Where results.json, results.md and benchmarks.svg go.
+    [string] $OutputDirectory = 'out/bench',
+
+    # Only these figures (for working on one of them); the default is all.
+    [ValidateSet('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')]
+    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$root = Split-Path -Parent $PSScriptRoot
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
+Import-Module (Join-Path $root 'tests/TestServer.psm1') -Force
+
+$ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
+if (-not [System.IO.Path]::IsPathRooted($OutputDirectory)) { $OutputDirectory = Join-Path $root $OutputDirectory }
+$null = New-Item -ItemType Directory -Force -Path $OutputDirectory
+$worker = Join-Path $PSScriptRoot 'BenchWorker.ps1'
+$launcher = Get-PwshLauncher
+$started = Get-Date
+
+# The sizes of the run. Smoke: every path once, small.
+$plan = if ($Smoke) {
+    @{ ImportPairs = 2; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(200, 2000); StreamRounds = @(1, 1)
+        MemoryReps = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1 }
+}
+else {
+    @{ ImportPairs = 15; Calls = 100; CallRounds = 15; CallWarmup = 50; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(10, 5)
+        MemoryReps = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5 }
+}
+
+function Write-Step([string] $Text) { Write-Host "==> $Text" -ForegroundColor Cyan }
+
+# Fakes for the emulator only; the real values (if any) are restored at the end.
+$savedEnvironment = @{}
+foreach ($name in 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN') { $savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name) }
+$env:CLOUDFLARE_ACCOUNT_ID = '0123456789abcdef0123456789abcdef'
+$env:CLOUDFLARE_API_TOKEN = 'bench-fake-token-for-the-local-emulator'
+
+$machine = Get-MachineDescription
+$loadBefore = Get-LoadAverage
+Write-Step "CloudflareAI benchmarks$(if ($Smoke) { ' (smoke run: proves the script works; not figures to publish)' })"
+Write-Host "Machine: $($machine.Cpu), $($machine.LogicalCpus) logical CPUs, $($machine.OS); $($machine.Runtime); PowerShell $($machine.PowerShell)$(if ($loadBefore) { "; load average $loadBefore" })"
+
+$server = Start-TestServer -Configuration $Configuration
+$raw = [ordered]@{}
+$rows = [System.Collections.Generic.List[object]]::new()
+$problems = [System.Collections.Generic.List[string]]::new()
+try {
+    $common = @{ Uri = $server.Uri; ModulePath = $ModulePath }
+
+    # ---- 1. Import ---------------------------------------------------------------------------------------------------------
+    if ('Import' -in $Only) {
+        Write-Step "1. Import: pwsh -NoProfile -Command 'Import-Module …; Get-AIProviderAlias | Out-Null' against the same start without the module ($($plan.ImportPairs) pairs)"
+        $withModule = @('-NoProfile', '-Command', "Import-Module '$($ModulePath.Replace("'", "''"))'; Get-AIProviderAlias | Out-Null")
+        $withoutModule = @('-NoProfile', '-Command', '$null | Out-Null')
+        # One pair first, not counted: it brings both into the file cache.
+        foreach ($arguments in $withoutModule, $withModule) { $null = Invoke-PwshProcess -Launcher $launcher -ArgumentList $arguments -WorkingDirectory $root }
+        $importBase = [System.Collections.Generic.List[double]]::new()
+        $importModule = [System.Collections.Generic.List[double]]::new()
+        for ($i = 0; $i -lt $plan.ImportPairs; $i++) {
+            # Alternate which goes first, so a drift in the machine's load falls on both.
+            $order = if ($i % 2) { @('Module', 'Base') } else { @('Base', 'Module') }
+            foreach ($which in $order) {
+                $run = Invoke-PwshProcess -Launcher $launcher -ArgumentList $(if ($which -eq 'Module') { $withModule } else { $withoutModule }) -WorkingDirectory $root
+                if ($run.ExitCode -ne 0) { throw "pwsh exited with $($run.ExitCode): $($run.StdErr)" }
+                if ($which -eq 'Module') { $importModule.Add($run.ElapsedMs) } else { $importBase.Add($run.ElapsedMs) }
+            }
+        }
+        $raw.Import = @{ WithoutModuleMs = $importBase.ToArray(); WithModuleMs = $importModule.ToArray() }
+        $rows.Add((New-ResultRow -Figure '1. Import + Get-AIProviderAlias (pwsh start)' -FloorName 'pwsh alone' -Floor (Get-Summary $importBase) `
+            -Module (Get-Summary $importModule) -Unit 'ms' -Measured (Get-Summary (Get-Paired $importModule $importBase Difference)) -MeasuredUnit 'ms' `
+            -Target '≤ +150 ms' -Met ((Get-Median (Get-Paired $importModule $importBase Difference)) -le 150)))
+    }
+
+    # ---- 2. Per-call overhead ------------------------------------------------------------------------------------------------
+    if ('Calls' -in $Only) {
+        Write-Step "2. Per-call overhead: $($plan.CallRounds) rounds of $($plan.Calls) sequential calls per path, one warm process"
+        $calls = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'CallOverhead'; Calls = $plan.Calls; Rounds = $plan.CallRounds; Warmup = $plan.CallWarmup })
+        $raw.CallOverhead = $calls
+        $moduleRatio = Get-Paired ([double[]]$calls.Module) ([double[]]$calls.Raw) Ratio
+        $rows.Add((New-ResultRow -Figure '2. Per call, warm (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) -Module (Get-Summary $calls.Module) `
+            -Unit 'ms' -Measured (Get-Summary $moduleRatio) -MeasuredUnit 'x' -Target '≤ 1.5×' -Met ((Get-Median $moduleRatio) -le 1.5) `
+            -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest)))
+        $restRatio = Get-Paired ([double[]]$calls.Rest) ([double[]]$calls.Raw) Ratio
+        $rows.Add((New-ResultRow -Figure '2. Invoke-RestMethod beside it (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) `
+            -Module $null -Unit 'ms' -Measured (Get-Summary $restRatio) -MeasuredUnit 'x' -Target '(for comparison)' -Met $null `
+            -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest)))
+    }
+
+    if ('FirstCall' -in $Only) {
+        Write-Step "2. First call in a fresh process ($($plan.FirstCallPairs) pairs of processes)"
+        $firstModule = [System.Collections.Generic.List[double]]::new()
+        $firstRaw = [System.Collections.Generic.List[double]]::new()
+        for ($i = 0; $i -lt $plan.FirstCallPairs; $i++) {
+            $order = if ($i % 2) { @('Module', 'Raw') } else { @('Raw', 'Module') }
+            foreach ($kind in $order) {
+                $r = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{ Scenario = 'FirstCall'; Kind = $kind })
+                if ($kind -eq 'Module') { $firstModule.Add($r.FirstCallMs) } else { $firstRaw.Add($r.FirstCallMs) }
+            }
+        }
+        $raw.FirstCall = @{ ModuleMs = $firstModule.ToArray(); RawMs = $firstRaw.ToArray() }
+        $firstDiff = Get-Paired $firstModule.ToArray() $firstRaw.ToArray() Difference
+        $rows.Add((New-ResultRow -Figure '2. First call in a fresh process' -FloorName 'raw HttpClient' -Floor (Get-Summary $firstRaw) -Module (Get-Summary $firstModule) `
+            -Unit 'ms' -Measured (Get-Summary $firstDiff) -MeasuredUnit 'ms' -Target '≤ +20 ms' -Met ((Get-Median $firstDiff) -le 20)))
+    }
+
+    # ---- 3. Streaming ---------------------------------------------------------------------------------------------------------
+    $raw.Stream = [ordered]@{}
+    for ($s = 0; $s -lt $plan.StreamSizes.Count -and 'Stream' -in $Only; $s++) {
+        $size = $plan.StreamSizes[$s]
+        $label = $size.ToString('N0', [System.Globalization.CultureInfo]::InvariantCulture)
+        Write-Step "3. Stream of $label chunks: $($plan.StreamRounds[$s]) rounds, module and floors alternating in one process"
+        $st = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'Stream'; Chunks = $size; Rounds = $plan.StreamRounds[$s] })
+        $raw.Stream["$size"] = $st
+        $firstDelta = Get-Paired ([double[]]$st.ModuleFirst) ([double[]]$st.RawFirst) Difference
+        $rows.Add((New-ResultRow -Figure "3. Stream $label chunks: first chunk" -FloorName 'raw HttpClient' -Floor (Get-Summary $st.RawFirst) `
+            -Module (Get-Summary $st.ModuleFirst) -Unit 'ms' -Measured (Get-Summary $firstDelta) -MeasuredUnit 'ms' -Target '≤ +1.5 ms' `
+            -Met ((Get-Median $firstDelta) -le 1.5)))
+        $totalRatio = Get-Paired ([double[]]$st.ModuleTotal) ([double[]]$st.RawTotal) Ratio
+        $rows.Add((New-ResultRow -Figure "3. Stream $label chunks: total" -FloorName 'raw HttpClient' -Floor (Get-Summary $st.RawTotal) `
+            -Module (Get-Summary $st.ModuleTotal) -Unit 'ms' -Measured (Get-Summary $totalRatio) -MeasuredUnit 'x' -Target '≤ 2×' `
+            -Met ((Get-Median $totalRatio) -le 2) -BesideName 'compiled C# reader' -Beside (Get-Summary $st.CompiledTotal)))
+    }
+
+    $small = $plan.StreamSizes[0]; $large = $plan.StreamSizes[-1]
+    if ('Memory' -in $Only) {
+        Write-Step "3. Memory: peak working set of a fresh process streaming $small and $large chunks ($($plan.MemoryReps) of each)"
+        $memory = @{ Module = @{}; Raw = @{} }
+        foreach ($kind in 'Module', 'Raw') { foreach ($size in $small, $large) { $memory[$kind]["$size"] = [System.Collections.Generic.List[object]]::new() } }
+        for ($i = 0; $i -lt $plan.MemoryReps; $i++) {
+            foreach ($size in $small, $large) {
+                foreach ($kind in 'Module', 'Raw') {
+                    $memory[$kind]["$size"].Add((Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                                    Scenario = 'StreamMemory'; Kind = $kind; Chunks = $size })))
+                }
+            }
+        }
+        $raw.StreamMemory = $memory
+        $growth = @{}
+        foreach ($kind in 'Module', 'Raw') {
+            $growth[$kind] = Get-Paired ([double[]]($memory[$kind]["$large"] | ForEach-Object PeakMB)) ([double[]]($memory[$kind]["$small"] | ForEach-Object PeakMB)) Difference
+        }
+        # The answer itself must be held (the builder's chunks and the final string, UTF-16): growth beyond a few copies of it
+        # would mean memory that grows per chunk.
+        $answerChars = 0
+        for ($n = 1; $n -le $large; $n++) { $answerChars += 4 + $n.ToString().Length }
+        $answerMB = 2.0 * $answerChars / 1MB
+        $budgetMB = 4 * $answerMB
+        $extra = Get-Paired ([double[]]$growth.Module) ([double[]]$growth.Raw) Difference
+        $rows.Add((New-ResultRow -Figure "3. Peak working set, $large vs $small chunks" -FloorName 'raw HttpClient' -Floor (Get-Summary $growth.Raw) `
+            -Module (Get-Summary $growth.Module) -Unit 'MB' -Measured (Get-Summary $extra) -MeasuredUnit 'MB' `
+            -Target ("flat: ≤ +{0:0.0} MB (4 × the {1:0.0} MB answer)" -f $budgetMB, $answerMB) -Met ((Get-Median $extra) -le $budgetMB) `
+            -Note ('peak {0:0} MB vs {1:0} MB' -f (Get-Median ([double[]]($memory.Module["$large"] | ForEach-Object PeakMB))), (Get-Median ([double[]]($memory.Module["$small"] | ForEach-Object PeakMB))))))
+        $allocModule = [double[]]($memory.Module["$large"] | ForEach-Object AllocatedBytesPerChunk)
+        $allocRaw = [double[]]($memory.Raw["$large"] | ForEach-Object AllocatedBytesPerChunk)
+        $rows.Add((New-ResultRow -Figure "3. Bytes allocated per chunk ($large chunks)" -FloorName 'raw HttpClient' -Floor (Get-Summary $allocRaw) `
+            -Module (Get-Summary $allocModule) -Unit 'B' -Measured (Get-Summary (Get-Paired $allocModule $allocRaw Ratio)) -MeasuredUnit 'x' `
+            -Target '(for comparison)' -Met $null))
+    }
+
+    # ---- 4. Batch -------------------------------------------------------------------------------------------------------------
+    if ('Batch' -in $Only) {
+        $ideal = $plan.BatchPrompts * $plan.BatchLatencyMs / $plan.BatchLimit
+        Write-Step "4. Batch: $($plan.BatchPrompts) prompts at $($plan.BatchLatencyMs) ms through -ThrottleLimit $($plan.BatchLimit) (ideal $ideal ms), $($plan.BatchRounds) rounds"
+        $batch = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'Batch'; Prompts = $plan.BatchPrompts; LatencyMs = $plan.BatchLatencyMs; ThrottleLimit = $plan.BatchLimit; Rounds = $plan.BatchRounds })
+        $raw.Batch = $batch
+        $batchRatio = [double[]]($batch.Module | ForEach-Object { $_ / $ideal })
+        $complete = $batch.Lost -eq 0 -and $batch.OutOfOrder -eq 0 -and $batch.Failed -eq 0
+        if (-not $complete) { $problems.Add("Batch: $($batch.Lost) answers lost, $($batch.OutOfOrder) out of order, $($batch.Failed) failed.") }
+        $rows.Add((New-ResultRow -Figure "4. Batch $($plan.BatchPrompts) × $($plan.BatchLatencyMs) ms, -ThrottleLimit $($plan.BatchLimit)" -FloorName "ideal M·L/C = $ideal ms" `
+            -Floor ([pscustomobject]@{ Median = $ideal; Min = $ideal; Max = $ideal; Count = 1 }) -Module (Get-Summary $batch.Module) -Unit 'ms' `
+            -Measured (Get-Summary $batchRatio) -MeasuredUnit 'x' -Target '≤ 1.1×, none lost or out of order' `
+            -Met (((Get-Median $batchRatio) -le 1.1) -and $complete) -BesideName 'raw HttpClient, C in flight' -Beside (Get-Summary $batch.Raw) `
+            -Note "lost $($batch.Lost), out of order $($batch.OutOfOrder), failed $($batch.Failed)"))
+    }
+}
+finally {
+    Stop-TestServer -Server $server
+    foreach ($entry in $savedEnvironment.GetEnumerator()) { [System.Environment]::SetEnvironmentVariable($entry.Key, $entry.Value) }
+}
+
+# ---- report ---------------------------------------------------------------------------------------------------------------------
+$loadAfter = Get-LoadAverage
+$elapsed = (Get-Date) - $started
+Write-Host ''
+Write-Host (Write-ResultTable $rows)
+$missed = @($rows | Where-Object { $_.Met -eq $false }).Count
+Write-Host "$(@($rows | Where-Object { $_.Met -eq $true }).Count) targets met, $missed missed; run took $([int]$elapsed.TotalSeconds) s$(if ($loadAfter) { "; load average $loadBefore before, $loadAfter after" })."
+
+$results = [ordered]@{
+    Date          = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'
+    Smoke         = [bool]$Smoke
+    Configuration = $Configuration
+    Machine       = $machine
+    LoadAverage   = @{ Before = $loadBefore; After = $loadAfter }
+    Plan          = $plan
+    Rows          = $rows
+    Measurements  = $raw
+}
+$results | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath (Join-Path $OutputDirectory 'results.json') -Encoding utf8NoBOM
+$markdown = @(
+    "Run of $($results.Date)$(if ($Smoke) { ' (smoke)' }): $($machine.Cpu), $($machine.LogicalCpus) logical CPUs, $($machine.MemoryGB) GB, $($machine.OS), $($machine.Runtime), PowerShell $($machine.PowerShell)$(if ($loadBefore) { "; load average $loadBefore before, $loadAfter after" })."
+    ''
+    ConvertTo-ResultMarkdown $rows
+)
+$markdown | Set-Content -LiteralPath (Join-Path $OutputDirectory 'results.md') -Encoding utf8NoBOM
+
+# The chart: one panel per figure with a CloudflareAI bar.
+$panels = foreach ($row in $rows) {
+    # Invoke-RestMethod's own row repeats bars the per-call panel already shows.
+    if (-not $row.Module) { continue }
+    $bars = [System.Collections.Generic.List[object]]::new()
+    $floorLabel = ($row.FloorName -split ' = ')[0]
+    if ($row.Floor) { $bars.Add([pscustomobject]@{ Label = $floorLabel; Kind = 'Floor'; Median = $row.Floor.Median; Min = $row.Floor.Min; Max = $row.Floor.Max; Text = Format-Number $row.Floor.Median $row.Unit }) }
+    if ($row.Module) { $bars.Add([pscustomobject]@{ Label = 'CloudflareAI'; Kind = 'Module'; Median = $row.Module.Median; Min = $row.Module.Min; Max = $row.Module.Max; Text = Format-Number $row.Module.Median $row.Unit }) }
+    if ($row.Beside) { $bars.Add([pscustomobject]@{ Label = $row.BesideName; Kind = 'Beside'; Median = $row.Beside.Median; Min = $row.Beside.Min; Max = $row.Beside.Max; Text = Format-Number $row.Beside.Median $row.Unit }) }
+    # The target as a limit on the CloudflareAI bar, in the panel's own unit.
+    $target = 0.0; $targetLabel = ''
+    if ($row.Module -and $row.Floor -and $row.Target -match '^≤ \+?([\d.]+) ?(ms|×|MB)') {
+        $limit = [double]$Matches[1]
+        if ($Matches[2] -eq '×') { $target = $row.Floor.Median * $limit; $targetLabel = "$($Matches[1])× floor" }
+        else { $target = $row.Floor.Median + $limit; $targetLabel = "floor + $($Matches[1]) $($Matches[2])" }
+    }
+    elseif ($row.Module -and $row.Floor -and $row.Target -match '^flat: ≤ \+([\d.]+) MB') {
+        $target = $row.Floor.Median + [double]$Matches[1]; $targetLabel = "floor + $($Matches[1]) MB"
+    }
+    $verdict = Get-MetText $row.Met
+    $measuredText = if ($row.Measured) { Format-Summary $row.Measured $row.MeasuredUnit -Signed:($row.MeasuredUnit -ne 'x') } else { '' }
+    [pscustomobject]@{
+        Title       = $row.Figure
+        Verdict     = "$verdict$(if ($measuredText) { ": $measuredText" })"
+        Bars        = $bars
+        Target      = $target
+        TargetLabel = $targetLabel
+    }
+}
+$chartPath = Join-Path $OutputDirectory 'benchmarks.svg'
+Write-BenchmarkChart -Panels $panels -Path $chartPath -Title "CloudflareAI benchmarks$(if ($Smoke) { ' (smoke run)' })" `
+    -Subtitle "$($results.Date): $($machine.Cpu), $($machine.LogicalCpus) logical CPUs, shared; median bar, range whisker; each panel has its own scale"
+Write-Host "Wrote $(Join-Path $OutputDirectory 'results.md'), results.json and $chartPath"
+
+if ($problems.Count -gt 0) {
+    $problems | ForEach-Object { Write-Host $_ -ForegroundColor Red }
+    exit 1
+}
+exit 0
