@@ -294,6 +294,45 @@ Describe 'Invoke-AIChat' {
         }
     }
 
+    Context 'output streams' {
+        It 'ends the streamed line before a warning or verbose line' {
+            $out = Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Stream -Verbose `
+                -Header @{ 'X-Emulator-Finish-Reason' = 'length' } 6>&1 3>&1 4>&1
+            $kinds = $out | ForEach-Object {
+                if ($_ -is [System.Management.Automation.InformationRecord]) { if ($_.MessageData.NoNewLine) { 'text' } else { 'newline' } }
+                elseif ($_ -is [System.Management.Automation.WarningRecord]) { 'warning' }
+                elseif ($_ -is [System.Management.Automation.VerboseRecord]) { 'verbose' }
+                else { 'object' }
+            }
+            $lastText = [array]::LastIndexOf([object[]]$kinds, 'text')
+            $kinds[$lastText + 1] | Should -Be 'newline'
+            @($kinds | Where-Object { $_ -eq 'newline' }).Count | Should -Be 1
+            [array]::IndexOf([object[]]$kinds, 'warning') | Should -BeGreaterThan $lastText
+        }
+
+        It 'runs with -Debug alone in a non-interactive session, without prompting, and shows verbose lines and warnings as debug' {
+            $script = "Import-Module '$ModulePath'; `$env:CLOUDFLARE_ACCOUNT_ID = '$FakeAccountId'; `$env:CLOUDFLARE_API_TOKEN = 'fake-cf-token'; " +
+                "Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl '$WorkersBase' -Debug -Header @{ 'X-Emulator-Finish-Reason' = 'length'; 'X-Emulator-Greeting' = 'debug answer' }"
+            Push-Location $RepoRoot
+            try { $text = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String }
+            finally { Pop-Location }
+            $LASTEXITCODE | Should -Be 0
+            $text | Should -Not -Match 'NonInteractive mode'
+            $text | Should -Match 'DEBUG: HTTP 200'
+            $text | Should -Match 'DEBUG: WARNING: The answer was cut'
+            $text | Should -Match 'debug answer'
+            $text | Should -Not -Match 'fake-cf-token'
+        }
+
+        It 'warns, without failing, about a Cloudflare account ID that looks like a placeholder' {
+            $env:CLOUDFLARE_ACCOUNT_ID = 'your-account-id'
+            $warnings = $null
+            $null = Invoke-AIChat 'x' -Provider cloudflare-workers-ai -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+            $warnings.Count | Should -Be 1
+            $warnings[0].Message | Should -Match 'CLOUDFLARE_ACCOUNT_ID looks like a placeholder'
+        }
+    }
+
     Context '-WhatIf' {
         It 'shows the method and resolved URL with target "alias (host)" and sends nothing' {
             $run = [guid]::NewGuid().ToString('n')

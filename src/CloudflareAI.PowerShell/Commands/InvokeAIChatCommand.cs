@@ -21,7 +21,6 @@ namespace CloudflareAI.Commands
     public sealed class InvokeAIChatCommand : PSCmdlet, IDisposable
     {
         private const string PromptSet = "Prompt";
-        private static readonly string[] HostTags = { "PSHOST" };
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly PipelineEventQueue _events = new PipelineEventQueue();
@@ -29,8 +28,7 @@ namespace CloudflareAI.Commands
         private ResolvedEndpoint? _resolved;
         private List<ChatMessage> _history = new List<ChatMessage>();
         private ChatCallOptions _options = new ChatCallOptions();
-        private bool _verbose = true;
-        private bool _debug = true;
+        private ChatOutput? _output;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PromptSet)]
         [AllowEmptyString]
@@ -143,14 +141,13 @@ namespace CloudflareAI.Commands
             }
 
             var resolved = _resolved!;
-            // Reports that would be dropped are not queued: each queued report wakes the pipeline thread.
-            _verbose = IsShown("Verbose", "VerbosePreference");
-            _debug = IsShown("Debug", "DebugPreference");
+            var output = _output = new ChatOutput(this, _events);
             if (resolved.AutoSelected)
             {
-                WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
+                output.WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
             }
-            WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.Template}'.");
+            output.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.Template}'.");
+            foreach (var warning in resolved.Warnings) output.WriteWarning(warning);
             _options = new ChatCallOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries };
         }
 
@@ -163,15 +160,14 @@ namespace CloudflareAI.Commands
                 return;
             }
 
-            var observer = new QueuedObserver(_events, _verbose, _debug);
             Task<ChatResponse> task;
             try
             {
-                task = ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, observer, _stop.Token);
+                task = ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, _output!, _stop.Token);
             }
             catch (CloudflareAIException e)
             {
-                WriteError(ErrorRecords.From(e, Prompt));
+                _output!.WriteError(ErrorRecords.From(e, Prompt));
                 return;
             }
             task.ContinueWith(_ => _events.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -193,6 +189,7 @@ namespace CloudflareAI.Commands
                 CompleteFinished();
             }
             _events.Drain(this);
+            _output?.EndLine();
         }
 
         protected override void StopProcessing()
@@ -218,6 +215,7 @@ namespace CloudflareAI.Commands
 
         private void CompleteFinished()
         {
+            var output = _output!;
             _events.Drain(this);
             while (_pending.Count > 0 && _pending[0].Task.IsCompleted)
             {
@@ -227,29 +225,28 @@ namespace CloudflareAI.Commands
                 if (task.Status == TaskStatus.RanToCompletion)
                 {
                     var response = task.Result;
-                    if (Stream) WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, HostTags);
-                    if (_verbose) WriteVerbose($"Answer from {response.Provider} ({response.Model ?? _resolved!.Model}) in {response.Duration.TotalMilliseconds:F0} ms after {response.Attempts} attempt(s).");
-                    WriteObject(response);
+                    output.WriteVerbose($"Answer from {response.Provider} ({response.Model ?? _resolved!.Model}) in {response.Duration.TotalMilliseconds:F0} ms after {response.Attempts} attempt(s).");
+                    output.WriteObject(response);
                     continue;
                 }
 
                 var error = task.Exception?.GetBaseException();
-                if (task.IsCanceled || error is OperationCanceledException)
+                if ((task.IsCanceled || error is OperationCanceledException) && _stop.IsCancellationRequested)
                 {
-                    if (_stop.IsCancellationRequested) throw new PipelineStoppedException();
+                    output.EndLine();
+                    throw new PipelineStoppedException();
                 }
-                if (Stream) WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, HostTags);
                 if (error is CloudflareAIException known)
                 {
-                    WriteError(ErrorRecords.From(known, done.Prompt));
+                    output.WriteError(ErrorRecords.From(known, done.Prompt));
                 }
                 else
                 {
                     // Unexpected: keep the inner exception, but say it plainly.
                     var wrapped = new CloudflareAIException(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult,
-                        "The request failed unexpectedly: " + (error?.Message ?? "cancelled") ,
+                        "The request failed unexpectedly: " + (error?.Message ?? "cancelled"),
                         "Run again with -Verbose -Debug to see the exchange; report it if it persists.", error);
-                    WriteError(ErrorRecords.From(wrapped, done.Prompt));
+                    output.WriteError(ErrorRecords.From(wrapped, done.Prompt));
                 }
             }
         }
@@ -272,25 +269,6 @@ namespace CloudflareAI.Commands
                 Seed = bound.ContainsKey(nameof(Seed)) ? Seed : (int?)null,
                 Stream = Stream,
             };
-        }
-
-        /// <summary>
-        /// Whether WriteVerbose or WriteDebug would show anything: the common parameter when given (-Verbose:$false too),
-        /// else the preference variable in the caller's scope. Anything unexpected counts as shown.
-        /// </summary>
-        private bool IsShown(string commonParameter, string preferenceVariable)
-        {
-            if (MyInvocation.BoundParameters.TryGetValue(commonParameter, out object? bound))
-            {
-                if (bound is SwitchParameter flag) return flag.IsPresent;
-                if (bound is bool value) return value;
-            }
-            object? preference = GetVariableValue(preferenceVariable);
-            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
-            ActionPreference action;
-            if (preference is ActionPreference known) action = known;
-            else if (preference == null || !Enum.TryParse(preference.ToString(), true, out action)) return true;
-            return action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
 
         private IReadOnlyList<KeyValuePair<string, string>> ReadHeaders()
@@ -317,38 +295,6 @@ namespace CloudflareAI.Commands
             public Task<ChatResponse> Task { get; }
 
             public string Prompt { get; }
-        }
-
-        /// <summary>Forwards the core's reports to the pipeline thread as cmdlet writes.</summary>
-        private sealed class QueuedObserver : IChatObserver
-        {
-            private static readonly Action<PSCmdlet, string> WriteText =
-                (cmdlet, text) => cmdlet.WriteInformation(new HostInformationMessage { Message = text, NoNewLine = true }, HostTags);
-
-            private readonly PipelineEventQueue _queue;
-            private readonly bool _verbose;
-            private readonly bool _debug;
-
-            public QueuedObserver(PipelineEventQueue queue, bool verbose, bool debug)
-            {
-                _queue = queue;
-                _verbose = verbose;
-                _debug = debug;
-            }
-
-            public void OnText(string text) => _queue.PostText(text, WriteText);
-
-            public void OnVerbose(string message)
-            {
-                if (_verbose) _queue.Post(cmdlet => cmdlet.WriteVerbose(message));
-            }
-
-            public void OnDebug(string message)
-            {
-                if (_debug) _queue.Post(cmdlet => cmdlet.WriteDebug(message));
-            }
-
-            public void OnWarning(string message) => _queue.Post(cmdlet => cmdlet.WriteWarning(message));
         }
     }
 }
