@@ -205,46 +205,39 @@ function Invoke-CompiledStream([System.Net.Http.HttpClient] $Client, [int] $Coun
     [pscustomobject]@{ FirstMs = $r[0]; TotalMs = $r[1]; Lines = $r[2] }
 }
 
-function Invoke-ModuleStreamTotal([int] $Count) {
+function Invoke-ModuleStream([int] $Count) {
+    # 6>$null: the streamed text is PSHOST Information records, kept off the console. -InformationVariable keeps them too
+    # (a few dozen: the cmdlet batches text that arrives faster than every 10 ms), and each record's TimeGenerated says
+    # when the cmdlet wrote it: the first one is the time to first chunk, in the same run as the total.
+    $started = [DateTime]::Now
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    # 6>$null: the streamed text is PSHOST Information records; the bench keeps them off the console.
-    $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } 6>$null
+    $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } -InformationVariable records 6>$null
     $total = $watch.Elapsed.TotalMilliseconds
     if ($answer.Content.Length -ne (Get-ExpectedLength $Count)) { throw "The streamed answer has $($answer.Content.Length) characters, not $(Get-ExpectedLength $Count)." }
-    $total
-}
-
-function Invoke-ModuleStreamFirst([int] $Count) {
-    $script:FirstMs = -1.0
-    $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    # The first Information record reaches the next command: note the time there, then stop the pipeline.
-    $null = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } 6>&1 |
-        ForEach-Object { if ($script:FirstMs -lt 0) { $script:FirstMs = $watch.Elapsed.TotalMilliseconds }; $_ } |
-        Select-Object -First 1
-    if ($script:FirstMs -lt 0) { throw 'No streamed text reached the pipeline.' }
-    $script:FirstMs
+    $text = @($records | Where-Object { $_.Tags -contains 'PSHOST' -and $_.MessageData.Message })
+    if (-not $text) { throw 'No streamed text reached the Information stream.' }
+    [pscustomobject]@{ FirstMs = ($text[0].TimeGenerated - $started).TotalMilliseconds; TotalMs = $total; Records = $records.Count }
 }
 
 function Measure-Stream {
     Import-Module $ModulePath
     Add-Type -TypeDefinition $script:CompiledReaderSource -ReferencedAssemblies System.Net.Http, System.Net.Primitives, System.Runtime, System.IO, System.Private.CoreLib -ErrorAction Stop 2>$null
     $client = New-RawClient
-    # Warm every path on a short stream.
-    for ($i = 0; $i -lt 3; $i++) {
-        $null = Invoke-ModuleStreamTotal 200
-        $null = Invoke-ModuleStreamFirst 200
-        $null = Invoke-RawStream $client 200
-        $null = Invoke-CompiledStream $client 200
+    # Warm every path (and the emulator) with whole rounds at this size, not counted: the first long streams in a process
+    # run on the JIT's quick first-tier code, several times slower than the code it settles on.
+    for ($i = 0; $i -lt $Warmup; $i++) {
+        $null = Invoke-RawStream $client $Chunks
+        $null = Invoke-ModuleStream $Chunks
+        $null = Invoke-CompiledStream $client $Chunks
     }
-    $result = @{ Chunks = $Chunks; ModuleTotal = @(); ModuleFirst = @(); RawTotal = @(); RawFirst = @(); CompiledTotal = @(); CompiledFirst = @() }
+    $result = @{ Chunks = $Chunks; ModuleTotal = @(); ModuleFirst = @(); ModuleRecords = @(); RawTotal = @(); RawFirst = @(); CompiledTotal = @(); CompiledFirst = @() }
     for ($round = 0; $round -lt $Rounds; $round++) {
         [System.GC]::Collect()
         $raw = Invoke-RawStream $client $Chunks
         $result.RawTotal += $raw.TotalMs; $result.RawFirst += $raw.FirstMs
         [System.GC]::Collect()
-        $result.ModuleTotal += Invoke-ModuleStreamTotal $Chunks
-        [System.GC]::Collect()
-        $result.ModuleFirst += Invoke-ModuleStreamFirst $Chunks
+        $module = Invoke-ModuleStream $Chunks
+        $result.ModuleTotal += $module.TotalMs; $result.ModuleFirst += $module.FirstMs; $result.ModuleRecords += $module.Records
         [System.GC]::Collect()
         $compiled = Invoke-CompiledStream $client $Chunks
         $result.CompiledTotal += $compiled.TotalMs; $result.CompiledFirst += $compiled.FirstMs
@@ -257,14 +250,14 @@ function Measure-StreamMemory {
     $client = New-RawClient
     $process = [System.Diagnostics.Process]::GetCurrentProcess()
     # Warm the path on a short stream so the peak is the stream's, not the JIT's.
-    if ($Kind -eq 'Module') { $null = Invoke-ModuleStreamTotal 200; $null = Invoke-ModuleStreamTotal 200 }
+    if ($Kind -eq 'Module') { $null = Invoke-ModuleStream 200; $null = Invoke-ModuleStream 200 }
     else { $null = Invoke-RawStream $client 200; $null = Invoke-RawStream $client 200 }
     [System.GC]::Collect(); [System.GC]::WaitForPendingFinalizers(); [System.GC]::Collect()
     $process.Refresh()
     $before = $process.WorkingSet64
     $peakBefore = $process.PeakWorkingSet64
     $allocated = [System.GC]::GetTotalAllocatedBytes($true)
-    if ($Kind -eq 'Module') { $null = Invoke-ModuleStreamTotal $Chunks } else { $null = Invoke-RawStream $client $Chunks }
+    if ($Kind -eq 'Module') { $null = Invoke-ModuleStream $Chunks } else { $null = Invoke-RawStream $client $Chunks }
     $allocated = [System.GC]::GetTotalAllocatedBytes($true) - $allocated
     $process.Refresh()
     Write-Result @{ Kind = $Kind; Chunks = $Chunks; WorkingSetBeforeMB = $before / 1MB; PeakBeforeMB = $peakBefore / 1MB; PeakMB = $process.PeakWorkingSet64 / 1MB; AllocatedBytesPerChunk = $allocated / $Chunks }

@@ -35,13 +35,18 @@ param(
     # Where results.json, results.md and benchmarks.svg go.
     [string] $OutputDirectory = 'out/bench',
 
-    # Only these figures (for working on one of them); the default is all.
-    [ValidateSet('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')]
+    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch (commas work too, for
+    # -File). The default is all.
     [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+
+$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch'
+$Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+$unknown = @($Only | Where-Object { $_ -notin $figures })
+if ($unknown) { throw "-Only takes $($figures -join ', '); not $($unknown -join ', ')." }
 
 $root = Split-Path -Parent $PSScriptRoot
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
@@ -56,11 +61,11 @@ $started = Get-Date
 
 # The sizes of the run. Smoke: every path once, small.
 $plan = if ($Smoke) {
-    @{ ImportPairs = 2; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(200, 2000); StreamRounds = @(1, 1)
+    @{ ImportPairs = 2; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(200, 2000); StreamRounds = @(1, 1); StreamWarmup = 1
         MemoryReps = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1 }
 }
 else {
-    @{ ImportPairs = 15; Calls = 100; CallRounds = 15; CallWarmup = 50; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(10, 5)
+    @{ ImportPairs = 15; Calls = 100; CallRounds = 15; CallWarmup = 50; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(15, 7); StreamWarmup = 3
         MemoryReps = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5 }
 }
 
@@ -148,7 +153,7 @@ try {
         $label = $size.ToString('N0', [System.Globalization.CultureInfo]::InvariantCulture)
         Write-Step "3. Stream of $label chunks: $($plan.StreamRounds[$s]) rounds, module and floors alternating in one process"
         $st = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
-                Scenario = 'Stream'; Chunks = $size; Rounds = $plan.StreamRounds[$s] })
+                Scenario = 'Stream'; Chunks = $size; Rounds = $plan.StreamRounds[$s]; Warmup = $plan.StreamWarmup })
         $raw.Stream["$size"] = $st
         $firstDelta = Get-Paired ([double[]]$st.ModuleFirst) ([double[]]$st.RawFirst) Difference
         $rows.Add((New-ResultRow -Figure "3. Stream $label chunks: first chunk" -FloorName 'raw HttpClient' -Floor (Get-Summary $st.RawFirst) `
