@@ -205,15 +205,21 @@ function Invoke-CompiledStream([System.Net.Http.HttpClient] $Client, [int] $Coun
     [pscustomobject]@{ FirstMs = $r[0]; TotalMs = $r[1]; Lines = $r[2] }
 }
 
-function Invoke-ModuleStream([int] $Count) {
+function Invoke-ModuleStream([int] $Count, [switch] $NoRecords) {
     # 6>$null: the streamed text is PSHOST Information records, kept off the console. -InformationVariable keeps them too
     # (a few dozen: the cmdlet batches text that arrives faster than every 10 ms), and each record's TimeGenerated says
     # when the cmdlet wrote it: the first one is the time to first chunk, in the same run as the total.
     $started = [DateTime]::Now
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } -InformationVariable records 6>$null
+    if ($NoRecords) {
+        $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } 6>$null
+    }
+    else {
+        $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } -InformationVariable records 6>$null
+    }
     $total = $watch.Elapsed.TotalMilliseconds
     if ($answer.Content.Length -ne (Get-ExpectedLength $Count)) { throw "The streamed answer has $($answer.Content.Length) characters, not $(Get-ExpectedLength $Count)." }
+    if ($NoRecords) { return [pscustomobject]@{ FirstMs = [double]::NaN; TotalMs = $total; Records = 0 } }
     $text = @($records | Where-Object { $_.Tags -contains 'PSHOST' -and $_.MessageData.Message })
     if (-not $text) { throw 'No streamed text reached the Information stream.' }
     [pscustomobject]@{ FirstMs = ($text[0].TimeGenerated - $started).TotalMilliseconds; TotalMs = $total; Records = $records.Count }
@@ -245,22 +251,34 @@ function Measure-Stream {
     Write-Result $result
 }
 
+# Where the kernel lets a process reset its peak (Linux: /proc/self/clear_refs), the peak is the stream's own; elsewhere it
+# is the process's peak since it started, which the stream may not reach.
+function Reset-PeakWorkingSet {
+    try {
+        [System.IO.File]::WriteAllText('/proc/self/clear_refs', '5')
+        $true
+    }
+    catch { $false }
+}
+
 function Measure-StreamMemory {
     Import-Module $ModulePath
     $client = New-RawClient
     $process = [System.Diagnostics.Process]::GetCurrentProcess()
-    # Warm the path on a short stream so the peak is the stream's, not the JIT's.
-    if ($Kind -eq 'Module') { $null = Invoke-ModuleStream 200; $null = Invoke-ModuleStream 200 }
-    else { $null = Invoke-RawStream $client 200; $null = Invoke-RawStream $client 200 }
+    # Warm the path on short streams so the peak is the stream's, not the JIT's.
+    for ($i = 0; $i -lt 3; $i++) {
+        if ($Kind -eq 'Module') { $null = Invoke-ModuleStream 2000 -NoRecords } else { $null = Invoke-RawStream $client 2000 }
+    }
     [System.GC]::Collect(); [System.GC]::WaitForPendingFinalizers(); [System.GC]::Collect()
     $process.Refresh()
     $before = $process.WorkingSet64
-    $peakBefore = $process.PeakWorkingSet64
+    $reset = Reset-PeakWorkingSet
     $allocated = [System.GC]::GetTotalAllocatedBytes($true)
-    if ($Kind -eq 'Module') { $null = Invoke-ModuleStream $Chunks } else { $null = Invoke-RawStream $client $Chunks }
+    if ($Kind -eq 'Module') { $null = Invoke-ModuleStream $Chunks -NoRecords } else { $null = Invoke-RawStream $client $Chunks }
     $allocated = [System.GC]::GetTotalAllocatedBytes($true) - $allocated
     $process.Refresh()
-    Write-Result @{ Kind = $Kind; Chunks = $Chunks; WorkingSetBeforeMB = $before / 1MB; PeakBeforeMB = $peakBefore / 1MB; PeakMB = $process.PeakWorkingSet64 / 1MB; AllocatedBytesPerChunk = $allocated / $Chunks }
+    Write-Result @{ Kind = $Kind; Chunks = $Chunks; WorkingSetBeforeMB = $before / 1MB; PeakMB = $process.PeakWorkingSet64 / 1MB
+        PeakGrowthMB = ($process.PeakWorkingSet64 - $before) / 1MB; PeakIsTheStreams = $reset; AllocatedBytesPerChunk = $allocated / $Chunks }
 }
 
 function Invoke-RawBatch([System.Net.Http.HttpClient] $Client, [int] $Count, [int] $Limit, [int] $Latency) {

@@ -27,7 +27,7 @@ namespace CloudflareAI.Commands
         /// machine the reader (parsing on) and the server can hold every core while the pipeline thread waits to be
         /// scheduled; the first text is what the user waits for, so the reader gives way once.
         /// </summary>
-        private static readonly TimeSpan FirstTextHandOff = TimeSpan.FromMilliseconds(20);
+        private static readonly TimeSpan FirstTextHandOff = TimeSpan.FromMilliseconds(5);
 
         private readonly BlockingCollection<Action<PSCmdlet>?> _actions = new BlockingCollection<Action<PSCmdlet>?>();
         private readonly object _textLock = new object();
