@@ -37,6 +37,7 @@ namespace CloudflareAI.Commands
         private Action<PSCmdlet, string>? _writeText;
         private Timer? _textTimer;
         private ManualResetEventSlim? _firstTextTaken;
+        private int _pumpThread;
         private bool _disposed;
 
         public void Post(Action<PSCmdlet> action)
@@ -59,7 +60,11 @@ namespace CloudflareAI.Commands
             ManualResetEventSlim? handOff = null;
             lock (_textLock)
             {
-                if (_firstTextTaken == null && !_disposed) handOff = _firstTextTaken = new ManualResetEventSlim(false);
+                // Only a worker can give way to the pipeline thread, not the pipeline thread to itself.
+                if (_firstTextTaken == null && !_disposed && System.Environment.CurrentManagedThreadId != _pumpThread)
+                {
+                    handOff = _firstTextTaken = new ManualResetEventSlim(false);
+                }
                 _writeText = write;
                 if (_openText != null)
                 {
@@ -98,6 +103,7 @@ namespace CloudflareAI.Commands
         /// <summary>Runs posted writes until <paramref name="done"/> holds; a stop request ends the wait at once.</summary>
         public void Pump(PSCmdlet cmdlet, CancellationToken stop, Func<bool> done)
         {
+            _pumpThread = System.Environment.CurrentManagedThreadId;
             while (!done())
             {
                 Action<PSCmdlet>? action;

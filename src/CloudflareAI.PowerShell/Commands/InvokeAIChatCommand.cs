@@ -167,7 +167,11 @@ namespace CloudflareAI.Commands
             Task<ChatResponse> task;
             try
             {
-                task = ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, observer, _stop.Token);
+                // A stream starts on a worker thread: when the server is quick (loopback, cache), every read can complete
+                // at once and the whole answer would be read on this thread, which then writes no text until the end.
+                task = Stream
+                    ? Task.Run(() => ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, observer, _stop.Token))
+                    : ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, observer, _stop.Token);
             }
             catch (CloudflareAIException e)
             {
