@@ -106,31 +106,61 @@ function Invoke-RestCall {
 function Measure-CallOverhead {
     Import-Module $ModulePath
     $client = New-RawClient
-    $kinds = [ordered]@{
-        Module = { $null = Invoke-ModuleCall }
-        Raw    = { $null = Invoke-RawCall $client }
-        Rest   = { $null = Invoke-RestCall }
+    $base = $script:BaseTemplate
+    $url = $script:ChatUrl
+    $body = $script:Body
+    $authorization = 'Bearer ' + $script:Token
+    $restHeaders = @{ Authorization = $authorization }
+    # Each path is the loop a script would write, inline: no helper function around the floor or the cmdlet.
+    $loops = [ordered]@{
+        Module = {
+            param($n)
+            for ($i = 0; $i -lt $n; $i++) { $null = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $base }
+        }
+        Raw    = {
+            param($n)
+            for ($i = 0; $i -lt $n; $i++) {
+                $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::Post, $url)
+                $null = $request.Headers.TryAddWithoutValidation('Authorization', $authorization)
+                $request.Content = [System.Net.Http.StringContent]::new($body, [System.Text.Encoding]::UTF8, 'application/json')
+                $response = $client.SendAsync($request).GetAwaiter().GetResult()
+                $null = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+                $response.Dispose(); $request.Dispose()
+            }
+        }
+        Rest   = {
+            param($n)
+            for ($i = 0; $i -lt $n; $i++) { $null = Invoke-RestMethod -Method Post -Uri $url -Body $body -ContentType 'application/json' -Headers $restHeaders }
+        }
     }
     # Check once that each path really answers, then warm every path up.
     $answer = Invoke-ModuleCall
     if ($answer.Content -ne 'Hello from the CloudflareAI emulator') { throw "Invoke-AIChat answered '$($answer.Content)'." }
     if ((Invoke-RawCall $client) -notmatch 'Hello from the CloudflareAI emulator') { throw 'The raw HttpClient call did not get the greeting.' }
-    foreach ($name in $kinds.Keys) { for ($i = 0; $i -lt $Warmup; $i++) { & $kinds[$name] } }
+    foreach ($name in $loops.Keys) { & $loops[$name] $Warmup }
 
     $perCall = @{ Module = [System.Collections.Generic.List[double]]::new(); Raw = [System.Collections.Generic.List[double]]::new(); Rest = [System.Collections.Generic.List[double]]::new() }
-    $names = @($kinds.Keys)
+    $names = @($loops.Keys)
     for ($round = 0; $round -lt $Rounds; $round++) {
-        # Rotate the order so no path always runs right after another's garbage.
+        # Short blocks, the order rotating: each round's three blocks run within milliseconds of each other, so a change in
+        # the machine's load falls on all three, and the round's ratio stays fair.
         for ($k = 0; $k -lt $names.Count; $k++) {
             $name = $names[($round + $k) % $names.Count]
-            $block = $kinds[$name]
-            [System.GC]::Collect()
             $script:Watch.Restart()
-            for ($i = 0; $i -lt $Calls; $i++) { & $block }
+            & $loops[$name] $Calls
             $perCall[$name].Add($script:Watch.Elapsed.TotalMilliseconds / $Calls)
         }
     }
-    Write-Result @{ Module = $perCall.Module.ToArray(); Raw = $perCall.Raw.ToArray(); Rest = $perCall.Rest.ToArray(); Calls = $Calls }
+    # Not counted above: how much of an Invoke-AIChat call is the core's own work (ChatResponse.Duration: building the
+    # request, the HTTP exchange, reading the answer) and how much is the cmdlet around it (binding, resolving the alias,
+    # the pipeline). For the analysis in docs/benchmarks.md.
+    $inside = [System.Collections.Generic.List[double]]::new()
+    for ($round = 0; $round -lt [Math]::Max(2, [int]($Rounds / 4)); $round++) {
+        $sum = 0.0
+        for ($i = 0; $i -lt $Calls; $i++) { $sum += (Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $base).Duration.TotalMilliseconds }
+        $inside.Add($sum / $Calls)
+    }
+    Write-Result @{ Module = $perCall.Module.ToArray(); Raw = $perCall.Raw.ToArray(); Rest = $perCall.Rest.ToArray(); Calls = $Calls; ModuleCoreMs = $inside.ToArray() }
 }
 
 function Measure-FirstCall {

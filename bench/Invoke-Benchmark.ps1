@@ -65,7 +65,7 @@ $plan = if ($Smoke) {
         MemoryReps = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1 }
 }
 else {
-    @{ ImportPairs = 15; Calls = 100; CallRounds = 15; CallWarmup = 50; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(15, 7); StreamWarmup = 3
+    @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3
         MemoryReps = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5 }
 }
 
@@ -122,7 +122,8 @@ try {
         $moduleRatio = Get-Paired ([double[]]$calls.Module) ([double[]]$calls.Raw) Ratio
         $rows.Add((New-ResultRow -Figure '2. Per call, warm (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) -Module (Get-Summary $calls.Module) `
             -Unit 'ms' -Measured (Get-Summary $moduleRatio) -MeasuredUnit 'x' -Target '≤ 1.5×' -Met ((Get-Median $moduleRatio) -le 1.5) `
-            -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest)))
+            -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest) `
+            -Note ('of which in the core (ChatResponse.Duration): {0:0.00} ms' -f (Get-Median ([double[]]$calls.ModuleCoreMs)))))
         $restRatio = Get-Paired ([double[]]$calls.Rest) ([double[]]$calls.Raw) Ratio
         $rows.Add((New-ResultRow -Figure '2. Invoke-RestMethod beside it (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) `
             -Module $null -Unit 'ms' -Measured (Get-Summary $restRatio) -MeasuredUnit 'x' -Target '(for comparison)' -Met $null `
