@@ -106,31 +106,61 @@ function Invoke-RestCall {
 function Measure-CallOverhead {
     Import-Module $ModulePath
     $client = New-RawClient
-    $kinds = [ordered]@{
-        Module = { $null = Invoke-ModuleCall }
-        Raw    = { $null = Invoke-RawCall $client }
-        Rest   = { $null = Invoke-RestCall }
+    $base = $script:BaseTemplate
+    $url = $script:ChatUrl
+    $body = $script:Body
+    $authorization = 'Bearer ' + $script:Token
+    $restHeaders = @{ Authorization = $authorization }
+    # Each path is the loop a script would write, inline: no helper function around the floor or the cmdlet.
+    $loops = [ordered]@{
+        Module = {
+            param($n)
+            for ($i = 0; $i -lt $n; $i++) { $null = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $base }
+        }
+        Raw    = {
+            param($n)
+            for ($i = 0; $i -lt $n; $i++) {
+                $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::Post, $url)
+                $null = $request.Headers.TryAddWithoutValidation('Authorization', $authorization)
+                $request.Content = [System.Net.Http.StringContent]::new($body, [System.Text.Encoding]::UTF8, 'application/json')
+                $response = $client.SendAsync($request).GetAwaiter().GetResult()
+                $null = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+                $response.Dispose(); $request.Dispose()
+            }
+        }
+        Rest   = {
+            param($n)
+            for ($i = 0; $i -lt $n; $i++) { $null = Invoke-RestMethod -Method Post -Uri $url -Body $body -ContentType 'application/json' -Headers $restHeaders }
+        }
     }
     # Check once that each path really answers, then warm every path up.
     $answer = Invoke-ModuleCall
     if ($answer.Content -ne 'Hello from the CloudflareAI emulator') { throw "Invoke-AIChat answered '$($answer.Content)'." }
     if ((Invoke-RawCall $client) -notmatch 'Hello from the CloudflareAI emulator') { throw 'The raw HttpClient call did not get the greeting.' }
-    foreach ($name in $kinds.Keys) { for ($i = 0; $i -lt $Warmup; $i++) { & $kinds[$name] } }
+    foreach ($name in $loops.Keys) { & $loops[$name] $Warmup }
 
     $perCall = @{ Module = [System.Collections.Generic.List[double]]::new(); Raw = [System.Collections.Generic.List[double]]::new(); Rest = [System.Collections.Generic.List[double]]::new() }
-    $names = @($kinds.Keys)
+    $names = @($loops.Keys)
     for ($round = 0; $round -lt $Rounds; $round++) {
-        # Rotate the order so no path always runs right after another's garbage.
+        # Short blocks, the order rotating: each round's three blocks run within milliseconds of each other, so a change in
+        # the machine's load falls on all three, and the round's ratio stays fair.
         for ($k = 0; $k -lt $names.Count; $k++) {
             $name = $names[($round + $k) % $names.Count]
-            $block = $kinds[$name]
-            [System.GC]::Collect()
             $script:Watch.Restart()
-            for ($i = 0; $i -lt $Calls; $i++) { & $block }
+            & $loops[$name] $Calls
             $perCall[$name].Add($script:Watch.Elapsed.TotalMilliseconds / $Calls)
         }
     }
-    Write-Result @{ Module = $perCall.Module.ToArray(); Raw = $perCall.Raw.ToArray(); Rest = $perCall.Rest.ToArray(); Calls = $Calls }
+    # Not counted above: how much of an Invoke-AIChat call is the core's own work (ChatResponse.Duration: building the
+    # request, the HTTP exchange, reading the answer) and how much is the cmdlet around it (binding, resolving the alias,
+    # the pipeline). For the analysis in docs/benchmarks.md.
+    $inside = [System.Collections.Generic.List[double]]::new()
+    for ($round = 0; $round -lt [Math]::Max(2, [int]($Rounds / 4)); $round++) {
+        $sum = 0.0
+        for ($i = 0; $i -lt $Calls; $i++) { $sum += (Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $base).Duration.TotalMilliseconds }
+        $inside.Add($sum / $Calls)
+    }
+    Write-Result @{ Module = $perCall.Module.ToArray(); Raw = $perCall.Raw.ToArray(); Rest = $perCall.Rest.ToArray(); Calls = $Calls; ModuleCoreMs = $inside.ToArray() }
 }
 
 function Measure-FirstCall {
@@ -205,46 +235,45 @@ function Invoke-CompiledStream([System.Net.Http.HttpClient] $Client, [int] $Coun
     [pscustomobject]@{ FirstMs = $r[0]; TotalMs = $r[1]; Lines = $r[2] }
 }
 
-function Invoke-ModuleStreamTotal([int] $Count) {
+function Invoke-ModuleStream([int] $Count, [switch] $NoRecords) {
+    # 6>$null: the streamed text is PSHOST Information records, kept off the console. -InformationVariable keeps them too
+    # (a few dozen: the cmdlet batches text that arrives faster than every 10 ms), and each record's TimeGenerated says
+    # when the cmdlet wrote it: the first one is the time to first chunk, in the same run as the total.
+    $started = [DateTime]::Now
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    # 6>$null: the streamed text is PSHOST Information records; the bench keeps them off the console.
-    $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } 6>$null
+    if ($NoRecords) {
+        $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } 6>$null
+    }
+    else {
+        $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } -InformationVariable records 6>$null
+    }
     $total = $watch.Elapsed.TotalMilliseconds
     if ($answer.Content.Length -ne (Get-ExpectedLength $Count)) { throw "The streamed answer has $($answer.Content.Length) characters, not $(Get-ExpectedLength $Count)." }
-    $total
-}
-
-function Invoke-ModuleStreamFirst([int] $Count) {
-    $script:FirstMs = -1.0
-    $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    # The first Information record reaches the next command: note the time there, then stop the pipeline.
-    $null = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Stream -Header @{ 'X-Emulator-Chunks' = $Count } 6>&1 |
-        ForEach-Object { if ($script:FirstMs -lt 0) { $script:FirstMs = $watch.Elapsed.TotalMilliseconds }; $_ } |
-        Select-Object -First 1
-    if ($script:FirstMs -lt 0) { throw 'No streamed text reached the pipeline.' }
-    $script:FirstMs
+    if ($NoRecords) { return [pscustomobject]@{ FirstMs = [double]::NaN; TotalMs = $total; Records = 0 } }
+    $text = @($records | Where-Object { $_.Tags -contains 'PSHOST' -and $_.MessageData.Message })
+    if (-not $text) { throw 'No streamed text reached the Information stream.' }
+    [pscustomobject]@{ FirstMs = ($text[0].TimeGenerated - $started).TotalMilliseconds; TotalMs = $total; Records = $records.Count }
 }
 
 function Measure-Stream {
     Import-Module $ModulePath
     Add-Type -TypeDefinition $script:CompiledReaderSource -ReferencedAssemblies System.Net.Http, System.Net.Primitives, System.Runtime, System.IO, System.Private.CoreLib -ErrorAction Stop 2>$null
     $client = New-RawClient
-    # Warm every path on a short stream.
-    for ($i = 0; $i -lt 3; $i++) {
-        $null = Invoke-ModuleStreamTotal 200
-        $null = Invoke-ModuleStreamFirst 200
-        $null = Invoke-RawStream $client 200
-        $null = Invoke-CompiledStream $client 200
+    # Warm every path (and the emulator) with whole rounds at this size, not counted: the first long streams in a process
+    # run on the JIT's quick first-tier code, several times slower than the code it settles on.
+    for ($i = 0; $i -lt $Warmup; $i++) {
+        $null = Invoke-RawStream $client $Chunks
+        $null = Invoke-ModuleStream $Chunks
+        $null = Invoke-CompiledStream $client $Chunks
     }
-    $result = @{ Chunks = $Chunks; ModuleTotal = @(); ModuleFirst = @(); RawTotal = @(); RawFirst = @(); CompiledTotal = @(); CompiledFirst = @() }
+    $result = @{ Chunks = $Chunks; ModuleTotal = @(); ModuleFirst = @(); ModuleRecords = @(); RawTotal = @(); RawFirst = @(); CompiledTotal = @(); CompiledFirst = @() }
     for ($round = 0; $round -lt $Rounds; $round++) {
         [System.GC]::Collect()
         $raw = Invoke-RawStream $client $Chunks
         $result.RawTotal += $raw.TotalMs; $result.RawFirst += $raw.FirstMs
         [System.GC]::Collect()
-        $result.ModuleTotal += Invoke-ModuleStreamTotal $Chunks
-        [System.GC]::Collect()
-        $result.ModuleFirst += Invoke-ModuleStreamFirst $Chunks
+        $module = Invoke-ModuleStream $Chunks
+        $result.ModuleTotal += $module.TotalMs; $result.ModuleFirst += $module.FirstMs; $result.ModuleRecords += $module.Records
         [System.GC]::Collect()
         $compiled = Invoke-CompiledStream $client $Chunks
         $result.CompiledTotal += $compiled.TotalMs; $result.CompiledFirst += $compiled.FirstMs
@@ -252,22 +281,34 @@ function Measure-Stream {
     Write-Result $result
 }
 
+# Where the kernel lets a process reset its peak (Linux: /proc/self/clear_refs), the peak is the stream's own; elsewhere it
+# is the process's peak since it started, which the stream may not reach.
+function Reset-PeakWorkingSet {
+    try {
+        [System.IO.File]::WriteAllText('/proc/self/clear_refs', '5')
+        $true
+    }
+    catch { $false }
+}
+
 function Measure-StreamMemory {
     Import-Module $ModulePath
     $client = New-RawClient
     $process = [System.Diagnostics.Process]::GetCurrentProcess()
-    # Warm the path on a short stream so the peak is the stream's, not the JIT's.
-    if ($Kind -eq 'Module') { $null = Invoke-ModuleStreamTotal 200; $null = Invoke-ModuleStreamTotal 200 }
-    else { $null = Invoke-RawStream $client 200; $null = Invoke-RawStream $client 200 }
+    # Warm the path on short streams so the peak is the stream's, not the JIT's.
+    for ($i = 0; $i -lt 3; $i++) {
+        if ($Kind -eq 'Module') { $null = Invoke-ModuleStream 2000 -NoRecords } else { $null = Invoke-RawStream $client 2000 }
+    }
     [System.GC]::Collect(); [System.GC]::WaitForPendingFinalizers(); [System.GC]::Collect()
     $process.Refresh()
     $before = $process.WorkingSet64
-    $peakBefore = $process.PeakWorkingSet64
+    $reset = Reset-PeakWorkingSet
     $allocated = [System.GC]::GetTotalAllocatedBytes($true)
-    if ($Kind -eq 'Module') { $null = Invoke-ModuleStreamTotal $Chunks } else { $null = Invoke-RawStream $client $Chunks }
+    if ($Kind -eq 'Module') { $null = Invoke-ModuleStream $Chunks -NoRecords } else { $null = Invoke-RawStream $client $Chunks }
     $allocated = [System.GC]::GetTotalAllocatedBytes($true) - $allocated
     $process.Refresh()
-    Write-Result @{ Kind = $Kind; Chunks = $Chunks; WorkingSetBeforeMB = $before / 1MB; PeakBeforeMB = $peakBefore / 1MB; PeakMB = $process.PeakWorkingSet64 / 1MB; AllocatedBytesPerChunk = $allocated / $Chunks }
+    Write-Result @{ Kind = $Kind; Chunks = $Chunks; WorkingSetBeforeMB = $before / 1MB; PeakMB = $process.PeakWorkingSet64 / 1MB
+        PeakGrowthMB = ($process.PeakWorkingSet64 - $before) / 1MB; PeakIsTheStreams = $reset; AllocatedBytesPerChunk = $allocated / $Chunks }
 }
 
 function Invoke-RawBatch([System.Net.Http.HttpClient] $Client, [int] $Count, [int] $Limit, [int] $Latency) {

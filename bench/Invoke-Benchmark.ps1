@@ -35,13 +35,18 @@ param(
     # Where results.json, results.md and benchmarks.svg go.
     [string] $OutputDirectory = 'out/bench',
 
-    # Only these figures (for working on one of them); the default is all.
-    [ValidateSet('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')]
+    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch (commas work too, for
+    # -File). The default is all.
     [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+
+$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch'
+$Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+$unknown = @($Only | Where-Object { $_ -notin $figures })
+if ($unknown) { throw "-Only takes $($figures -join ', '); not $($unknown -join ', ')." }
 
 $root = Split-Path -Parent $PSScriptRoot
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
@@ -56,11 +61,11 @@ $started = Get-Date
 
 # The sizes of the run. Smoke: every path once, small.
 $plan = if ($Smoke) {
-    @{ ImportPairs = 2; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(200, 2000); StreamRounds = @(1, 1)
+    @{ ImportPairs = 2; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(200, 2000); StreamRounds = @(1, 1); StreamWarmup = 1
         MemoryReps = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1 }
 }
 else {
-    @{ ImportPairs = 15; Calls = 100; CallRounds = 15; CallWarmup = 50; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(10, 5)
+    @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3
         MemoryReps = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5 }
 }
 
@@ -117,7 +122,8 @@ try {
         $moduleRatio = Get-Paired ([double[]]$calls.Module) ([double[]]$calls.Raw) Ratio
         $rows.Add((New-ResultRow -Figure '2. Per call, warm (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) -Module (Get-Summary $calls.Module) `
             -Unit 'ms' -Measured (Get-Summary $moduleRatio) -MeasuredUnit 'x' -Target '≤ 1.5×' -Met ((Get-Median $moduleRatio) -le 1.5) `
-            -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest)))
+            -BesideName 'Invoke-RestMethod' -Beside (Get-Summary $calls.Rest) `
+            -Note ('of which in the core (ChatResponse.Duration): {0:0.00} ms' -f (Get-Median ([double[]]$calls.ModuleCoreMs)))))
         $restRatio = Get-Paired ([double[]]$calls.Rest) ([double[]]$calls.Raw) Ratio
         $rows.Add((New-ResultRow -Figure '2. Invoke-RestMethod beside it (ms/call)' -FloorName 'raw HttpClient' -Floor (Get-Summary $calls.Raw) `
             -Module $null -Unit 'ms' -Measured (Get-Summary $restRatio) -MeasuredUnit 'x' -Target '(for comparison)' -Met $null `
@@ -148,7 +154,7 @@ try {
         $label = $size.ToString('N0', [System.Globalization.CultureInfo]::InvariantCulture)
         Write-Step "3. Stream of $label chunks: $($plan.StreamRounds[$s]) rounds, module and floors alternating in one process"
         $st = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
-                Scenario = 'Stream'; Chunks = $size; Rounds = $plan.StreamRounds[$s] })
+                Scenario = 'Stream'; Chunks = $size; Rounds = $plan.StreamRounds[$s]; Warmup = $plan.StreamWarmup })
         $raw.Stream["$size"] = $st
         $firstDelta = Get-Paired ([double[]]$st.ModuleFirst) ([double[]]$st.RawFirst) Difference
         $rows.Add((New-ResultRow -Figure "3. Stream $label chunks: first chunk" -FloorName 'raw HttpClient' -Floor (Get-Summary $st.RawFirst) `
@@ -176,7 +182,7 @@ try {
         $raw.StreamMemory = $memory
         $growth = @{}
         foreach ($kind in 'Module', 'Raw') {
-            $growth[$kind] = Get-Paired ([double[]]($memory[$kind]["$large"] | ForEach-Object PeakMB)) ([double[]]($memory[$kind]["$small"] | ForEach-Object PeakMB)) Difference
+            $growth[$kind] = Get-Paired ([double[]]($memory[$kind]["$large"] | ForEach-Object PeakGrowthMB)) ([double[]]($memory[$kind]["$small"] | ForEach-Object PeakGrowthMB)) Difference
         }
         # The answer itself must be held (the builder's chunks and the final string, UTF-16): growth beyond a few copies of it
         # would mean memory that grows per chunk.
@@ -185,10 +191,12 @@ try {
         $answerMB = 2.0 * $answerChars / 1MB
         $budgetMB = 4 * $answerMB
         $extra = Get-Paired ([double[]]$growth.Module) ([double[]]$growth.Raw) Difference
-        $rows.Add((New-ResultRow -Figure "3. Peak working set, $large vs $small chunks" -FloorName 'raw HttpClient' -Floor (Get-Summary $growth.Raw) `
+        $rows.Add((New-ResultRow -Figure "3. Peak working set growth, $large vs $small chunks" -FloorName 'raw HttpClient' -Floor (Get-Summary $growth.Raw) `
             -Module (Get-Summary $growth.Module) -Unit 'MB' -Measured (Get-Summary $extra) -MeasuredUnit 'MB' `
             -Target ("flat: ≤ +{0:0.0} MB (4 × the {1:0.0} MB answer)" -f $budgetMB, $answerMB) -Met ((Get-Median $extra) -le $budgetMB) `
-            -Note ('peak {0:0} MB vs {1:0} MB' -f (Get-Median ([double[]]($memory.Module["$large"] | ForEach-Object PeakMB))), (Get-Median ([double[]]($memory.Module["$small"] | ForEach-Object PeakMB))))))
+            -Note ('CloudflareAI peak while streaming: +{0:0.0} MB at {2}, +{1:0.0} MB at {3}{4}' -f (Get-Median ([double[]]($memory.Module["$large"] | ForEach-Object PeakGrowthMB))),
+                (Get-Median ([double[]]($memory.Module["$small"] | ForEach-Object PeakGrowthMB))), $large, $small,
+                $(if (@($memory.Module["$large"] | Where-Object { -not $_.PeakIsTheStreams }).Count) { ' (process peaks: this OS cannot reset the peak)' }))))
         $allocModule = [double[]]($memory.Module["$large"] | ForEach-Object AllocatedBytesPerChunk)
         $allocRaw = [double[]]($memory.Raw["$large"] | ForEach-Object AllocatedBytesPerChunk)
         $rows.Add((New-ResultRow -Figure "3. Bytes allocated per chunk ($large chunks)" -FloorName 'raw HttpClient' -Floor (Get-Summary $allocRaw) `

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 
 namespace CloudflareAI.Chat
@@ -12,16 +13,25 @@ namespace CloudflareAI.Chat
     {
         private readonly SecretRedactor redactor;
         private readonly StringBuilder pending = new StringBuilder();
+        // Every character that can end a held-back piece: any but the last of some secret form.
+        private readonly HashSet<char> holdEnds = new HashSet<char>();
 
         public SecretStreamFilter(SecretRedactor redactor)
         {
             this.redactor = redactor;
+            foreach (string value in redactor.Values)
+            {
+                for (int i = 0; i < value.Length - 1; i++) holdEnds.Add(value[i]);
+            }
         }
 
         /// <summary>The part of the text seen so far that is safe to show now (may be empty).</summary>
         public string Push(string text)
         {
             if (redactor.IsEmpty) return text;
+            // The usual piece of a stream: nothing held back, nothing to redact, and an end that cannot begin a secret.
+            // Same answer as below, without copying the piece through the builder (it runs once per streamed chunk).
+            if (pending.Length == 0 && text.Length > 0 && !holdEnds.Contains(text[text.Length - 1]) && !redactor.Contains(text)) return text;
             pending.Append(text);
             // Redact first, so a whole secret is never cut by the hold-back boundary.
             string redacted = redactor.Redact(pending.ToString());

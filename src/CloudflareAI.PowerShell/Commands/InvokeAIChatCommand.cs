@@ -163,7 +163,12 @@ namespace CloudflareAI.Commands
             Task<ChatResponse> task;
             try
             {
-                task = ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, _output!, _stop.Token);
+                // A stream starts on a worker thread: when the server is quick (loopback, cache), every read can complete
+                // at once and the whole answer would be read on this thread, which then writes no text until the end.
+                var output = _output!;
+                task = Stream
+                    ? Task.Run(() => ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, output, _stop.Token))
+                    : ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, output, _stop.Token);
             }
             catch (CloudflareAIException e)
             {
