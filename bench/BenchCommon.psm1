@@ -185,7 +185,7 @@ function ConvertTo-ResultMarkdown([object[]] $Rows) {
     foreach ($row in $Rows) {
         $floor = if ($row.Floor) { "$($row.FloorName): " + (Format-Summary $row.Floor $row.Unit) } else { $row.FloorName }
         $module = if ($row.Module) { Format-Summary $row.Module $row.Unit } else { '' }
-        if ($row.Beside) { $module += "<br>$($row.BesideName): " + (Format-Summary $row.Beside $row.Unit) }
+        if ($row.Beside) { $module += $(if ($module) { '<br>' }) + "$($row.BesideName): " + (Format-Summary $row.Beside $row.Unit) }
         $signed = $row.MeasuredUnit -ne 'x'
         $measured = if ($row.Measured) { Format-Summary $row.Measured $row.MeasuredUnit -Signed:$signed } else { '' }
         if ($row.Note) { $measured += "<br>$($row.Note)" }
@@ -216,7 +216,8 @@ function ConvertTo-SvgText([string] $Text) {
 }
 
 # One panel per figure: a bar per path (floor, CloudflareAI, and any path shown beside), the median as the bar, the range as a
-# whisker, and the target as a dashed line where the target is a limit on the CloudflareAI bar. Each panel has its own scale.
+# whisker, and the target as a dashed line where the target is a limit on the CloudflareAI bar. Each panel has its own scale,
+# set by the medians and the target (a whisker past the edge ends in an arrow), so one slow outlier does not flatten the bars.
 function Write-BenchmarkChart {
     param(
         [Parameter(Mandatory)] [object[]] $Panels,
@@ -225,7 +226,7 @@ function Write-BenchmarkChart {
         [string] $Subtitle
     )
     $inv = [System.Globalization.CultureInfo]::InvariantCulture
-    $width = 960; $barLeft = 200; $barRight = $width - 130
+    $width = 960; $barLeft = 200; $barRight = $width - 140; $valueX = $barRight + 14
     $barHeight = 16; $gap = 6; $top = 64
     $colors = @{ Floor = '#8a94a6'; Module = '#f38020'; Beside = '#4c7bd9' }
     $svg = [System.Text.StringBuilder]::new()
@@ -235,10 +236,11 @@ function Write-BenchmarkChart {
         $bars = @($panel.Bars)
         $panelHeight = 26 + $bars.Count * ($barHeight + $gap) + 16
         $max = 0.0
-        foreach ($bar in $bars) { $max = [Math]::Max($max, [Math]::Max($bar.Median, $bar.Max)) }
+        foreach ($bar in $bars) { $max = [Math]::Max($max, $bar.Median) }
         if ($panel.Target -gt 0) { $max = [Math]::Max($max, $panel.Target) }
         if ($max -le 0) { $max = 1 }
-        $scale = ($barRight - $barLeft) / ($max * 1.05)
+        $scale = ($barRight - $barLeft) / ($max * 1.4)
+        $edge = $barRight - $barLeft
         [void]$body.AppendFormat($inv, '<rect x="8" y="{0}" width="{1}" height="{2}" fill="{3}"/>', $y, $width - 16, $panelHeight - 4, '#f7f7f9').AppendLine()
         [void]$body.AppendFormat($inv, '<text x="16" y="{0}" class="panel">{1}</text>', $y + 17, (ConvertTo-SvgText $panel.Title)).AppendLine()
         if ($panel.Verdict) {
@@ -250,14 +252,21 @@ function Write-BenchmarkChart {
         foreach ($bar in $bars) {
             # A negative figure (memory that shrank) is drawn as no bar; its value is still written.
             $median = [Math]::Max(0.0, $bar.Median)
-            $w = [Math]::Max(1.0, $median * $scale)
+            $w = [Math]::Min($edge, [Math]::Max(1.0, $median * $scale))
             [void]$body.AppendFormat($inv, '<text x="{0}" y="{1}" class="bar" text-anchor="end">{2}</text>', $barLeft - 8, $by + 12, (ConvertTo-SvgText $bar.Label)).AppendLine()
             [void]$body.AppendFormat($inv, '<rect x="{0}" y="{1}" width="{2:0.0}" height="{3}" fill="{4}"/>', $barLeft, $by, $w, $barHeight, $colors[$bar.Kind]).AppendLine()
             if ($bar.Max -gt $bar.Min) {
-                $x1 = $barLeft + [Math]::Max(0.0, $bar.Min) * $scale; $x2 = $barLeft + [Math]::Max(0.0, $bar.Max) * $scale; $mid = $by + $barHeight / 2
-                [void]$body.AppendFormat($inv, '<path d="M{0:0.0} {1:0.0}H{2:0.0}M{0:0.0} {3:0.0}V{4:0.0}M{2:0.0} {3:0.0}V{4:0.0}" class="whisker"/>', $x1, $mid, $x2, $mid - 4, $mid + 4).AppendLine()
+                $x1 = $barLeft + [Math]::Min($edge, [Math]::Max(0.0, $bar.Min) * $scale)
+                $x2 = $barLeft + [Math]::Min($edge, [Math]::Max(0.0, $bar.Max) * $scale)
+                $mid = $by + $barHeight / 2
+                [void]$body.AppendFormat($inv, '<path d="M{0:0.0} {1:0.0}H{2:0.0}M{0:0.0} {3:0.0}V{4:0.0}" class="whisker"/>', $x1, $mid, $x2, $mid - 4, $mid + 4).AppendLine()
+                if ($bar.Max * $scale -gt $edge) {
+                    [void]$body.AppendFormat($inv, '<path d="M{0:0.0} {1:0.0}l-6 -4v8z" class="arrow"/>', $x2, $mid).AppendLine()
+                }
+                else {
+                    [void]$body.AppendFormat($inv, '<path d="M{0:0.0} {1:0.0}V{2:0.0}" class="whisker"/>', $x2, $mid - 4, $mid + 4).AppendLine()
+                }
             }
-            $valueX = $barLeft + [Math]::Max($w, [Math]::Max(0.0, $bar.Max) * $scale) + 6
             [void]$body.AppendFormat($inv, '<text x="{0:0.0}" y="{1}" class="value">{2}</text>', $valueX, $by + 12, (ConvertTo-SvgText $bar.Text)).AppendLine()
             $by += $barHeight + $gap
         }
@@ -270,13 +279,13 @@ function Write-BenchmarkChart {
     }
     $height = $y + 30
     [void]$svg.AppendFormat($inv, '<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="Segoe UI, Helvetica, Arial, sans-serif">', $width, $height).AppendLine()
-    [void]$svg.AppendLine('<style>.title{font-size:18px;font-weight:600}.sub{font-size:12px;fill:#555}.panel{font-size:13px;font-weight:600}.verdict{font-size:12px;font-weight:600}.bar{font-size:12px;fill:#333}.value{font-size:11px;fill:#333}.whisker{stroke:#222;stroke-width:1.2;fill:none}.target{stroke:#c0392b;stroke-width:1.5;stroke-dasharray:5 3}.target-label{font-size:10px;fill:#c0392b}.legend{font-size:11px;fill:#333}</style>')
+    [void]$svg.AppendLine('<style>.title{font-size:18px;font-weight:600}.sub{font-size:12px;fill:#555}.panel{font-size:13px;font-weight:600}.verdict{font-size:12px;font-weight:600}.bar{font-size:12px;fill:#333}.value{font-size:11px;fill:#333}.whisker{stroke:#222;stroke-width:1.2;fill:none}.arrow{fill:#222}.target{stroke:#c0392b;stroke-width:1.5;stroke-dasharray:5 3}.target-label{font-size:10px;fill:#c0392b}.legend{font-size:11px;fill:#333}</style>')
     [void]$svg.AppendLine('<rect width="100%" height="100%" fill="white"/>')
     [void]$svg.AppendFormat($inv, '<text x="16" y="26" class="title">{0}</text>', (ConvertTo-SvgText $Title)).AppendLine()
     [void]$svg.AppendFormat($inv, '<text x="16" y="46" class="sub">{0}</text>', (ConvertTo-SvgText $Subtitle)).AppendLine()
     [void]$svg.Append($body.ToString())
     $ly = $height - 14
-    $legend = @(@('Floor', 'floor (raw HttpClient / pwsh without the module / ideal)'), @('Module', 'CloudflareAI'), @('Beside', 'shown beside (Invoke-RestMethod, compiled reader, PowerShell floor)'))
+    $legend = @(@('Floor', 'floor (raw HttpClient / pwsh without the module / ideal)'), @('Module', 'CloudflareAI'), @('Beside', 'shown beside (Invoke-RestMethod, a compiled C# reader, a raw batch)'))
     $lx = 16
     foreach ($item in $legend) {
         [void]$svg.AppendFormat($inv, '<rect x="{0}" y="{1}" width="12" height="12" fill="{2}"/><text x="{3}" y="{4}" class="legend">{5}</text>', $lx, $ly - 10, $colors[$item[0]], $lx + 16, $ly, (ConvertTo-SvgText $item[1])).AppendLine()

@@ -283,7 +283,7 @@ $panels = foreach ($row in $rows) {
 }
 $chartPath = Join-Path $OutputDirectory 'benchmarks.svg'
 Write-BenchmarkChart -Panels $panels -Path $chartPath -Title "CloudflareAI benchmarks$(if ($Smoke) { ' (smoke run)' })" `
-    -Subtitle "$($results.Date): $($machine.Cpu), $($machine.LogicalCpus) logical CPUs, shared; median bar, range whisker; each panel has its own scale"
+    -Subtitle "$($results.Date): $($machine.Cpu), $($machine.LogicalCpus) logical CPUs, shared; bar = median, whisker = range (arrow: beyond the panel); each panel its own scale"
 Write-Host "Wrote $(Join-Path $OutputDirectory 'results.md'), results.json and $chartPath"
 
 if ($problems.Count -gt 0) {
