@@ -70,8 +70,8 @@ namespace CloudflareAI.Tests.Templates
             { "$env.X", new[] { "env=E" }, "E.X" },
             { "@cf/meta/llama-3.1-8b-instruct", new string[0], "@cf/meta/llama-3.1-8b-instruct" },
             // §7.3 env_files_test rows.
-            { "Hello $USER", new[] { "USER=alice", "HOME=/home/alice" }, "Hello alice" },
-            { "Your home is at $HOME", new[] { "USER=alice", "HOME=/home/alice" }, "Your home is at /home/alice" },
+            { "Hello $USER", new[] { "USER=alice", "HOME=/Users/alice" }, "Hello alice" },
+            { "Your home is at $HOME", new[] { "USER=alice", "HOME=/Users/alice" }, "Your home is at /Users/alice" },
             { "No variable here", new[] { "USER=alice" }, "No variable here" },
             { "${env.USER}", new[] { "USER=alice" }, "alice" },
             { "${ env.USER }", new[] { "USER=alice" }, "alice" },
