@@ -296,8 +296,9 @@ function Measure-StreamMemory {
     $client = New-RawClient
     $process = [System.Diagnostics.Process]::GetCurrentProcess()
     # Warm the path on short streams so the peak is the stream's, not the JIT's.
-    for ($i = 0; $i -lt 3; $i++) {
-        if ($Kind -eq 'Module') { $null = Invoke-ModuleStream 2000 -NoRecords } else { $null = Invoke-RawStream $client 2000 }
+    $warmSize = [Math]::Min($Chunks, 2000)
+    for ($i = 0; $i -lt $Warmup; $i++) {
+        if ($Kind -eq 'Module') { $null = Invoke-ModuleStream $warmSize -NoRecords } else { $null = Invoke-RawStream $client $warmSize }
     }
     [System.GC]::Collect(); [System.GC]::WaitForPendingFinalizers(); [System.GC]::Collect()
     $process.Refresh()

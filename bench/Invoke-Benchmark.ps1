@@ -61,15 +61,16 @@ $started = Get-Date
 
 # The sizes of the run. Smoke: every path once, small.
 $plan = if ($Smoke) {
-    @{ ImportPairs = 2; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(200, 2000); StreamRounds = @(1, 1); StreamWarmup = 1
-        MemoryReps = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1 }
+    @{ ImportPairs = 1; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(100, 1000); StreamRounds = @(1, 1); StreamWarmup = 1
+        MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1 }
 }
 else {
     @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3
-        MemoryReps = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5 }
+        MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5 }
 }
 
-function Write-Step([string] $Text) { Write-Host "==> $Text" -ForegroundColor Cyan }
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+function Write-Step([string] $Text) { Write-Host ('==> [{0,3:0} s] {1}' -f $clock.Elapsed.TotalSeconds, $Text) -ForegroundColor Cyan }
 
 # Fakes for the emulator only; the real values (if any) are restored at the end.
 $savedEnvironment = @{}
@@ -94,8 +95,10 @@ try {
         Write-Step "1. Import: pwsh -NoProfile -Command 'Import-Module …; Get-AIProviderAlias | Out-Null' against the same start without the module ($($plan.ImportPairs) pairs)"
         $withModule = @('-NoProfile', '-Command', "Import-Module '$($ModulePath.Replace("'", "''"))'; Get-AIProviderAlias | Out-Null")
         $withoutModule = @('-NoProfile', '-Command', '$null | Out-Null')
-        # One pair first, not counted: it brings both into the file cache.
-        foreach ($arguments in $withoutModule, $withModule) { $null = Invoke-PwshProcess -Launcher $launcher -ArgumentList $arguments -WorkingDirectory $root }
+        # One pair first, not counted: it brings both into the file cache (the smoke run skips it).
+        if (-not $Smoke) {
+            foreach ($arguments in $withoutModule, $withModule) { $null = Invoke-PwshProcess -Launcher $launcher -ArgumentList $arguments -WorkingDirectory $root }
+        }
         $importBase = [System.Collections.Generic.List[double]]::new()
         $importModule = [System.Collections.Generic.List[double]]::new()
         for ($i = 0; $i -lt $plan.ImportPairs; $i++) {
@@ -175,7 +178,7 @@ try {
             foreach ($size in $small, $large) {
                 foreach ($kind in 'Module', 'Raw') {
                     $memory[$kind]["$size"].Add((Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
-                                    Scenario = 'StreamMemory'; Kind = $kind; Chunks = $size })))
+                                    Scenario = 'StreamMemory'; Kind = $kind; Chunks = $size; Warmup = $plan.MemoryWarmup })))
                 }
             }
         }
