@@ -146,14 +146,19 @@ namespace CloudflareAI.Chat
             }
 
             // Test-AIProviderEnvironment explains only the alias's own variables, not ones that -BaseUrl or -Header brought in.
-            var aliasVariables = new HashSet<string>(ProviderEnvironmentInspector.Inspect(alias, environment).RequiredVariables, StringComparer.Ordinal);
-            foreach (var name in ProviderEnvironmentInspector.TokenGroup(alias)) aliasVariables.Add(name);
+            // Worked out only on failure, to keep the inspection off the path of every successful call.
+            HashSet<string>? aliasVariables = null;
+            if (missing.Count > 0 || invalid.Count > 0)
+            {
+                aliasVariables = new HashSet<string>(ProviderEnvironmentInspector.Inspect(alias, environment).RequiredVariables, StringComparer.Ordinal);
+                foreach (var name in ProviderEnvironmentInspector.TokenGroup(alias)) aliasVariables.Add(name);
+            }
             if (missing.Count > 0)
             {
                 string names = string.Join(", ", missing);
                 string fixes = string.Join(" ", missing.Select(n => $"$env:{n} = '...'"));
                 string more = invalid.Count > 0 ? $" Also unfit: {string.Join(", ", invalid.Keys)}." : string.Empty;
-                string preflight = missing.All(aliasVariables.Contains) ? $" Test-AIProviderEnvironment {alias.Name} explains each one." : string.Empty;
+                string preflight = missing.All(aliasVariables!.Contains) ? $" Test-AIProviderEnvironment {alias.Name} explains each one." : string.Empty;
                 throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableMissing, ErrorKind.InvalidOperation,
                     $"The {alias.Name} alias needs {(missing.Count == 1 ? "this environment variable, which is" : "these environment variables, which are")} not set: {names}.{more}",
                     $"Set {(missing.Count == 1 ? "it" : "them")} and try again: {fixes}.{preflight}")
@@ -162,7 +167,7 @@ namespace CloudflareAI.Chat
             if (invalid.Count > 0)
             {
                 string detail = string.Join("; ", invalid.Select(p => $"{p.Key} {p.Value}"));
-                string preflight = invalid.Keys.All(aliasVariables.Contains) ? $"; Test-AIProviderEnvironment {alias.Name} shows the expected form" : string.Empty;
+                string preflight = invalid.Keys.All(aliasVariables!.Contains) ? $"; Test-AIProviderEnvironment {alias.Name} shows the expected form" : string.Empty;
                 throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableInvalid, ErrorKind.InvalidData,
                     $"The {alias.Name} alias cannot use the environment as it is: {detail}.",
                     $"Correct the value{(invalid.Count == 1 ? "" : "s")} ({string.Join(", ", invalid.Keys)}){preflight}.")
