@@ -70,7 +70,9 @@ function Invoke-BenchWorker {
 # ---- statistics --------------------------------------------------------------------------------------------------------------
 
 function Get-Median([double[]] $Value) {
-    if (-not $Value -or $Value.Length -eq 0) { return [double]::NaN }
+    # Not `-not $Value`: a one-element array holding 0 is falsy in PowerShell, and a growth of exactly 0.0 MB is a real figure.
+    $Value = @($Value | Where-Object { -not [double]::IsNaN($_) })
+    if ($Value.Length -eq 0) { return [double]::NaN }
     $sorted = [double[]]($Value | Sort-Object)
     $n = $sorted.Length
     if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
@@ -236,11 +238,12 @@ function Write-BenchmarkChart {
         $bars = @($panel.Bars)
         $panelHeight = 26 + $bars.Count * ($barHeight + $gap) + 16
         $max = 0.0
-        foreach ($bar in $bars) { $max = [Math]::Max($max, $bar.Median) }
+        foreach ($bar in $bars) { if (-not [double]::IsNaN([double]$bar.Median)) { $max = [Math]::Max($max, [double]$bar.Median) } }
+        if ([double]::IsNaN([double]$panel.Target)) { $panel.Target = 0.0 }
         if ($panel.Target -gt 0) { $max = [Math]::Max($max, $panel.Target) }
         if ($max -le 0) { $max = 1 }
         $scale = ($barRight - $barLeft) / ($max * 1.4)
-        $edge = $barRight - $barLeft
+        $edge = [double]($barRight - $barLeft)
         [void]$body.AppendFormat($inv, '<rect x="8" y="{0}" width="{1}" height="{2}" fill="{3}"/>', $y, $width - 16, $panelHeight - 4, '#f7f7f9').AppendLine()
         [void]$body.AppendFormat($inv, '<text x="16" y="{0}" class="panel">{1}</text>', $y + 17, (ConvertTo-SvgText $panel.Title)).AppendLine()
         if ($panel.Verdict) {
@@ -250,12 +253,13 @@ function Write-BenchmarkChart {
         $by = $y + 26
         $barsTop = $by
         foreach ($bar in $bars) {
-            # A negative figure (memory that shrank) is drawn as no bar; its value is still written.
-            $median = [Math]::Max(0.0, $bar.Median)
+            # A negative figure (memory that shrank) is drawn as no bar; its value is still written. A figure that could not be
+            # measured (NaN, written as n/a) is drawn as no bar and no whisker.
+            $median = if ([double]::IsNaN([double]$bar.Median)) { 0.0 } else { [Math]::Max(0.0, [double]$bar.Median) }
             $w = [Math]::Min($edge, [Math]::Max(1.0, $median * $scale))
             [void]$body.AppendFormat($inv, '<text x="{0}" y="{1}" class="bar" text-anchor="end">{2}</text>', $barLeft - 8, $by + 12, (ConvertTo-SvgText $bar.Label)).AppendLine()
             [void]$body.AppendFormat($inv, '<rect x="{0}" y="{1}" width="{2:0.0}" height="{3}" fill="{4}"/>', $barLeft, $by, $w, $barHeight, $colors[$bar.Kind]).AppendLine()
-            if ($bar.Max -gt $bar.Min) {
+            if (-not [double]::IsNaN([double]$bar.Min) -and $bar.Max -gt $bar.Min) {
                 $x1 = $barLeft + [Math]::Min($edge, [Math]::Max(0.0, $bar.Min) * $scale)
                 $x2 = $barLeft + [Math]::Min($edge, [Math]::Max(0.0, $bar.Max) * $scale)
                 $mid = $by + $barHeight / 2

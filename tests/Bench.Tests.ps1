@@ -59,3 +59,43 @@ Describe 'bench/Invoke-Benchmark.ps1 -Smoke' {
         $Elapsed.TotalSeconds | Should -BeLessThan 120
     }
 }
+
+# The statistics and the chart under the values a one-round smoke run produces: a single measurement of exactly 0 (a stream
+# whose peak working set did not grow) and a figure that could not be measured (NaN, written as n/a).
+Describe 'bench/BenchCommon.psm1 with edge values' {
+    BeforeAll {
+        Import-Module (Join-Path $RepoRoot 'bench/BenchCommon.psm1') -Force
+    }
+    AfterAll {
+        Remove-Module BenchCommon -ErrorAction SilentlyContinue
+    }
+
+    It 'takes the median of one measurement of 0 as 0, not as missing' {
+        Get-Median ([double[]]@(0.0)) | Should -Be 0.0
+        (Get-Summary ([double[]]@(0.0))).Median | Should -Be 0.0
+        (Get-Summary ([double[]]@(0.0))).Count | Should -Be 1
+    }
+
+    It 'ignores NaN in the median and reports an empty set as NaN' {
+        Get-Median ([double[]]@(3.0, [double]::NaN, 1.0)) | Should -Be 2.0
+        [double]::IsNaN((Get-Median ([double[]]@()))) | Should -BeTrue
+        [double]::IsNaN((Get-Summary ([double[]]@([double]::NaN))).Median) | Should -BeTrue
+    }
+
+    It 'draws a chart whose bars include a NaN figure and a NaN target' {
+        $path = Join-Path $TestDrive 'edge.svg'
+        $nan = [double]::NaN
+        $panels = @(
+            [pscustomobject]@{ Title = 'memory'; Verdict = 'met'; Target = $nan; TargetLabel = ''; Bars = @(
+                    [pscustomobject]@{ Label = 'raw'; Kind = 'Floor'; Median = -0.0; Min = -0.0; Max = -0.0; Text = '-0.0 MB' }
+                    [pscustomobject]@{ Label = 'CloudflareAI'; Kind = 'Module'; Median = $nan; Min = $nan; Max = $nan; Text = 'n/a' }) }
+            [pscustomobject]@{ Title = 'calls'; Verdict = 'MISSED'; Target = 1.5; TargetLabel = '1.5× floor'; Bars = @(
+                    [pscustomobject]@{ Label = 'raw'; Kind = 'Floor'; Median = 1.0; Min = 0.5; Max = 9.0; Text = '1 ms' }
+                    [pscustomobject]@{ Label = 'CloudflareAI'; Kind = 'Module'; Median = 2.0; Min = 1.0; Max = 3.0; Text = '2 ms' }) }
+        )
+        Write-BenchmarkChart -Panels $panels -Path $path -Title 't' -Subtitle 's'
+        [xml] $svg = Get-Content -LiteralPath $path -Raw
+        $svg.svg.rect.Count | Should -BeGreaterThan 4
+        Get-Content -LiteralPath $path -Raw | Should -Not -Match 'NaN'
+    }
+}
