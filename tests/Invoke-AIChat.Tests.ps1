@@ -324,6 +324,23 @@ Describe 'Invoke-AIChat' {
             $text | Should -Not -Match 'fake-cf-token'
         }
 
+        It 'writes verbose and debug lines under the preference variables as under the switches, and none without them' {
+            # The client builds these lines only when they will be shown; the caller's preference variables count.
+            $quiet = Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase 4>&1 5>&1
+            @($quiet | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -or $_ -is [System.Management.Automation.DebugRecord] }).Count |
+                Should -Be 0
+            $VerbosePreference = 'Continue'
+            $DebugPreference = 'Continue'
+            try { $loud = Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase 4>&1 5>&1 }
+            finally { $VerbosePreference = 'SilentlyContinue'; $DebugPreference = 'SilentlyContinue' }
+            $verbose = @($loud | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+            $debug = @($loud | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message)
+            $verbose -match '^POST http://127\.0\.0\.1:\d+/client/v4/accounts/' | Should -Not -BeNullOrEmpty
+            $verbose -match '^HTTP 200' | Should -Not -BeNullOrEmpty
+            $debug -match '^Request body: \{' | Should -Not -BeNullOrEmpty
+            $debug -match '^Request headers:' | Should -Not -BeNullOrEmpty
+        }
+
         It 'warns, without failing, about a Cloudflare account ID that looks like a placeholder' {
             $env:CLOUDFLARE_ACCOUNT_ID = 'your-account-id'
             $warnings = $null

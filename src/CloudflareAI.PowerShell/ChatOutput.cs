@@ -31,6 +31,12 @@ namespace CloudflareAI.Commands
                               && !cmdlet.MyInvocation.BoundParameters.ContainsKey("Verbose");
         }
 
+        /// <summary>Whether progress lines are shown (as verbose lines, or as debug lines under -Debug alone).</summary>
+        public bool ShowsVerbose => _verbose || _verboseAsDebug;
+
+        /// <summary>Whether debug lines are shown.</summary>
+        public bool ShowsDebug => _debug;
+
         public void WriteVerbose(string message)
         {
             if (_verboseAsDebug)

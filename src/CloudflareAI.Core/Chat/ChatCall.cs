@@ -34,6 +34,8 @@ namespace CloudflareAI.Chat
         private readonly CancellationToken callerToken;
         private readonly IReadOnlyList<KeyValuePair<string, string>> headers;
         private readonly Stopwatch elapsed = new Stopwatch();
+        private readonly bool reportVerbose;
+        private readonly bool reportDebug;
         private readonly string host;
         private byte[] body = Array.Empty<byte>();
         private bool textDelivered;
@@ -46,6 +48,8 @@ namespace CloudflareAI.Chat
             this.endpoint = endpoint;
             this.request = request;
             timeout = options.Timeout;
+            reportVerbose = options.ReportVerbose;
+            reportDebug = options.ReportDebug;
             callerToken = cancellationToken;
             redactor = new SecretRedactor(endpoint.Secrets);
             this.observer = new RedactingObserver(observer, redactor);
@@ -68,7 +72,7 @@ namespace CloudflareAI.Chat
             {
                 throw classifier.InvalidRequest(ex.Message, ex);
             }
-            ReportRequest();
+            if (reportDebug) ReportRequest();
 
             for (int attempt = 1; ; attempt++)
             {
@@ -77,20 +81,20 @@ namespace CloudflareAI.Chat
                 if (outcome.Reply != null)
                 {
                     observer.FlushText();
-                    observer.OnVerbose($"Finished in {Seconds(elapsed.Elapsed)} s after {Attempts(attempt)}.");
+                    if (reportVerbose) observer.OnVerbose($"Finished in {Seconds(elapsed.Elapsed)} s after {Attempts(attempt)}.");
                     return BuildResponse(outcome, history, attempt);
                 }
 
                 RetryDecision decision = outcome.Decision!;
                 if (decision.Retry)
                 {
-                    observer.OnVerbose($"Attempt {attempt} failed ({outcome.Why}); retrying in {Seconds(decision.Delay)} s");
+                    if (reportVerbose) observer.OnVerbose($"Attempt {attempt} failed ({outcome.Why}); retrying in {Seconds(decision.Delay)} s");
                     await timer.Delay(decision.Delay, callerToken).ConfigureAwait(false);
                     continue;
                 }
 
                 observer.FlushText();
-                observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempt)} ({outcome.Why}).");
+                if (reportVerbose) observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempt)} ({outcome.Why}).");
                 throw outcome.Error!;
             }
         }
@@ -101,7 +105,7 @@ namespace CloudflareAI.Chat
             {
                 CancellationToken attemptToken = attemptSource.Token;
                 RestartTimeout(attemptSource);
-                observer.OnVerbose($"POST {endpoint.ChatCompletionsUrl.AbsoluteUri}");
+                if (reportVerbose) observer.OnVerbose($"POST {endpoint.ChatCompletionsUrl.AbsoluteUri}");
                 var watch = Stopwatch.StartNew();
 
                 HttpResponseMessage response;
@@ -125,7 +129,7 @@ namespace CloudflareAI.Chat
                 using (attemptToken.Register(DisposeQuietly, response))
                 {
                     int status = (int)response.StatusCode;
-                    observer.OnVerbose($"{StatusLine(response)} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
+                    if (reportVerbose) observer.OnVerbose($"{StatusLine(response)} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
                     try
                     {
                         if (status < 200 || status >= 300) return await FailedStatusAsync(response, status, attempt, attemptToken).ConfigureAwait(false);

@@ -161,6 +161,15 @@ namespace CloudflareAI.Chat
 
         /// <summary>Retries after the first attempt (default 3: at most 4 attempts).</summary>
         public int MaxRetries { get; set; } = 3;
+
+        /// <summary>
+        /// Whether the caller shows progress lines (<see cref="IChatObserver.OnVerbose"/>). When false the client does not
+        /// build them at all: no string work per request for lines nobody reads.
+        /// </summary>
+        public bool ReportVerbose { get; set; } = true;
+
+        /// <summary>Whether the caller shows internal lines (<see cref="IChatObserver.OnDebug"/>): request headers and body.</summary>
+        public bool ReportDebug { get; set; } = true;
     }
 
     /// <summary>

@@ -7,17 +7,18 @@ namespace CloudflareAI.Chat
     {
         private readonly IChatObserver inner;
         private readonly SecretRedactor redactor;
-        private readonly SecretStreamFilter textFilter;
+        // Built on the first streamed piece: a call that is not streamed never needs it.
+        private SecretStreamFilter? textFilter;
 
         public RedactingObserver(IChatObserver inner, SecretRedactor redactor)
         {
             this.inner = inner ?? throw new ArgumentNullException(nameof(inner));
             this.redactor = redactor;
-            textFilter = new SecretStreamFilter(redactor);
         }
 
         public void OnText(string text)
         {
+            textFilter ??= new SecretStreamFilter(redactor);
             string safe = textFilter.Push(text);
             if (safe.Length > 0) inner.OnText(safe);
         }
@@ -25,6 +26,7 @@ namespace CloudflareAI.Chat
         /// <summary>Sends the streamed text still held back because it could have been the start of a secret.</summary>
         public void FlushText()
         {
+            if (textFilter == null) return;
             string rest = textFilter.Flush();
             if (rest.Length > 0) inner.OnText(rest);
         }

@@ -146,9 +146,16 @@ namespace CloudflareAI.Commands
             {
                 output.WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
             }
-            output.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.Template}'.");
+            if (output.ShowsVerbose) output.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.Template}'.");
             foreach (var warning in resolved.Warnings) output.WriteWarning(warning);
-            _options = new ChatCallOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries };
+            _options = new ChatCallOptions
+            {
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                MaxRetries = MaxRetries,
+                // Lines nobody will see are not built at all.
+                ReportVerbose = output.ShowsVerbose,
+                ReportDebug = output.ShowsDebug,
+            };
         }
 
         protected override void ProcessRecord()
@@ -230,7 +237,7 @@ namespace CloudflareAI.Commands
                 if (task.Status == TaskStatus.RanToCompletion)
                 {
                     var response = task.Result;
-                    output.WriteVerbose($"Answer from {response.Provider} ({response.Model ?? _resolved!.Model}) in {response.Duration.TotalMilliseconds:F0} ms after {response.Attempts} attempt(s).");
+                    if (output.ShowsVerbose) output.WriteVerbose($"Answer from {response.Provider} ({response.Model ?? _resolved!.Model}) in {response.Duration.TotalMilliseconds:F0} ms after {response.Attempts} attempt(s).");
                     output.WriteObject(response);
                     continue;
                 }

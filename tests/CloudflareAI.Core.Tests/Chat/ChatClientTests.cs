@@ -31,6 +31,25 @@ namespace CloudflareAI.Tests.Chat
             return response;
         }
 
+        [Theory]
+        [InlineData(true, true)]
+        [InlineData(true, false)]
+        [InlineData(false, true)]
+        [InlineData(false, false)]
+        public async Task ReportsOnlyTheLinesTheCallerShows(bool verbose, bool debug)
+        {
+            // The cmdlet says which lines it will show; the others are not built, but warnings always are.
+            handler.Then(() => Responses.Completion("cut short", finishReason: "length"));
+
+            await Send(Endpoints.Cloudflare(), Endpoints.Request(), new ChatCallOptions { ReportVerbose = verbose, ReportDebug = debug });
+
+            Assert.Equal(verbose, observer.Verbose.Any(line => line.StartsWith("POST https://api.cloudflare.com/", StringComparison.Ordinal)));
+            Assert.Equal(verbose, !observer.Verbose.IsEmpty);
+            Assert.Equal(debug, observer.Debug.Any(line => line.StartsWith("Request body: {", StringComparison.Ordinal)));
+            Assert.Equal(debug, !observer.Debug.IsEmpty);
+            Assert.Contains(observer.Warnings, w => w.Contains("finish_reason 'length'"));
+        }
+
         [Fact]
         public async Task PostsTheRequestAndReadsTheCompletion()
         {
