@@ -113,9 +113,15 @@ namespace CloudflareAI.Templates
                     int end = ScanName(text, i + 1);
                     name = text.Substring(i + 1, end - i - 1);
                     // PowerShell's own $env:NAME form, with the drive name in any letter case.
-                    if (string.Equals(name, "env", StringComparison.OrdinalIgnoreCase)
-                        && end + 1 < text.Length && text[end] == ':' && IsNameStart(text[end + 1]))
+                    if (string.Equals(name, "env", StringComparison.OrdinalIgnoreCase) && end < text.Length && text[end] == ':')
                     {
+                        // '$env:' promises a variable name; '$env:5' or a '$env:' at the end is a mistake, not a
+                        // variable called env followed by text (write ${env} for that).
+                        if (end + 1 >= text.Length || !IsNameStart(text[end + 1]))
+                        {
+                            throw new TemplateSyntaxException(text, end + 2,
+                                "'$env:' is not followed by a variable name: a name starts with a letter or '_'. Write ${env} for a variable called env.");
+                        }
                         int nameEnd = ScanName(text, end + 1);
                         name = text.Substring(end + 1, nameEnd - end - 1);
                         end = nameEnd;

@@ -33,7 +33,8 @@ namespace CloudflareAI.Templates
 
         /// <summary>
         /// The scheme and host of a URL: an absolute http or https address with a host and no user, query or
-        /// fragment. A trailing '/' is dropped so the template's own path joins cleanly.
+        /// fragment, and a path (if any) without '%', '\\' or '.'/'..' segments. A trailing '/' is dropped so the
+        /// template's own path joins cleanly.
         /// </summary>
         public static string? CheckOrigin(string value, out string? origin)
         {
@@ -51,10 +52,29 @@ namespace CloudflareAI.Templates
             {
                 return "is not an absolute http:// or https:// address (it makes up the scheme and host of the URL)";
             }
+            if (value.IndexOf('\\') >= 0) return "contains '\\', which is not allowed in a URL";
             if (!string.IsNullOrEmpty(uri.UserInfo)) return "contains a user name or password before the host";
             if (!string.IsNullOrEmpty(uri.Query) || value.IndexOf('?') >= 0) return "contains a query string ('?')";
             if (!string.IsNullOrEmpty(uri.Fragment) || value.IndexOf('#') >= 0) return "contains a fragment ('#')";
+            // A path after the host is allowed (a server mounted under a prefix, e.g. http://localhost:12434/engines), but
+            // under the path-segment rules: nothing that moves up the path or reads as an escape.
+            string? pathProblem = CheckOriginPath(value);
+            if (pathProblem != null) return pathProblem;
             origin = value.TrimEnd('/');
+            return null;
+        }
+
+        private static string? CheckOriginPath(string value)
+        {
+            int authority = value.IndexOf("://", StringComparison.Ordinal) + 3;
+            int slash = value.IndexOf('/', authority);
+            if (slash < 0) return null;
+            string path = value.Substring(slash);
+            if (path.IndexOf('%') >= 0) return "contains '%' in its path, which would be read as a URL escape";
+            foreach (string segment in path.Split('/'))
+            {
+                if (segment == "." || segment == "..") return "contains a '.' or '..' path segment, which would move the URL path";
+            }
             return null;
         }
 

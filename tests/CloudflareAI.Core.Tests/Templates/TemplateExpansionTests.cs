@@ -142,6 +142,8 @@ namespace CloudflareAI.Tests.Templates
             { "https://my-resource.openai.azure.com/", "https://my-resource.openai.azure.com/v1" },
             // A base path in the origin variable is kept (upstream's DMR_BASE_URL row, self-hosted servers).
             { "http://localhost:12434/engines", "http://localhost:12434/engines/v1" },
+            { "http://localhost:12434/engines/", "http://localhost:12434/engines/v1" },
+            { "https://x.example.com/a.b/v.1", "https://x.example.com/a.b/v.1/v1" },
         };
 
         [Theory]
@@ -164,6 +166,9 @@ namespace CloudflareAI.Tests.Templates
             "https://x?y", "https://x.example.com/?y=1", "https://x.example.com?", "https://x#y", "https://x.example.com/#",
             "https://x .example.com", " https://x.example.com", "https://x.example.com\n", "https://x.example.com\t",
             "https://", "http:",
+            // A base path is allowed, but not one that moves up the path or reads as an escape.
+            "https://x.example.com/a/../b", "https://x.example.com/..", "https://x.example.com/./v1", "https://x.example.com/a%2Fb",
+            "https://x.example.com/%2e%2e", "https://x.example.com\\@y.example.com", "https://x.example.com/a\\b",
         };
 
         [Theory]

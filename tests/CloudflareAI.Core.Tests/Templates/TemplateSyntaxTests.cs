@@ -138,6 +138,12 @@ namespace CloudflareAI.Tests.Templates
             { "https://h/${X}/${}", 16 },
             { "https://h/$X/$9", 14 },
             { "$X/${Y:-fallback}", 4 },
+            // '$env:' promises a name: a digit, another character or the end after it is an error at the character
+            // after the colon, not a variable called env followed by text.
+            { "$env:5", 6 },
+            { "$env:", 6 },
+            { "https://h/$env:/v1", 16 },
+            { "$ENV:-x", 6 },
         };
 
         [Theory]
