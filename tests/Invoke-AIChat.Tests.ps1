@@ -166,6 +166,14 @@ Describe 'Invoke-AIChat' {
             $r.Elapsed.TotalSeconds | Should -BeLessThan 10
         }
 
+        It 'fails at once with ChatRateLimited when a <_> demands more than 60 s in Retry-After' -ForEach 'unavailable', 'html-502' {
+            $r = Invoke-Scenario "$_; retryAfter=120"
+            $r.Requests.Count | Should -Be 1
+            $r.Error.FullyQualifiedErrorId | Should -Be 'ChatRateLimited,CloudflareAI.Commands.InvokeAIChatCommand'
+            $r.Error.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            $r.Error.Exception.RetryAfter.TotalSeconds | Should -Be 120
+        }
+
         It 'does not retry the daily quota 429' {
             $r = Invoke-Scenario 'quota'
             $r.Requests.Count | Should -Be 1
@@ -210,6 +218,10 @@ Describe 'Invoke-AIChat' {
             $r.Error.FullyQualifiedErrorId | Should -Be 'ChatServerError,CloudflareAI.Commands.InvokeAIChatCommand'
             $r.Error.Exception.Message | Should -Match '502'
             $r.Error.Exception.Message | Should -Match 'Bad Gateway'
+            # Text only the HTML body holds (not the reason phrase): the page's own words, and that it was not JSON.
+            $r.Error.Exception.Message | Should -Match 'not JSON'
+            $r.Error.Exception.Message | Should -Match 'cloudflare'
+            $r.Error.Exception.Message | Should -Not -Match '<html>'
             $r.Error.Exception.Attempts | Should -Be 2
         }
 
@@ -322,6 +334,20 @@ Describe 'Invoke-AIChat' {
             $text | Should -Match 'DEBUG: WARNING: The answer was cut'
             $text | Should -Match 'debug answer'
             $text | Should -Not -Match 'fake-cf-token'
+        }
+
+        It 'runs with -Verbose -Debug and a warning in a non-interactive session, the warning as a debug line' {
+            $script = "Import-Module '$ModulePath'; `$env:CLOUDFLARE_ACCOUNT_ID = '$FakeAccountId'; `$env:CLOUDFLARE_API_TOKEN = 'fake-cf-token'; " +
+                "Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl '$WorkersBase' -Verbose -Debug -Header @{ 'X-Emulator-Finish-Reason' = 'length'; 'X-Emulator-Greeting' = 'both answer' }"
+            Push-Location $RepoRoot
+            try { $text = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String }
+            finally { Pop-Location }
+            $LASTEXITCODE | Should -Be 0
+            $text | Should -Not -Match 'NonInteractive mode'
+            $text | Should -Match 'VERBOSE: HTTP 200'
+            $text | Should -Match 'DEBUG: Request body'
+            $text | Should -Match 'DEBUG: WARNING: The answer was cut'
+            $text | Should -Match 'both answer'
         }
 
         It 'writes verbose and debug lines under the preference variables as under the switches, and none without them' {

@@ -111,4 +111,45 @@ Describe 'Secrets in Invoke-AIChat' {
         $log.Contains($script:Key) | Should -BeFalse
         Remove-Item -LiteralPath $transcript -ErrorAction SilentlyContinue
     }
+    It 'never prints a key given in -Header, a secret-named variable in -BaseUrl, or a key a successful answer repeats' {
+        $headerKey = 'fake-header-key-DO-NOT-PRINT-0008'
+        $env:MY_PATH_SECRET_KEY = 'fake-url-key-DO-NOT-PRINT-0009'
+        $plain = $Server.Uri + '/v1'
+        $inPath = $Server.Uri + '/client/v4/accounts/${MY_PATH_SECRET_KEY}/ai/v1'
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) "cfai-secrets-more-$([guid]::NewGuid()).txt"
+        $Error.Clear()
+        Start-Transcript -LiteralPath $transcript -Force | Out-Null
+        try {
+            $all = & {
+                # A server that repeats only the key, without "Bearer " (OpenAI's 401 wording).
+                Invoke-AIChat 'bare' -Provider ollama -Model m -BaseUrl $plain -Verbose -Debug -Header @{ Authorization = "Bearer $headerKey"; 'X-Emulator-Scenario' = 'echo-token; form=bare' } -ErrorAction Continue
+                # The key streamed back as answer text.
+                Invoke-AIChat 'stream' -Provider ollama -Model m -BaseUrl $plain -Stream -Header @{ Authorization = "Bearer $headerKey"; 'X-Emulator-Greeting' = "your key is $headerKey, see" } 6>&1 | Format-List * | Out-String
+                # A secret-named variable in the URL path: -WhatIf, -Verbose and a real call.
+                Invoke-AIChat 'path' -Provider cloudflare-workers-ai -BaseUrl $inPath -WhatIf -Verbose
+                Invoke-AIChat 'path' -Provider cloudflare-workers-ai -BaseUrl $inPath -Verbose -Debug | Format-List * | Out-String
+                Invoke-AIChat 'path' -Provider cloudflare-workers-ai -BaseUrl $inPath -Header @{ 'X-Emulator-Scenario' = 'not-found' } -Verbose -ErrorAction Continue
+                # A 200 whose id, model, finish reason and gateway headers repeat the key.
+                $echoed = Invoke-AIChat 'ok' -Provider ollama -Model m -BaseUrl $plain -Verbose -Header @{ Authorization = "Bearer $headerKey"; 'X-Emulator-Scenario' = 'echo-token-success' }
+                $echoed | Format-List * -Force | Out-String
+                $echoed.ToString()
+            } *>&1 | ForEach-Object { $_; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.Message; $_.ErrorDetails.RecommendedAction; $_.Exception.ToString() } } | Out-String -Width 1000
+        }
+        finally {
+            Stop-Transcript | Out-Null
+            Remove-Item Env:MY_PATH_SECRET_KEY -ErrorAction SilentlyContinue
+        }
+        # The sweep must have reached every path it claims to test.
+        $all | Should -Match 'Incorrect API key provided: \*\*\*'
+        $all | Should -Match 'your key is \*\*\*, see'
+        $all | Should -Match 'POST http://127\.0\.0\.1:\d+/client/v4/accounts/\*\*\*/ai/v1/chat/completions'
+        $all | Should -Match 'model-\*\*\*'
+        $all | Should -Match 'log-\*\*\*'
+        $all | Should -Match 'echoed'
+        @(Get-TestServerRequest -Server $Server | Where-Object { $_.path -like '*fake-url-key-DO-NOT-PRINT-0009*' }).Count | Should -BeGreaterThan 0 -Because 'the key in the path is still sent'
+        foreach ($text in $all, (($Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_.ErrorDetails.RecommendedAction }) -join "`n"), (Get-Content -LiteralPath $transcript -Raw)) {
+            $text | Should -Not -Match 'DO-NOT-PRINT'
+        }
+        Remove-Item -LiteralPath $transcript -ErrorAction SilentlyContinue
+    }
 }

@@ -17,6 +17,7 @@ namespace CloudflareAI.Commands
         private readonly bool _verbose;
         private readonly bool _debug;
         private readonly bool _verboseAsDebug;
+        private readonly bool _warningAsDebug;
         private bool _lineOpen;
 
         public ChatOutput(PSCmdlet cmdlet, PipelineEventQueue queue)
@@ -27,8 +28,10 @@ namespace CloudflareAI.Commands
             _debug = Preferences.IsShown(cmdlet, "Debug", "DebugPreference");
             // PowerShell turns a cmdlet's verbose lines into prompts when -Debug is given without -Verbose (even in
             // PowerShell 7, and fatally under -NonInteractive); -Debug shows everything anyway, so they go there.
-            _verboseAsDebug = _debug && cmdlet.MyInvocation.BoundParameters.ContainsKey("Debug")
-                              && !cmdlet.MyInvocation.BoundParameters.ContainsKey("Verbose");
+            var bound = cmdlet.MyInvocation.BoundParameters;
+            _verboseAsDebug = _debug && bound.ContainsKey("Debug") && !bound.ContainsKey("Verbose");
+            // The same holds for warnings under -Debug, with or without -Verbose, unless -WarningAction says otherwise.
+            _warningAsDebug = _debug && bound.ContainsKey("Debug") && !bound.ContainsKey("WarningAction");
         }
 
         /// <summary>Whether progress lines are shown (as verbose lines, or as debug lines under -Debug alone).</summary>
@@ -61,9 +64,9 @@ namespace CloudflareAI.Commands
         public void WriteWarning(string message)
         {
             EndLine();
-            // Under -Debug alone PowerShell would prompt for the warning too; unless -WarningAction says otherwise it
-            // joins the debug lines, which show everything.
-            if (_verboseAsDebug && !_cmdlet.MyInvocation.BoundParameters.ContainsKey("WarningAction")) _cmdlet.WriteDebug("WARNING: " + message);
+            // Under -Debug PowerShell would prompt for the warning (fatal under -NonInteractive); unless -WarningAction
+            // says otherwise it joins the debug lines, which show everything.
+            if (_warningAsDebug) _cmdlet.WriteDebug("WARNING: " + message);
             else _cmdlet.WriteWarning(message);
         }
 

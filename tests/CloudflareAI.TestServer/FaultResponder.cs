@@ -90,10 +90,30 @@ namespace CloudflareAI.TestServer
                     await WriteAsync(ctx, s, 502, "text/html", Html502);
                     break;
                 case "echo-token":
-                    await JsonAsync(ctx, s, 401,
-                        "{\"errors\":[{\"code\":10000,\"message\":" + JsonSink.Quote("Authentication error for " + Credentials(x.Record)) +
-                        "}],\"success\":false}");
+                    if (s.ChoiceParam("form", "headers", "bare") == "bare")
+                    {
+                        // OpenAI's wording: only the key, without "Bearer " or the header name.
+                        await JsonAsync(ctx, s, 401,
+                            "{\"error\":{\"code\":\"invalid_api_key\",\"message\":" + JsonSink.Quote("Incorrect API key provided: " + BareCredential(x.Record) + ".") + "}}");
+                    }
+                    else
+                    {
+                        await JsonAsync(ctx, s, 401,
+                            "{\"errors\":[{\"code\":10000,\"message\":" + JsonSink.Quote("Authentication error for " + Credentials(x.Record)) +
+                            "}],\"success\":false}");
+                    }
                     break;
+                case "echo-token-success":
+                {
+                    // A 200 that repeats the key everywhere but the answer: id, model, finish reason and gateway headers.
+                    string key = BareCredential(x.Record);
+                    ctx.Response.Headers["cf-aig-log-id"] = "log-" + key;
+                    ctx.Response.Headers["cf-aig-cache-status"] = "MISS " + key;
+                    await JsonAsync(ctx, s, 200,
+                        "{\"id\":" + JsonSink.Quote("chatcmpl-" + key) + ",\"object\":\"chat.completion\",\"model\":" + JsonSink.Quote("model-" + key) +
+                        ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"echoed\"},\"finish_reason\":" + JsonSink.Quote("stop " + key) + "}]}");
+                    break;
+                }
                 case "redirect":
                 {
                     int status = int.Parse(s.ChoiceParam("status", "307", "301", "302", "303", "308"), CultureInfo.InvariantCulture);
@@ -146,6 +166,18 @@ namespace CloudflareAI.TestServer
         private static string AiErrorBody(string message, string? code) =>
             "{\"errors\":[{\"message\":" + JsonSink.Quote(message) + (code is null ? "" : ",\"code\":" + code) +
             "}],\"success\":false,\"result\":{},\"messages\":[]}";
+
+        /// <summary>The first credential sent, without its scheme ("Bearer ").</summary>
+        private static string BareCredential(RequestRecord r)
+        {
+            foreach (var name in new[] { "authorization", "api-key", "cf-aig-authorization" })
+            {
+                if (r.Header(name) is not { } value) continue;
+                int space = value.IndexOf(' ');
+                return space > 0 ? value.Substring(space + 1) : value;
+            }
+            return "(none)";
+        }
 
         private static string Credentials(RequestRecord r)
         {

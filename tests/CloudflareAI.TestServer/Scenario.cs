@@ -30,7 +30,8 @@ namespace CloudflareAI.TestServer
             ["truncated"] = new[] { "end" },
             ["slow"] = new[] { "delayMs" },
             ["slow-stream"] = new[] { "delayMs" },
-            ["echo-token"] = Array.Empty<string>(),
+            ["echo-token"] = new[] { "form" },
+            ["echo-token-success"] = Array.Empty<string>(),
             ["redirect"] = new[] { "location", "status" },
             ["reset"] = Array.Empty<string>(),
         };

@@ -220,18 +220,22 @@ namespace CloudflareAI.Chat
                 Content = content,
                 Reasoning = reply.Reasoning == null ? null : redactor.Redact(reply.Reasoning),
                 Role = "assistant",
-                Model = reply.Model ?? request.Model,
+                // Every text the server chose goes through the redactor, not only the answer: a server may echo the key
+                // anywhere (model, id, finish reason, gateway headers).
+                Model = RedactOrNull(reply.Model) ?? request.Model,
                 Provider = endpoint.Provider,
-                FinishReason = reply.FinishReason,
+                FinishReason = RedactOrNull(reply.FinishReason),
                 Usage = reply.Usage,
                 Messages = messages,
-                Id = reply.Id,
+                Id = RedactOrNull(reply.Id),
                 Duration = elapsed.Elapsed,
                 Attempts = attempts,
-                GatewayLogId = outcome.GatewayLogId,
-                CacheStatus = outcome.CacheStatus,
+                GatewayLogId = RedactOrNull(outcome.GatewayLogId),
+                CacheStatus = RedactOrNull(outcome.CacheStatus),
             };
         }
+
+        private string? RedactOrNull(string? text) => text == null ? null : redactor.Redact(text);
 
         private HttpRequestMessage BuildRequestMessage()
         {

@@ -63,7 +63,9 @@ namespace CloudflareAI.Chat
             {
                 string wait = FormatWait(retryAfter.Value);
                 message += $" The server asks to wait {wait} (Retry-After), longer than the {RetryPolicy.RetryAfterCap.TotalSeconds:0} s this module waits.";
-                if (status == 429 && errorId != ErrorIds.ChatQuotaExceeded)
+                // SPEC §5: a demand over the cap fails at once with ChatRateLimited carrying the wait, whatever retryable
+                // status (429, 503, ...) made it.
+                if (errorId != ErrorIds.ChatQuotaExceeded)
                 {
                     errorId = ErrorIds.ChatRateLimited;
                     kind = ErrorKind.LimitsExceeded;

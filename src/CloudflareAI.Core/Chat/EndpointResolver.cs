@@ -56,8 +56,15 @@ namespace CloudflareAI.Chat
         /// <summary>Format warnings about the values in use (SPEC §3: an account ID that is not 32 hex characters, a placeholder).</summary>
         public IReadOnlyList<string> Warnings { get; }
 
-        /// <summary>"alias (host)", the -WhatIf target.</summary>
-        public string Target => $"{Alias.Name} ({Endpoint.BaseUrl.Authority})";
+        /// <summary>"alias (host)", the -WhatIf target, with any secret in the host as ***.</summary>
+        public string Target => Redactor.Redact($"{Alias.Name} ({Endpoint.BaseUrl.Authority})");
+
+        /// <summary>The POST URL as shown in -WhatIf and -Verbose: a secret-named variable's value in it is ***.</summary>
+        public string DisplayUrl => Redactor.Redact(Endpoint.ChatCompletionsUrl.AbsoluteUri);
+
+        private SecretRedactor Redactor => redactor ??= new SecretRedactor(Endpoint.Secrets);
+
+        private SecretRedactor? redactor;
     }
 
     /// <summary>
@@ -90,6 +97,9 @@ namespace CloudflareAI.Chat
             var url = template.Expand(environment, TemplateUse.Url);
             foreach (var name in url.MissingVariables) missing.Add(name);
             foreach (var bad in url.InvalidVariables) invalid[bad.Name] = bad.Reason;
+            // A secret-named variable in the URL (a key in a path, as some self-hosted servers want) is sent, but shown
+            // as *** wherever the URL is shown: -WhatIf, -Verbose, errors.
+            AddSecretVariables(template, environment, secrets);
 
             string model = request.Model ?? alias.DefaultModel ?? string.Empty;
             if (model.Length == 0)
@@ -137,12 +147,8 @@ namespace CloudflareAI.Chat
                 if (value.Value == null) continue;
                 headers.RemoveAll(h => string.Equals(h.Key, pair.Key, StringComparison.OrdinalIgnoreCase));
                 headers.Add(new KeyValuePair<string, string>(pair.Key, value.Value));
-                foreach (var name in headerTemplate.References)
-                {
-                    string? v = environment.Get(name);
-                    if (!string.IsNullOrEmpty(v) && SecretNames.IsSecretVariable(name)) secrets.Add(v!);
-                }
-                if (SecretNames.IsSecretHeader(pair.Key) && value.Value.Length > 0) secrets.Add(value.Value);
+                AddSecretVariables(headerTemplate, environment, secrets);
+                if (SecretNames.IsSecretHeader(pair.Key)) AddCredential(value.Value, secrets);
             }
 
             // Test-AIProviderEnvironment explains only the alias's own variables, not ones that -BaseUrl or -Header brought in.
@@ -205,6 +211,33 @@ namespace CloudflareAI.Chat
                 .Select(w => w.StartsWith("Warning: ", StringComparison.Ordinal) ? w.Substring("Warning: ".Length) : w)
                 .ToList();
             return new ResolvedEndpoint(endpoint, alias, model, autoSelected, templateText, warnings);
+        }
+
+        private static void AddSecretVariables(Template template, IEnvironmentReader environment, List<string> secrets)
+        {
+            foreach (var name in template.References)
+            {
+                if (!SecretNames.IsSecretVariable(name)) continue;
+                string? value = environment.Get(name);
+                if (!string.IsNullOrEmpty(value)) secrets.Add(value!);
+            }
+        }
+
+        /// <summary>
+        /// The value of a secret header, and its credential without the scheme: a server that echoes the key back
+        /// ("Incorrect API key provided: sk-...") repeats only the part after "Bearer ".
+        /// </summary>
+        private static void AddCredential(string value, List<string> secrets)
+        {
+            string trimmed = value.Trim();
+            if (trimmed.Length == 0) return;
+            secrets.Add(trimmed);
+            int space = trimmed.IndexOf(' ');
+            if (space > 0)
+            {
+                string credential = trimmed.Substring(space + 1).Trim();
+                if (credential.Length > 0) secrets.Add(credential);
+            }
         }
 
         private static (ProviderAliasDefinition Alias, bool AutoSelected) SelectAlias(EndpointRequest request, IEnvironmentReader environment)

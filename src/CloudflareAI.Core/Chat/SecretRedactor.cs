@@ -15,6 +15,12 @@ namespace CloudflareAI.Chat
     {
         public const string Mask = "***";
 
+        /// <summary>
+        /// Shorter values are not masked: one to three characters cannot be told from ordinary text, and masking them
+        /// would rewrite every URL and answer ('t' in every word). No real token is that short.
+        /// </summary>
+        public const int MinimumLength = 4;
+
         private readonly string[] values;
 
         public SecretRedactor(IEnumerable<string?>? secrets)
@@ -24,7 +30,7 @@ namespace CloudflareAI.Chat
             {
                 foreach (string? secret in secrets)
                 {
-                    if (string.IsNullOrEmpty(secret)) continue;
+                    if (string.IsNullOrEmpty(secret) || secret!.Trim().Length < MinimumLength) continue;
                     forms.Add(secret!);
                     // .NET Framework's EscapeDataString refuses very long input; no real token comes near the limit.
                     if (secret!.Length < 32000) forms.Add(Uri.EscapeDataString(secret));

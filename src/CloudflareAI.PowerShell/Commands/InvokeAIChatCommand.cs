@@ -162,7 +162,7 @@ namespace CloudflareAI.Commands
         {
             var resolved = _resolved!;
             var request = BuildRequest(resolved);
-            if (!ShouldProcess(resolved.Target, $"POST {resolved.Endpoint.ChatCompletionsUrl}"))
+            if (!ShouldProcess(resolved.Target, $"POST {resolved.DisplayUrl}"))
             {
                 return;
             }

@@ -154,6 +154,22 @@ namespace CloudflareAI.Tests.Chat
             Assert.Contains("Wait 60 min 0 s", ex.RecommendedAction);
         }
 
+        [Theory]
+        [InlineData(503)]
+        [InlineData(502)]
+        [InlineData(500)]
+        [InlineData(408)]
+        public void RetryAfterAboveTheCapOnAnyRetryableStatusIsChatRateLimited(int status)
+        {
+            ChatException ex = Cloudflare().FromResponse(status, "Busy", ApiErrorBody.Parse("<html>busy</html>"),
+                null, TimeSpan.FromSeconds(120), true, 1);
+
+            Assert.Equal(ErrorIds.ChatRateLimited, ex.ErrorId);
+            Assert.Equal(ErrorKind.LimitsExceeded, ex.Kind);
+            Assert.Equal(TimeSpan.FromSeconds(120), ex.RetryAfter);
+            Assert.Contains("Wait 2 min 0 s", ex.RecommendedAction);
+        }
+
         [Fact]
         public void SecretsEchoedByTheServerAreRemoved()
         {

@@ -9,9 +9,20 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public void EverySecretIsReplaced()
         {
-            var redactor = new SecretRedactor(new[] { "abc123", "zzz", "", null });
+            var redactor = new SecretRedactor(new[] { "abc123", "zzzz", "", null });
 
-            Assert.Equal("token *** and *** and ***", redactor.Redact("token abc123 and zzz and abc123"));
+            Assert.Equal("token *** and *** and ***", redactor.Redact("token abc123 and zzzz and abc123"));
+        }
+
+        [Fact]
+        public void ValuesUnderFourCharactersAreNotMasked()
+        {
+            // A one-letter "token" would otherwise turn every URL and answer into h***ps://... .
+            var redactor = new SecretRedactor(new[] { "t", "ab", "xyz", "  q  " });
+
+            Assert.True(redactor.IsEmpty);
+            Assert.Equal("https://api.test/xyz", redactor.Redact("https://api.test/xyz"));
+            Assert.Equal("a *** b", new SecretRedactor(new[] { "wxyz" }).Redact("a wxyz b"));
         }
 
         [Fact]
