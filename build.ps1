@@ -4,7 +4,7 @@
     The one front door: builds, documents, tests, packages, benchmarks and demonstrates CloudflareAI.
 
 .DESCRIPTION
-    Tasks run in the order given. Test, Package, Bench and Demo imply Build; Build includes Docs (the MAML help).
+    Several tasks run in a fixed order: Build, Docs, Test, Package, Bench, Demo. Test, Package, Bench and Demo imply Build; Build includes Docs (the MAML help).
     Output: out/CloudflareAI/<version>/, laid out from an explicit list of files.
     Set-up on a fresh machine needs only the .NET SDK:  dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 

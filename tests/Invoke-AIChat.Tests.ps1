@@ -350,6 +350,17 @@ Describe 'Invoke-AIChat' {
             $text | Should -Match 'both answer'
         }
 
+        It 'shows the base URL template it received in -Verbose, when it works and when it cannot be used' {
+            $ok = Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Verbose 4>&1
+            ($ok | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+                Should -Contain "Alias cloudflare-workers-ai, model @cf/meta/llama-3.1-8b-instruct, base URL template '$WorkersBase'."
+            $template = 'https://h.example/${CFAI_TEST_NEVER_SET}/v1'
+            $failed = & { try { Invoke-AIChat 'x' -Provider openai -Model m -BaseUrl $template -Verbose } catch { $_ } } 4>&1
+            ($failed | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Base URL template '$template'."
+            ($failed | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).FullyQualifiedErrorId |
+                Should -Be 'ProviderEnvironmentVariableMissing,CloudflareAI.Commands.InvokeAIChatCommand'
+        }
+
         It 'writes verbose and debug lines under the preference variables as under the switches, and none without them' {
             # The client builds these lines only when they will be shown; the caller's preference variables count.
             $quiet = Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase 4>&1 5>&1

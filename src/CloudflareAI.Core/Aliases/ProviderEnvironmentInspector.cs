@@ -20,6 +20,7 @@ namespace CloudflareAI.Aliases
             var invalid = new SortedSet<string>(StringComparer.Ordinal);
             var problems = new List<string>();
             var warnings = new List<string>();
+            var notes = new List<string>();
             string? baseUrl = null;
 
             // The template: every referenced variable is required, and each value must fit its place in the URL.
@@ -61,6 +62,16 @@ namespace CloudflareAI.Aliases
                     }
                 }
                 if (!anySet) missing.Add(alias.TokenVariable);
+
+                // The gateway is ready with its own token alone, but its default model (workers-ai/...) takes
+                // CLOUDFLARE_API_TOKEN as Workers AI's provider key: say so before the first call fails on it.
+                if (anySet && alias.Gateway != null && alias.DefaultModel != null && alias.Gateway.ModelUsesTokenAsProviderKey(alias.DefaultModel)
+                    && string.IsNullOrEmpty(environment.Get(alias.TokenVariable)))
+                {
+                    notes.Add($"Note: {alias.TokenVariable} is not set, so the default model {alias.DefaultModel} cannot be used: Workers AI models " +
+                              $"take that token as their provider key. Models whose provider keys the gateway stores work as they are, for example " +
+                              $"Invoke-AIChat -Provider {alias.Name} -Model openai/gpt-4o-mini 'Hello'. For Workers AI models: $env:{alias.TokenVariable} = '...'");
+                }
             }
 
             // Missing first in the problem list: they are the usual case and the order the user fixes things.
@@ -80,7 +91,7 @@ namespace CloudflareAI.Aliases
                 MissingVariables = missing.ToList(),
                 InvalidVariables = invalid.ToList(),
                 BaseUrl = baseUrl,
-                Problems = missingProblems.Concat(problems).Concat(warnings).ToList(),
+                Problems = missingProblems.Concat(problems).Concat(warnings).Concat(notes).ToList(),
             };
         }
 

@@ -159,6 +159,17 @@ namespace CloudflareAI.Chat
                 aliasVariables = new HashSet<string>(ProviderEnvironmentInspector.Inspect(alias, environment).RequiredVariables, StringComparer.Ordinal);
                 foreach (var name in ProviderEnvironmentInspector.TokenGroup(alias)) aliasVariables.Add(name);
             }
+            if (missing.Count == 1 && invalid.Count == 0 && alias.Gateway != null && request.ApiKey == null
+                && missing.Contains(alias.TokenVariable!) && alias.Gateway.ModelUsesTokenAsProviderKey(model))
+            {
+                // Only the gateway's own token is set: the gateway is usable, but not for a Workers AI model.
+                throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableMissing, ErrorKind.InvalidOperation,
+                    $"The model '{model}' on {alias.Name} needs {alias.TokenVariable}, which is not set: Workers AI models take it as their provider key " +
+                    $"(the gateway's own token, {AliasCatalog.CloudflareAiGatewayToken}, only opens the gateway).",
+                    $"Set it and try again: $env:{alias.TokenVariable} = '...'. Or pass the key with -ApiKey, or choose a model whose provider key the gateway " +
+                    $"stores, for example -Model openai/gpt-4o-mini.")
+                { Target = alias.Name };
+            }
             if (missing.Count > 0)
             {
                 string names = string.Join(", ", missing);

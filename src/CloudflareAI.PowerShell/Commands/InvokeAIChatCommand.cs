@@ -6,6 +6,7 @@ using System.Net;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using CloudflareAI.Aliases;
 using CloudflareAI.Chat;
 using CloudflareAI.Environment;
 
@@ -131,17 +132,21 @@ namespace CloudflareAI.Commands
                 Headers = ReadHeaders(),
                 ApiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password,
             };
+            var output = _output = new ChatOutput(this, _events);
             try
             {
                 _resolved = EndpointResolver.Resolve(request, ProcessEnvironmentReader.Instance);
             }
             catch (CloudflareAIException e)
             {
+                // The template as received, also when it cannot be used: in double quotes PowerShell has already
+                // expanded ${NAME} to an empty string, and this line shows what is left (SPEC §3).
+                string? template = BaseUrl ?? (Provider != null && AliasCatalog.TryGet(Provider, out var named) ? named.BaseUrlTemplate : null);
+                if (template != null && output.ShowsVerbose) output.WriteVerbose($"Base URL template '{template}'.");
                 ThrowTerminatingError(ErrorRecords.From(e));
             }
 
             var resolved = _resolved!;
-            var output = _output = new ChatOutput(this, _events);
             if (resolved.AutoSelected)
             {
                 output.WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");

@@ -172,7 +172,7 @@ namespace CloudflareAI.Tests.Aliases
             { Gateway, new[] { ApiToken, Account, "CLOUDFLARE_GATEWAY_ID=gw.9" }, "CLOUDFLARE_GATEWAY_ID" },
             { WorkersAi, new[] { "CLOUDFLARE_API_TOKEN=your-api-token", Account }, "CLOUDFLARE_API_TOKEN" },
             { WorkersAi, new[] { "CLOUDFLARE_API_TOKEN=xxx", Account }, "CLOUDFLARE_API_TOKEN" },
-            { Gateway, new[] { "CLOUDFLARE_AI_GATEWAY_TOKEN=<gateway-token>", Account, GatewayId }, "CLOUDFLARE_AI_GATEWAY_TOKEN" },
+            { Gateway, new[] { "CLOUDFLARE_AI_GATEWAY_TOKEN=<gateway-token>", ApiToken, Account, GatewayId }, "CLOUDFLARE_AI_GATEWAY_TOKEN" },
         };
 
         [Theory]
@@ -196,10 +196,23 @@ namespace CloudflareAI.Tests.Aliases
             { WorkersAi, new[] { ApiToken, Account } },
             { WorkersAi, new[] { ApiToken, "CLOUDFLARE_ACCOUNT_ID=0123456789ABCDEF0123456789ABCDEF" } },
             { Gateway, new[] { ApiToken, Account, GatewayId } },
-            { Gateway, new[] { "CLOUDFLARE_AI_GATEWAY_TOKEN=cf-aig-test", Account, "CLOUDFLARE_GATEWAY_ID=my_gateway-01" } },
+            { Gateway, new[] { "CLOUDFLARE_AI_GATEWAY_TOKEN=cf-aig-test", ApiToken, Account, "CLOUDFLARE_GATEWAY_ID=my_gateway-01" } },
             { "ollama", new string[0] },
             { "vercel", new[] { "AI_GATEWAY_API_KEY=vck-test" } },
         };
+
+        [Fact]
+        public void A_gateway_with_only_its_own_token_is_ready_with_a_note_that_the_default_model_needs_the_API_token()
+        {
+            var result = Inspect(Gateway, "CLOUDFLARE_AI_GATEWAY_TOKEN=cf-aig-test", Account, GatewayId);
+
+            Assert.True(result.IsReady);
+            Assert.Empty(result.MissingVariables);
+            var note = Assert.Single(result.Problems);
+            Assert.StartsWith("Note: CLOUDFLARE_API_TOKEN is not set, so the default model workers-ai/@cf/meta/llama-3.1-8b-instruct cannot be used", note);
+            Assert.Contains("-Model openai/gpt-4o-mini", note);
+            Assert.Contains(Fix("CLOUDFLARE_API_TOKEN"), note);
+        }
 
         [Theory]
         [MemberData(nameof(Clean))]

@@ -66,6 +66,38 @@ namespace CloudflareAI.Tests.Endpoints
                 Env(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gw-token")));
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableMissing, e.ErrorId);
             Assert.Contains("CLOUDFLARE_API_TOKEN", e.Message);
+            // Says why (the gateway token only opens the gateway) and the three ways out.
+            Assert.Contains("The model 'workers-ai/@cf/meta/llama-3.1-8b-instruct' on cloudflare-ai-gateway needs CLOUDFLARE_API_TOKEN", e.Message);
+            Assert.Contains("CLOUDFLARE_AI_GATEWAY_TOKEN, only opens the gateway", e.Message);
+            Assert.Contains("$env:CLOUDFLARE_API_TOKEN = '...'", e.RecommendedAction);
+            Assert.Contains("-ApiKey", e.RecommendedAction);
+            Assert.Contains("-Model openai/gpt-4o-mini", e.RecommendedAction);
+        }
+
+        [Fact]
+        public void Openai_without_BaseUrl_does_not_coalesce_and_with_BaseUrl_does()
+        {
+            var env = Env(("OPENAI_API_KEY", "sk-fake-openai"));
+            Assert.False(Resolve(new EndpointRequest { Provider = "openai", Model = "gpt-4o-mini" }, env).Endpoint.CoalescesSystemMessages);
+            Assert.True(Resolve(new EndpointRequest { Provider = "openai", Model = "gpt-4o-mini", BaseUrl = "https://proxy.example/v1" }, env).Endpoint.CoalescesSystemMessages);
+        }
+
+        [Fact]
+        public void Secret_named_variables_in_the_URL_and_header_keys_are_secrets_and_the_display_URL_masks_them()
+        {
+            var r = Resolve(new EndpointRequest
+            {
+                Provider = "ollama",
+                Model = "m",
+                BaseUrl = "https://host.example/${MY_PATH_KEY}/${PLAIN_PART}/v1",
+                Headers = new[] { new KeyValuePair<string, string>("Authorization", "Bearer sk-header-key-1234") },
+            }, Env(("MY_PATH_KEY", "path-key-5678"), ("PLAIN_PART", "public-part")));
+            Assert.Contains("path-key-5678", r.Endpoint.Secrets);
+            Assert.DoesNotContain("public-part", r.Endpoint.Secrets);
+            Assert.Contains("Bearer sk-header-key-1234", r.Endpoint.Secrets);
+            Assert.Contains("sk-header-key-1234", r.Endpoint.Secrets);
+            Assert.Equal("https://host.example/path-key-5678/public-part/v1/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
+            Assert.Equal("https://host.example/***/public-part/v1/chat/completions", r.DisplayUrl);
         }
 
         [Fact]
