@@ -232,6 +232,23 @@ Describe 'Invoke-AIChat' {
             $r.Error.Exception.Message | Should -Match 'ended early'
         }
 
+        It 'reports a stream that closes cleanly without [DONE] or a finish reason as ChatResponseInvalid' {
+            # The connection ends normally here: only the parser can tell the answer is incomplete.
+            $r = Invoke-Scenario 'truncated; end=clean' -Parameters @{ Stream = $true; InformationAction = 'Ignore' }
+            $r.Requests.Count | Should -Be 1
+            $r.Error.FullyQualifiedErrorId | Should -Be 'ChatResponseInvalid,CloudflareAI.Commands.InvokeAIChatCommand'
+            $r.Error.CategoryInfo.Category | Should -Be 'InvalidResult'
+            $r.Error.Exception.Message | Should -Match 'ended early'
+        }
+
+        It 'times out a stream that stalls between chunks for longer than -TimeoutSec, without retrying' {
+            $r = Invoke-Scenario 'slow-stream; delayMs=20000' -Parameters @{ Stream = $true; InformationAction = 'Ignore'; TimeoutSec = 1 }
+            $r.Requests.Count | Should -Be 1
+            $r.Error.FullyQualifiedErrorId | Should -Be 'ChatTimeout,CloudflareAI.Commands.InvokeAIChatCommand'
+            $r.Error.CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $r.Elapsed.TotalSeconds | Should -BeLessThan 10
+        }
+
         It 'times out a slow server with ChatTimeout and does not retry it' {
             $r = Invoke-Scenario 'slow; delayMs=20000' -Parameters @{ TimeoutSec = 1 }
             $r.Requests.Count | Should -Be 1
@@ -425,13 +442,17 @@ Describe 'Invoke-AIChat' {
 
         It 'asks for a model when the alias has no default' {
             $env:GROQ_API_KEY = 'fake-groq'
-            { Invoke-AIChat 'x' -Provider groq } | Should -Throw -ErrorId 'ModelNotSpecified,CloudflareAI.Commands.InvokeAIChatCommand'
+            try { Invoke-AIChat 'x' -Provider groq } catch { $e = $_ }
+            $e.FullyQualifiedErrorId | Should -Be 'ModelNotSpecified,CloudflareAI.Commands.InvokeAIChatCommand'
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $e.ErrorDetails.RecommendedAction | Should -Match '-Model'
         }
 
         It 'says what to set when no alias is available' {
             Clear-AliasEnvironment
             try { Invoke-AIChat 'x' } catch { $e = $_ }
             $e.FullyQualifiedErrorId | Should -Be 'ProviderNotConfigured,CloudflareAI.Commands.InvokeAIChatCommand'
+            $e.CategoryInfo.Category | Should -Be 'InvalidOperation'
             $e.ErrorDetails.RecommendedAction | Should -Match 'CLOUDFLARE_ACCOUNT_ID'
         }
 
@@ -442,8 +463,10 @@ Describe 'Invoke-AIChat' {
         }
 
         It 'refuses to send a token over plain http to a remote host' {
-            { Invoke-AIChat 'x' -Provider openai -Model m -BaseUrl 'http://example.com/v1' -ApiKey (ConvertTo-SecureString 'k' -AsPlainText -Force) } |
-                Should -Throw -ErrorId 'InsecureEndpoint,CloudflareAI.Commands.InvokeAIChatCommand'
+            try { Invoke-AIChat 'x' -Provider openai -Model m -BaseUrl 'http://example.com/v1' -ApiKey (ConvertTo-SecureString 'fake-key' -AsPlainText -Force) } catch { $e = $_ }
+            $e.FullyQualifiedErrorId | Should -Be 'InsecureEndpoint,CloudflareAI.Commands.InvokeAIChatCommand'
+            $e.CategoryInfo.Category | Should -Be 'SecurityError'
+            $e.Exception.Message | Should -Match 'example\.com'
         }
 
         It 'reports a template error with its position' {
