@@ -123,6 +123,41 @@ Describe 'Invoke-AIChat' {
             $second.Messages.Count | Should -Be 4
         }
 
+        It 'takes -Message as objects with role and content as well as hashtables, coalescing them for Workers AI' {
+            $run = [guid]::NewGuid().ToString('n')
+            $history = @(
+                [pscustomobject]@{ role = 'system'; content = 'S0' }
+                @{ role = 'system'; content = 'S1' }
+                [pscustomobject]@{ role = 'assistant'; content = 'earlier answer' }
+            )
+            $null = Invoke-AIChat 'now' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Message $history -Header @{ 'X-Emulator-Run' = $run } -ErrorAction Stop
+            $body = (Get-TestServerRequest -Server $Server -Run $run)[0].body | ConvertFrom-Json
+            $body.messages.role | Should -Be @('system', 'assistant', 'user')
+            $body.messages.content | Should -Be @("S0`nS1", 'earlier answer', 'now')
+        }
+
+        It 'refuses a -Message that is not a message with ChatMessageInvalid, before any request' {
+            $run = [guid]::NewGuid().ToString('n')
+            foreach ($bad in @(42), @(@{ role = 'user' }), @(@{ content = 'no role' })) {
+                $e = $null
+                try { Invoke-AIChat 'x' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Message $bad -Header @{ 'X-Emulator-Run' = $run } } catch { $e = $_ }
+                $e.FullyQualifiedErrorId | Should -Be 'ChatMessageInvalid,CloudflareAI.Commands.InvokeAIChatCommand'
+                $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+                $e.Exception.Message | Should -Match 'Message 1'
+            }
+            @(Get-TestServerRequest -Server $Server -Run $run).Count | Should -Be 0
+        }
+
+        It 'drops an empty system prompt for a Cloudflare alias and sends it for others' {
+            $run = [guid]::NewGuid().ToString('n')
+            $null = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -SystemPrompt '' -Header @{ 'X-Emulator-Run' = $run } -ErrorAction Stop
+            $null = Invoke-AIChat 'hi' -Provider requesty -Model m -BaseUrl ($Server.Uri + '/v1') -ApiKey (ConvertTo-SecureString 'fake-requesty-key' -AsPlainText -Force) `
+                -SystemPrompt '' -Header @{ 'X-Emulator-Run' = $run } -ErrorAction Stop
+            $requests = @(Get-TestServerRequest -Server $Server -Run $run)
+            ($requests[0].body | ConvertFrom-Json).messages.role | Should -Be @('user')
+            ($requests[1].body | ConvertFrom-Json).messages.role | Should -Be @('system', 'user')
+        }
+
         It 'collects reasoning and warns when the answer is cut at the token limit' {
             $warnings = $null
             $run = [guid]::NewGuid().ToString('n')

@@ -32,7 +32,7 @@ namespace CloudflareAI.Commands
                         messages.AddRange(response.Messages);
                         break;
                     case IDictionary dictionary:
-                        messages.Add(FromPairs(index, Lookup(dictionary, "role"), Lookup(dictionary, "content"), true));
+                        messages.Add(FromPairs(index, Lookup(dictionary, "role"), Lookup(dictionary, "content"), HasKey(dictionary, "content")));
                         break;
                     default:
                         var ps = PSObject.AsPSObject(raw);
@@ -62,6 +62,15 @@ namespace CloudflareAI.Commands
                 throw new ArgumentException($"Message {index} ({roleText}) has no content.");
             }
             return new ChatMessage(roleText!.Trim().ToLowerInvariant(), ConvertValue(content));
+        }
+
+        private static bool HasKey(IDictionary dictionary, string key)
+        {
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                if (string.Equals(entry.Key as string, key, System.StringComparison.OrdinalIgnoreCase)) return true;
+            }
+            return false;
         }
 
         private static object? Lookup(IDictionary dictionary, string key)
