@@ -654,7 +654,7 @@ namespace CloudflareAI.Tests.Chat
         }
 
         /// <summary>Returns one segment per read, each after a pause, honouring the token.</summary>
-        private sealed class SlowStream : System.IO.Stream
+        private sealed class SlowStream : ReadOnlyTestStream
         {
             private readonly Queue<byte[]> segments;
             private readonly TimeSpan pause;
@@ -663,20 +663,6 @@ namespace CloudflareAI.Tests.Chat
             {
                 this.segments = new Queue<byte[]>(segments.Select(Encoding.UTF8.GetBytes));
                 this.pause = pause;
-            }
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-            public override void Flush()
-            {
             }
 
             public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
@@ -689,12 +675,6 @@ namespace CloudflareAI.Tests.Chat
                 Array.Copy(segment, 0, buffer, offset, segment.Length);
                 return segment.Length;
             }
-
-            public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

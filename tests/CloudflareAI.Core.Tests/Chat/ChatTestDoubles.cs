@@ -104,8 +104,33 @@ namespace CloudflareAI.Tests.Chat
         HangIgnoringTokenUntilDisposed,
     }
 
+    /// <summary>A stream read once, front to back, as an HTTP response body is. Test streams derive from it and supply
+    /// Read and ReadAsync.</summary>
+    internal abstract class ReadOnlyTestStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>A response body that returns one scripted segment per read.</summary>
-    internal sealed class ScriptedStream : Stream
+    internal sealed class ScriptedStream : ReadOnlyTestStream
     {
         private readonly Queue<byte[]> segments;
         private readonly StreamEnd end;
@@ -125,20 +150,6 @@ namespace CloudflareAI.Tests.Chat
         }
 
         public bool IsDisposed { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
 
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
 
@@ -171,12 +182,6 @@ namespace CloudflareAI.Tests.Chat
             this.offset += n;
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -69,7 +69,7 @@ namespace CloudflareAI.Tests.Chat
         }
 
         /// <summary>Makes the stream as it is read, so the test itself holds no more than one chunk.</summary>
-        private sealed class GeneratedStream : Stream
+        private sealed class GeneratedStream : ReadOnlyTestStream
         {
             private readonly int count;
             private int produced;
@@ -77,20 +77,6 @@ namespace CloudflareAI.Tests.Chat
             private int offset;
 
             public GeneratedStream(int count) => this.count = count;
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-            public override void Flush()
-            {
-            }
 
             public override int Read(byte[] buffer, int offset, int count)
             {
@@ -124,12 +110,6 @@ namespace CloudflareAI.Tests.Chat
                 produced++;
                 return true;
             }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }
