@@ -161,21 +161,36 @@ function Get-PesterPath {
 
 function Invoke-Test {
     $null = New-Item -ItemType Directory -Force -Path $ResultsDir
-    Write-Step 'xunit: tests/CloudflareAI.Core.Tests'
-    $trx = Join-Path $ResultsDir 'core.trx'
-    if (Test-Path $trx) { Remove-Item $trx }
-    & dotnet test (Join-Path $Root 'tests/CloudflareAI.Core.Tests') -c $Configuration --nologo -v q `
-        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $ResultsDir
-    $xunitExit = $LASTEXITCODE
+    # The core tests run on .NET 10 (the SDK's runtime) and on .NET 8 (the runtime of PowerShell 7.4, with its
+    # System.Text.Json 8.0; self-contained, so nothing needs installing). Built once, run once per framework.
+    $coreTests = Join-Path $Root 'tests/CloudflareAI.Core.Tests'
+    Write-Step 'xunit: build tests/CloudflareAI.Core.Tests (net10.0, net8.0)'
+    Invoke-Native dotnet @('build', $coreTests, '-c', $Configuration, '--nologo', '-v', 'q') -Quiet
     $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
-    if (Test-Path $trx) {
-        [xml] $trxXml = Get-Content -LiteralPath $trx -Raw
-        $counters = $trxXml.TestRun.ResultSummary.Counters
-        $xunit.Passed = [int] $counters.passed
-        $xunit.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
-        $xunit.Skipped = [int] $counters.notExecuted
+    $xunitExit = 0
+    $xunitLines = @()
+    foreach ($framework in 'net10.0', 'net8.0') {
+        Write-Step "xunit: tests/CloudflareAI.Core.Tests on $framework"
+        $trx = Join-Path $ResultsDir "core-$framework.trx"
+        if (Test-Path $trx) { Remove-Item $trx }
+        & dotnet test $coreTests -c $Configuration -f $framework --no-build --nologo -v q `
+            --logger "trx;LogFileName=core-$framework.trx" --logger 'console;verbosity=minimal' --results-directory $ResultsDir
+        $exit = $LASTEXITCODE
+        if ($exit -ne 0) { $xunitExit = $exit }
+        $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+        if (Test-Path $trx) {
+            [xml] $trxXml = Get-Content -LiteralPath $trx -Raw
+            $counters = $trxXml.TestRun.ResultSummary.Counters
+            $counts.Passed = [int] $counters.passed
+            $counts.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
+            $counts.Skipped = [int] $counters.notExecuted
+        }
+        elseif ($exit -ne 0) { $counts.Failed = 1 }
+        # A framework that ran no test is a failure, not a pass.
+        if ($counts.Passed -eq 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+        foreach ($key in 'Passed', 'Failed', 'Skipped') { $xunit[$key] += $counts[$key] }
+        $xunitLines += "xunit ($framework): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
     }
-    elseif ($xunitExit -ne 0) { $xunit.Failed = 1 }
 
     Write-Step 'Pester: tests/*.Tests.ps1 against the built module, in a fresh pwsh'
     $pester = Get-PesterPath
@@ -195,7 +210,7 @@ function Invoke-Test {
     $failed = $xunit.Failed + $pesterCounts.Failed
     $skipped = $xunit.Skipped + $pesterCounts.Skipped
     Write-Host ''
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    $xunitLines | ForEach-Object { Write-Host $_ }
     Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped"
     Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
     if ($xunitExit -ne 0 -or $failed -gt 0 -or $passed -eq 0) { throw "Tests failed." }
