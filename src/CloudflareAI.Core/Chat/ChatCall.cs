@@ -298,7 +298,7 @@ namespace CloudflareAI.Chat
             if (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue) return;
             try
             {
-                source.CancelAfter(timeout);
+                timer.CancelAfter(source, timeout);
             }
             catch (ObjectDisposedException)
             {
