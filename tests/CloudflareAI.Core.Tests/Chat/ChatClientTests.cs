@@ -86,7 +86,7 @@ namespace CloudflareAI.Tests.Chat
             Assert.Equal("Hi there!", response.Content);
             Assert.Equal("Hi there!", response.ToString());
             Assert.Equal("assistant", response.Role);
-            Assert.Equal("@cf/meta/llama-3.1-8b-instruct", response.Model);
+            Assert.Equal("@cf/meta/llama-3.3-70b-instruct-fp8-fast", response.Model);
             Assert.Equal("cloudflare-workers-ai", response.Provider);
             Assert.Equal("stop", response.FinishReason);
             Assert.Equal("chatcmpl-1", response.Id);
@@ -385,7 +385,7 @@ namespace CloudflareAI.Tests.Chat
 
             Assert.Equal("From the envelope", response.Content);
             Assert.Equal(3, response.Usage!.TotalTokens);
-            Assert.Equal("@cf/meta/llama-3.1-8b-instruct", response.Model);
+            Assert.Equal("@cf/meta/llama-3.3-70b-instruct-fp8-fast", response.Model);
         }
 
         [Fact]

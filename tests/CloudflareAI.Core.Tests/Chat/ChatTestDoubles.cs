@@ -276,7 +276,7 @@ namespace CloudflareAI.Tests.Chat
             return new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         }
 
-        public static HttpResponseMessage Completion(string content, string finishReason = "stop", string model = "@cf/meta/llama-3.1-8b-instruct") =>
+        public static HttpResponseMessage Completion(string content, string finishReason = "stop", string model = "@cf/meta/llama-3.3-70b-instruct-fp8-fast") =>
             Json(HttpStatusCode.OK, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":" + Quote(model)
                 + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + Quote(content) + "},\"finish_reason\":" + Quote(finishReason) + "}],"
                 + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7,\"total_tokens\":12}}");
@@ -288,7 +288,7 @@ namespace CloudflareAI.Tests.Chat
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
         }
 
-        public static string Chunk(string? content, string? finishReason = null, string model = "@cf/meta/llama-3.1-8b-instruct") =>
+        public static string Chunk(string? content, string? finishReason = null, string model = "@cf/meta/llama-3.3-70b-instruct-fp8-fast") =>
             "{\"id\":\"chatcmpl-test\",\"object\":\"chat.completion.chunk\",\"model\":" + Quote(model) + ",\"choices\":[{\"index\":0,\"delta\":"
             + (content == null ? "{}" : "{\"content\":" + Quote(content) + "}") + ",\"finish_reason\":" + (finishReason == null ? "null" : Quote(finishReason)) + "}]}";
 
@@ -339,7 +339,7 @@ namespace CloudflareAI.Tests.Chat
 
         public static ChatRequest Request(bool stream = false, string prompt = "PING") => new ChatRequest
         {
-            Model = "@cf/meta/llama-3.1-8b-instruct",
+            Model = "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
             Messages = new[] { new ChatMessage("user", prompt) },
             Stream = stream,
         };
