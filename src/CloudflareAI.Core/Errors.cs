@@ -18,10 +18,13 @@ namespace CloudflareAI
         public const string ChatBadRequest = nameof(ChatBadRequest);
         public const string ChatRateLimited = nameof(ChatRateLimited);
         public const string ChatQuotaExceeded = nameof(ChatQuotaExceeded);
+        public const string ChatPlanRequired = nameof(ChatPlanRequired);
         public const string ChatServerError = nameof(ChatServerError);
         public const string ChatConnectionFailed = nameof(ChatConnectionFailed);
         public const string ChatTimeout = nameof(ChatTimeout);
         public const string ChatResponseInvalid = nameof(ChatResponseInvalid);
+        public const string StreamWithThrottleLimit = nameof(StreamWithThrottleLimit);
+        public const string ChatMessageInvalid = nameof(ChatMessageInvalid);
     }
 
     /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that SPEC §6 uses, so the
