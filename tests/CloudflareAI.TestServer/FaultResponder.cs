@@ -31,6 +31,11 @@ namespace CloudflareAI.TestServer
 
         public static async Task RespondAsync(HttpContext ctx, ChatExchange x, Scenario s)
         {
+            if (HostileResponder.Handles(s.Name))
+            {
+                await HostileResponder.RespondAsync(ctx, x, s);
+                return;
+            }
             switch (s.Name)
             {
                 case "rate-limit":
@@ -145,6 +150,7 @@ namespace CloudflareAI.TestServer
         /// request the <c>times</c> budget lets through.</summary>
         public static void Validate(Scenario s)
         {
+            if (HostileResponder.Handles(s.Name)) HostileResponder.Validate(s);
             switch (s.Name)
             {
                 case "rate-limit": s.ChoiceParam("code", "3040", "3021"); break;

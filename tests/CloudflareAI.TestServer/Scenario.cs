@@ -11,7 +11,7 @@ namespace CloudflareAI.TestServer
         private static readonly string[] RetryAfterParams = { "retryAfter", "retryAfterDate" };
 
         /// <summary>Each known scenario and the parameters it takes besides <c>times</c>.</summary>
-        public static readonly IReadOnlyDictionary<string, string[]> Known = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+        public static readonly IReadOnlyDictionary<string, string[]> Known = WithHostile(new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
         {
             ["rate-limit"] = RetryAfterParams.Append("code").ToArray(),
             ["quota"] = RetryAfterParams.Append("code").ToArray(),
@@ -34,9 +34,16 @@ namespace CloudflareAI.TestServer
             ["echo-token-success"] = Array.Empty<string>(),
             ["redirect"] = new[] { "location", "status" },
             ["reset"] = Array.Empty<string>(),
-        };
+        });
 
         private readonly Dictionary<string, string> _params;
+
+        // The hostile-server scenarios live in HostileResponder, with their parameters.
+        private static Dictionary<string, string[]> WithHostile(Dictionary<string, string[]> known)
+        {
+            foreach (var pair in HostileResponder.Scenarios) known[pair.Key] = pair.Value;
+            return known;
+        }
 
         private Scenario(string name, Dictionary<string, string> parameters)
         {
