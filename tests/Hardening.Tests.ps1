@@ -127,6 +127,8 @@ Describe 'Bytes: BOM, invalid UTF-8, surrogates, corrupt compression, oversized 
         @{ Scenario = 'invalid-utf8'; Stream = $true; Says = 'not valid UTF-8' }
         @{ Scenario = 'corrupt-gzip'; Stream = $false; Says = 'does not decompress' }
         @{ Scenario = 'corrupt-gzip'; Stream = $true; Says = 'does not decompress' }
+        @{ Scenario = 'corrupt-gzip; coding=br'; Stream = $false; Says = 'br-encoded' }
+        @{ Scenario = 'corrupt-gzip; coding=br'; Stream = $true; Says = 'br-encoded' }
         @{ Scenario = 'huge-headers'; Stream = $false; Says = 'headers are larger' }
     ) {
         $result = Invoke-Scenario $Scenario -Stream:$Stream

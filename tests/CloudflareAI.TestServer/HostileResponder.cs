@@ -34,7 +34,7 @@ namespace CloudflareAI.TestServer
             ["lone-surrogate"] = Array.Empty<string>(),
             ["gzip-bomb"] = new[] { "sizeMB" },
             ["endless"] = Array.Empty<string>(),
-            ["corrupt-gzip"] = Array.Empty<string>(),
+            ["corrupt-gzip"] = new[] { "coding" },
             ["huge-headers"] = new[] { "kb" },
             ["echo-token-entities"] = Array.Empty<string>(),
             ["echo-token-long"] = new[] { "offset" },
@@ -54,6 +54,7 @@ namespace CloudflareAI.TestServer
             {
                 case "control-chars": s.IntParam("status", 200, 200, 599); break;
                 case "gzip-bomb": s.IntParam("sizeMB", 512, 1, 4096); break;
+                case "corrupt-gzip": s.ChoiceParam("coding", "gzip", "br"); break;
                 case "huge-headers": s.IntParam("kb", 128, 1, 16_384); break;
                 case "echo-token-long": s.IntParam("offset", 190, 0, 10_000); break;
             }
@@ -129,7 +130,8 @@ namespace CloudflareAI.TestServer
                     byte[] valid = Gzip(Utf8(x.Stream ? Sse(x, "never ", "seen") : Completion(x, Quote("never seen"))));
                     // A valid gzip header, then deflate data with its block bits scrambled.
                     for (int i = 10; i < valid.Length - 8; i++) valid[i] ^= 0x5A;
-                    ctx.Response.Headers.ContentEncoding = "gzip";
+                    // br: a coding the client never offered (it asks for gzip and deflate only), as a misconfigured proxy sends.
+                    ctx.Response.Headers.ContentEncoding = s.ChoiceParam("coding", "gzip", "br");
                     await WriteAsync(ctx, 200, x.Stream ? "text/event-stream" : "application/json", valid, ct);
                     break;
                 }

@@ -66,6 +66,8 @@ namespace CloudflareAI.Chat
         public static ApiErrorBody Parse(string? body, SecretRedactor? redactor = null)
         {
             string text = body ?? string.Empty;
+            // A byte-order mark is not whitespace to TrimStart, and would hide a JSON body (and its error codes) behind it.
+            if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
             string trimmed = text.TrimStart();
             if (trimmed.StartsWith("{", StringComparison.Ordinal) || trimmed.StartsWith("[", StringComparison.Ordinal))
             {

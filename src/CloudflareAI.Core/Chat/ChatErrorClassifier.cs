@@ -152,9 +152,10 @@ namespace CloudflareAI.Chat
         {
             // An inner exception's text is shown by $_.Exception.InnerException; keep it only when it holds no secret.
             Exception? safeInner = inner != null && !ChainHoldsSecret(inner) ? inner : null;
-            // Hosts come back lower-cased from Uri (a redirect's Location, the endpoint), so match secrets in any case here;
-            // and the text is shown in a terminal, where a server's control characters must not act.
-            string shown = TerminalText.Escape(Shorten(redactor.RedactIgnoringCase(message)));
+            // Hosts come back lower-cased from Uri (a redirect's Location, the endpoint), so match secrets in any case here,
+            // and hide the user-info of any URL a server quotes; the text is shown in a terminal, where a server's control
+            // characters must not act.
+            string shown = TerminalText.Escape(Shorten(KnownSecrets.MaskUserInfo(redactor.RedactIgnoringCase(message))));
             return new ChatException(errorId, kind, shown, TerminalText.Escape(redactor.RedactIgnoringCase(hint)), safeInner)
             {
                 StatusCode = status,

@@ -31,6 +31,14 @@ namespace CloudflareAI.Chat
             // Text reaches the observer only when the user asked for a stream, even if a server streams unasked.
             Action<string> textSink = streamRequested ? onText : (_ => { });
 
+            string? undecoded = UndecodedCoding(response);
+            if (undecoded != null)
+            {
+                // The handler decodes gzip and deflate, the only codings the request offers; anything else would be read as
+                // garbage (and fail later, less clearly).
+                throw ResponseFormatException.Undecodable($"the body is {undecoded}-encoded, which the request did not offer and this client does not decode", null);
+            }
+
             try
             {
                 if (isEventStream || (streamRequested && !isJson))
@@ -102,6 +110,21 @@ namespace CloudflareAI.Chat
                 }
                 return ChatCompletionParser.Parse(new ReadOnlyMemory<byte>(buffer, start, length - start), redactor);
             }
+        }
+
+        private static string? UndecodedCoding(HttpResponseMessage response)
+        {
+            var encodings = response.Content?.Headers?.ContentEncoding;
+            if (encodings == null) return null;
+            foreach (string coding in encodings)
+            {
+                if (!string.Equals(coding, "identity", StringComparison.OrdinalIgnoreCase) && !string.Equals(coding, "gzip", StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(coding, "deflate", StringComparison.OrdinalIgnoreCase) && !string.Equals(coding, "x-gzip", StringComparison.OrdinalIgnoreCase))
+                {
+                    return coding;
+                }
+            }
+            return null;
         }
 
         private static string ContentCoding(HttpResponseMessage response)

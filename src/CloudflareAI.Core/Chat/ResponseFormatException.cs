@@ -24,7 +24,7 @@ namespace CloudflareAI.Chat
             new ResponseFormatException($"the answer is larger than {Megabytes(limitBytes)} MB{what}", null) { Hint = hint };
 
         /// <summary>Bytes that are not UTF-8 (or a compressed body that does not decompress).</summary>
-        public static ResponseFormatException Undecodable(string what, Exception inner) =>
+        public static ResponseFormatException Undecodable(string what, Exception? inner) =>
             new ResponseFormatException(what, inner) { Hint = ChatHints.Undecodable };
 
         private static string Megabytes(long bytes)

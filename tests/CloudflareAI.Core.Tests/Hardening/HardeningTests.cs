@@ -298,6 +298,36 @@ namespace CloudflareAI.Tests.Hardening
         }
 
         [Fact]
+        public async Task A_body_in_a_coding_the_client_did_not_offer_is_ChatResponseInvalid()
+        {
+            handler.Then(() =>
+            {
+                HttpResponseMessage response = Bytes(new byte[] { 0x1B, 0x2D, 0x00, 0xF8, 0xA5 }, "application/json");
+                response.Content.Headers.ContentEncoding.Add("br");
+                return response;
+            });
+            ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(false));
+            Assert.Equal(ErrorIds.ChatResponseInvalid, ex.ErrorId);
+            Assert.Contains("br-encoded", ex.Message);
+            Assert.Single(handler.Requests);
+        }
+
+        [Fact]
+        public async Task A_BOM_before_an_error_body_keeps_its_codes()
+        {
+            byte[] json = Encoding.UTF8.GetBytes("{\"errors\":[{\"code\":7003,\"message\":\"Could not route\"}],\"success\":false}");
+            handler.Then(() =>
+            {
+                HttpResponseMessage response = Bytes(Bom.Concat(json).ToArray(), "application/json");
+                response.StatusCode = HttpStatusCode.BadRequest;
+                return response;
+            });
+            ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(false));
+            Assert.Equal(ErrorIds.ChatBadRequest, ex.ErrorId);
+            Assert.Equal("7003", ex.ProviderCode);
+        }
+
+        [Fact]
         public async Task Response_headers_too_large_are_ChatResponseInvalid_and_not_retried()
         {
             handler.Then((_, _) => throw new HttpRequestException("The HTTP response headers length exceeded the set limit of 65536 bytes."));
@@ -383,6 +413,17 @@ namespace CloudflareAI.Tests.Hardening
                 .SendAsync(TestEndpoints.Cloudflare(), TestEndpoints.Request(), new ChatCallOptions(), observer, CancellationToken.None));
             Assert.Contains("***.evil.example", ex.Message);
             Assert.DoesNotContain(Token, ex.Message + ex.RecommendedAction, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
+        public async Task User_info_in_a_URL_a_server_quotes_is_masked()
+        {
+            var handler = new FakeHandler();
+            handler.Then(() => Responses.Json(HttpStatusCode.BadRequest, "{\"error\":{\"message\":\"cannot reach https://admin:hunter2-DO-NOT-PRINT@db.internal/x\"}}"));
+            ChatException ex = await Assert.ThrowsAsync<ChatException>(() => new ChatClient(handler, new FakeTimer(), () => 0.5)
+                .SendAsync(TestEndpoints.Cloudflare(), TestEndpoints.Request(), new ChatCallOptions(), new RecordingObserver(), CancellationToken.None));
+            Assert.Contains("https://***@db.internal/x", ex.Message);
+            Assert.DoesNotContain("DO-NOT-PRINT", ex.Message);
         }
 
         private static DictionaryEnvironmentReader Env(params (string Name, string Value)[] values) =>
