@@ -12,11 +12,12 @@
       Stream        time to first chunk and total time for one stream size, module and floors alternating
       StreamMemory  peak working set and bytes allocated for one stream of one size (-Kind Module or Raw)
       Batch         M prompts at latency L through -ThrottleLimit C, and a raw HttpClient floor keeping C in flight
+      BombMemory    peak working set growth while a gzip body that inflates to -Chunks MB is refused at -MaxResponseMB
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)]
-    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'StreamMemory', 'Batch')]
+    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'StreamMemory', 'Batch', 'BombMemory')]
     [string] $Scenario,
 
     [Parameter(Mandatory)] [string] $Uri,
@@ -312,6 +313,29 @@ function Measure-StreamMemory {
         PeakGrowthMB = ($process.PeakWorkingSet64 - $before) / 1MB; PeakIsTheStreams = $reset; AllocatedBytesPerChunk = $allocated / $Chunks }
 }
 
+function Measure-BombMemory {
+    Import-Module $ModulePath
+    $process = [System.Diagnostics.Process]::GetCurrentProcess()
+    $bomb = @{ Provider = 'cloudflare-workers-ai'; BaseUrl = $script:BaseTemplate; MaxRetries = 0; ErrorAction = 'SilentlyContinue' }
+    # Warm the same path on a 1 MB body (read whole, then refused as not JSON), so the peak measured is the body's, not
+    # the JIT's, and the cap's buffer is not already part of the working set before.
+    for ($i = 0; $i -lt [Math]::Max(1, $Warmup); $i++) {
+        $null = Invoke-AIChat 'hi' @bomb -Header @{ 'X-Emulator-Scenario' = 'gzip-bomb; sizeMB=1' }
+    }
+    [System.GC]::Collect(); [System.GC]::WaitForPendingFinalizers(); [System.GC]::Collect()
+    $process.Refresh()
+    $before = $process.WorkingSet64
+    $reset = Reset-PeakWorkingSet
+    $errors = $null
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $null = Invoke-AIChat 'hi' @bomb -Header @{ 'X-Emulator-Scenario' = "gzip-bomb; sizeMB=$Chunks" } -ErrorVariable errors
+    $elapsed = $watch.Elapsed.TotalMilliseconds
+    $process.Refresh()
+    $refused = @($errors).Count -eq 1 -and $errors[0].FullyQualifiedErrorId -like 'ChatResponseInvalid,*' -and $errors[0].Exception.Message -match 'larger than 32 MB'
+    Write-Result @{ InflatesToMB = $Chunks; CapMB = 32; WorkingSetBeforeMB = $before / 1MB; PeakMB = $process.PeakWorkingSet64 / 1MB
+        PeakGrowthMB = ($process.PeakWorkingSet64 - $before) / 1MB; PeakIsTheBodys = $reset; Refused = $refused; ElapsedMs = $elapsed }
+}
+
 function Invoke-RawBatch([System.Net.Http.HttpClient] $Client, [int] $Count, [int] $Limit, [int] $Latency) {
     # Keeps $Limit requests in flight from PowerShell and collects the answers in input order.
     $answers = [object[]]::new($Count)
@@ -374,4 +398,5 @@ switch ($Scenario) {
     'Stream' { Measure-Stream }
     'StreamMemory' { Measure-StreamMemory }
     'Batch' { Measure-Batch }
+    'BombMemory' { Measure-BombMemory }
 }

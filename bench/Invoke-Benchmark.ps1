@@ -35,15 +35,15 @@ param(
     # Where results.json, results.md and benchmarks.svg go.
     [string] $OutputDirectory = 'out/bench',
 
-    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch (commas work too, for
-    # -File). The default is all.
-    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')
+    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch, Bomb (commas work too,
+    # for -File). The default is all.
+    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch'
+$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb'
 $Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $unknown = @($Only | Where-Object { $_ -notin $figures })
 if ($unknown) { throw "-Only takes $($figures -join ', '); not $($unknown -join ', ')." }
@@ -62,11 +62,11 @@ $started = Get-Date
 # The sizes of the run. Smoke: every path once, small.
 $plan = if ($Smoke) {
     @{ ImportPairs = 1; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(100, 1000); StreamRounds = @(1, 1); StreamWarmup = 1
-        MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1 }
+        MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1; BombMB = 64; BombReps = 1 }
 }
 else {
     @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3
-        MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5 }
+        MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5; BombMB = 512; BombReps = 3 }
 }
 
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -205,6 +205,28 @@ try {
         $rows.Add((New-ResultRow -Figure "3. Bytes allocated per chunk ($large chunks)" -FloorName 'raw HttpClient' -Floor (Get-Summary $allocRaw) `
             -Module (Get-Summary $allocModule) -Unit 'B' -Measured (Get-Summary (Get-Paired $allocModule $allocRaw Ratio)) -MeasuredUnit 'x' `
             -Target '(for comparison)' -Met $null))
+    }
+
+    # ---- 3. Memory under a gzip bomb: the body is refused at -MaxResponseMB, and memory grows by the cap's buffer at most -----
+    if ('Bomb' -in $Only) {
+        Write-Step "3. Memory: a gzip body that inflates to $($plan.BombMB) MB, refused at the 32 MB cap ($($plan.BombReps) fresh processes)"
+        $bombs = [System.Collections.Generic.List[object]]::new()
+        for ($i = 0; $i -lt $plan.BombReps; $i++) {
+            $bombs.Add((Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                            Scenario = 'BombMemory'; Chunks = $plan.BombMB; Warmup = 1 })))
+        }
+        $raw.BombMemory = $bombs
+        $refusedAll = @($bombs | Where-Object { -not $_.Refused }).Count -eq 0
+        if (-not $refusedAll) { $problems.Add('Bomb: the inflating body was not refused as ChatResponseInvalid at the 32 MB cap.') }
+        # The floor is the buffer the cap allows: one 32 MB answer held in memory.
+        $capMB = 32.0
+        $bombGrowth = [double[]]($bombs | ForEach-Object PeakGrowthMB)
+        $beyond = [double[]]($bombGrowth | ForEach-Object { $_ - $capMB })
+        $rows.Add((New-ResultRow -Figure "3. Peak working set growth, gzip body inflating to $($plan.BombMB) MB" -FloorName 'the 32 MB cap''s buffer' `
+            -Floor ([pscustomobject]@{ Median = $capMB; Min = $capMB; Max = $capMB; Count = 1 }) -Module (Get-Summary $bombGrowth) -Unit 'MB' `
+            -Measured (Get-Summary $beyond) -MeasuredUnit 'MB' -Target '≤ +64 MB beyond the cap, refused' -Met (((Get-Median $beyond) -le 64) -and $refusedAll) `
+            -Note ('refused as ChatResponseInvalid: {0}; {1:0} ms to refuse{2}' -f $refusedAll, (Get-Median ([double[]]($bombs | ForEach-Object ElapsedMs))),
+                $(if (@($bombs | Where-Object { -not $_.PeakIsTheBodys }).Count) { ' (process peaks: this OS cannot reset the peak)' }))))
     }
 
     # ---- 4. Batch -------------------------------------------------------------------------------------------------------------

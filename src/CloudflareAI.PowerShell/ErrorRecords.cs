@@ -10,7 +10,8 @@ namespace CloudflareAI.Commands
         {
             var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), exception.Kind.ToString());
             var record = new ErrorRecord(exception, exception.ErrorId, category, target ?? exception.Target);
-            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.RecommendedAction };
+            // What the console shows: control characters from a server (or a pasted template) are made visible, never sent raw.
+            record.ErrorDetails = new ErrorDetails(TerminalText.Escape(exception.Message)) { RecommendedAction = TerminalText.Escape(exception.RecommendedAction) };
             return record;
         }
     }

@@ -32,6 +32,11 @@ namespace CloudflareAI.TestServer
         public static async Task RespondAsync(HttpContext ctx, ChatExchange x, Scenario s)
         {
             if (await CodeFaultResponder.TryRespondAsync(ctx, x, s)) return;
+            if (HostileResponder.Handles(s.Name))
+            {
+                await HostileResponder.RespondAsync(ctx, x, s);
+                return;
+            }
             switch (s.Name)
             {
                 case "rate-limit":
@@ -147,6 +152,7 @@ namespace CloudflareAI.TestServer
         public static void Validate(Scenario s)
         {
             CodeFaultResponder.Validate(s);
+            if (HostileResponder.Handles(s.Name)) HostileResponder.Validate(s);
             switch (s.Name)
             {
                 case "rate-limit": s.ChoiceParam("code", "3040", "3021"); break;

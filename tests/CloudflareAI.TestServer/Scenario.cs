@@ -11,7 +11,7 @@ namespace CloudflareAI.TestServer
         private static readonly string[] RetryAfterParams = { "retryAfter", "retryAfterDate" };
 
         /// <summary>Each known scenario and the parameters it takes besides <c>times</c>.</summary>
-        public static readonly IReadOnlyDictionary<string, string[]> Known = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+        public static readonly IReadOnlyDictionary<string, string[]> Known = WithHostile(new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
         {
             ["rate-limit"] = RetryAfterParams.Append("code").ToArray(),
             ["quota"] = RetryAfterParams.Append("code").ToArray(),
@@ -41,9 +41,16 @@ namespace CloudflareAI.TestServer
             ["unified-billing-credential"] = Array.Empty<string>(),
             ["insufficient-quota"] = Array.Empty<string>(),
             ["stream-error"] = new[] { "code" },
-        };
+        });
 
         private readonly Dictionary<string, string> _params;
+
+        // The hostile-server scenarios live in HostileResponder, with their parameters.
+        private static Dictionary<string, string[]> WithHostile(Dictionary<string, string[]> known)
+        {
+            foreach (var pair in HostileResponder.Scenarios) known[pair.Key] = pair.Value;
+            return known;
+        }
 
         private Scenario(string name, Dictionary<string, string> parameters)
         {

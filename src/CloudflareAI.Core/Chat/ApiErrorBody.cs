@@ -61,9 +61,13 @@ namespace CloudflareAI.Chat
         /// <summary>The first code given, for ChatException.ProviderCode.</summary>
         public string? FirstCode => Errors.Select(e => e.Code).FirstOrDefault(c => !string.IsNullOrEmpty(c));
 
-        public static ApiErrorBody Parse(string? body)
+        /// <param name="body">The body as text.</param>
+        /// <param name="redactor">Masks secrets in the preview of a body that holds no readable error, before it is cut.</param>
+        public static ApiErrorBody Parse(string? body, SecretRedactor? redactor = null)
         {
             string text = body ?? string.Empty;
+            // A byte-order mark is not whitespace to TrimStart, and would hide a JSON body (and its error codes) behind it.
+            if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
             string trimmed = text.TrimStart();
             if (trimmed.StartsWith("{", StringComparison.Ordinal) || trimmed.StartsWith("[", StringComparison.Ordinal))
             {
@@ -71,7 +75,7 @@ namespace CloudflareAI.Chat
                 {
                     using (JsonDocument document = JsonDocument.Parse(text))
                     {
-                        return FromJson(document.RootElement);
+                        return FromJson(document.RootElement, redactor);
                     }
                 }
                 catch (JsonException)
@@ -79,10 +83,10 @@ namespace CloudflareAI.Chat
                     // Falls through: report it as text.
                 }
             }
-            return new ApiErrorBody(Array.Empty<ApiError>(), null, Preview(text), isJson: false);
+            return new ApiErrorBody(Array.Empty<ApiError>(), null, Preview(text, redactor), isJson: false);
         }
 
-        public static ApiErrorBody FromJson(JsonElement root)
+        public static ApiErrorBody FromJson(JsonElement root, SecretRedactor? redactor = null)
         {
             var errors = new List<ApiError>();
             if (root.ValueKind == JsonValueKind.Object)
@@ -110,7 +114,7 @@ namespace CloudflareAI.Chat
                 if (!cleaned.Any(e => e.Code == clean.Code && e.Message == clean.Message)) cleaned.Add(clean);
             }
 
-            string? fallback = cleaned.Count == 0 ? Preview(root.GetRawText()) : null;
+            string? fallback = cleaned.Count == 0 ? Preview(root.GetRawText(), redactor) : null;
             return new ApiErrorBody(cleaned, requestId, fallback, isJson: true);
         }
 
@@ -131,13 +135,15 @@ namespace CloudflareAI.Chat
 
         /// <summary>
         /// Plain text for a message: a page's tags, scripts, styles and comments removed, entities decoded, whitespace
-        /// collapsed, cut to 200 characters.
+        /// collapsed, cut to 200 characters. Secrets are masked before the cut (a cut through a secret would leave its
+        /// start behind) and again after the entities are decoded (a page may echo the token as &amp;#116;...).
         /// </summary>
-        public static string Preview(string? text)
+        public static string Preview(string? text, SecretRedactor? redactor = null)
         {
             if (string.IsNullOrEmpty(text)) return string.Empty;
-            string plain = WebUtility.HtmlDecode(StripMarkup(text!));
-            var collapsed = new StringBuilder(Math.Min(plain.Length, PreviewLength + 8));
+            SecretRedactor mask = redactor ?? SecretRedactor.None;
+            string plain = mask.Redact(WebUtility.HtmlDecode(StripMarkup(mask.Redact(text!))));
+            var collapsed = new StringBuilder(Math.Min(plain.Length, PreviewLength + mask.LongestValueLength + 8));
             bool space = false;
             foreach (char c in plain)
             {
@@ -149,10 +155,13 @@ namespace CloudflareAI.Chat
                 if (space) collapsed.Append(' ');
                 space = false;
                 collapsed.Append(c);
-                if (collapsed.Length > PreviewLength) break;
+                // Far enough past the cut that a secret beginning before it is whole, so the mask below finds it.
+                if (collapsed.Length > PreviewLength + mask.LongestValueLength) break;
             }
-            if (collapsed.Length <= PreviewLength) return collapsed.ToString();
-            return collapsed.ToString(0, PreviewLength).TrimEnd() + "...";
+            // Collapsing can join what markup or line breaks kept apart, so mask once more before cutting.
+            string whole = mask.IsEmpty ? collapsed.ToString() : mask.Redact(collapsed.ToString());
+            if (whole.Length <= PreviewLength) return whole;
+            return whole.Substring(0, PreviewLength).TrimEnd() + "...";
         }
 
         private static void Collect(JsonElement value, List<ApiError> errors, JsonElement? parent)
@@ -169,7 +178,7 @@ namespace CloudflareAI.Chat
                     break;
                 case JsonValueKind.String:
                     // {"error":"Unauthorized","code":401} and "errors":["..."]
-                    string? text = value.GetString();
+                    string? text = JsonText.ReplaceLoneSurrogates(JsonText.Read(value));
                     if (!string.IsNullOrWhiteSpace(text)) errors.Add(new ApiError(parent.HasValue ? Code(parent.Value) : null, text!));
                     break;
             }
@@ -178,7 +187,11 @@ namespace CloudflareAI.Chat
         private static string? StringProperty(JsonElement element, string name)
         {
             if (!element.TryGetProperty(name, out JsonElement value)) return null;
-            if (value.ValueKind == JsonValueKind.String) return string.IsNullOrWhiteSpace(value.GetString()) ? null : value.GetString();
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                string text = JsonText.ReplaceLoneSurrogates(JsonText.Read(value));
+                return string.IsNullOrWhiteSpace(text) ? null : text;
+            }
             return null;
         }
 
@@ -190,7 +203,7 @@ namespace CloudflareAI.Chat
                 case JsonValueKind.Number:
                     return value.GetRawText();
                 case JsonValueKind.String:
-                    string? code = value.GetString();
+                    string? code = JsonText.ReplaceLoneSurrogates(JsonText.Read(value));
                     return string.IsNullOrWhiteSpace(code) ? null : code!.Trim();
                 default:
                     return null;

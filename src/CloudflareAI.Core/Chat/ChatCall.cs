@@ -27,6 +27,7 @@ namespace CloudflareAI.Chat
         private readonly ChatEndpoint endpoint;
         private readonly ChatRequest request;
         private readonly TimeSpan timeout;
+        private readonly long maxResponseBytes;
         private readonly RedactingObserver observer;
         private readonly SecretRedactor redactor;
         private readonly ChatErrorClassifier classifier;
@@ -48,6 +49,7 @@ namespace CloudflareAI.Chat
             this.endpoint = endpoint;
             this.request = request;
             timeout = options.Timeout;
+            maxResponseBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseText.DefaultMaxBodyBytes;
             reportVerbose = options.ReportVerbose;
             reportDebug = options.ReportDebug;
             callerToken = cancellationToken;
@@ -117,6 +119,13 @@ namespace CloudflareAI.Chat
                     {
                         response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptToken).ConfigureAwait(false);
                     }
+                    catch (HttpRequestException ex) when (ResponseLimits.IsHeadersTooLarge(ex))
+                    {
+                        // The server answered; its headers alone pass the client's limit, and asking again gets the same.
+                        ThrowIfCallerCancelled(ex);
+                        ChatException error = classifier.Invalid("the response headers are larger than the client accepts", null, attempt, ex, ChatHints.HeadersTooLarge);
+                        return AttemptOutcome.Failed(error, RetryDecision.GiveUp("response headers too large"), "response headers too large");
+                    }
                     catch (Exception ex) when (IsTransportFailure(ex))
                     {
                         ThrowIfCallerCancelled(ex);
@@ -137,8 +146,8 @@ namespace CloudflareAI.Chat
                         if (status < 200 || status >= 300) return await FailedStatusAsync(response, status, attempt, attemptToken).ConfigureAwait(false);
 
                         if (request.Stream) RestartTimeout(attemptSource);
-                        ChatReply reply = await ChatResponseReader.ReadAsync(response, request.Stream, OnText, () => RestartTimeout(attemptSource), attemptToken)
-                            .ConfigureAwait(false);
+                        ChatReply reply = await ChatResponseReader.ReadAsync(response, request.Stream, OnText, () => RestartTimeout(attemptSource), attemptToken,
+                            maxResponseBytes, redactor).ConfigureAwait(false);
                         return AttemptOutcome.Succeeded(reply, Header(response, "cf-aig-log-id"), Header(response, "cf-aig-cache-status"));
                     }
                     catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
@@ -155,7 +164,7 @@ namespace CloudflareAI.Chat
                         if (attemptSource.IsCancellationRequested) return TimedOut(attempt, ex);
                         ChatException error = ex.EndedEarly
                             ? classifier.StreamEndedEarly(status, attempt)
-                            : classifier.Invalid(ex.Message, status, attempt, ex);
+                            : classifier.Invalid(ex.Message, status, attempt, ex, ex.Hint);
                         return AttemptOutcome.Failed(error, RetryDecision.GiveUp("unreadable answer"), ex.EndedEarly ? "the stream ended early" : "unreadable answer");
                     }
                     catch (ErrorInResponseException ex)
@@ -172,9 +181,11 @@ namespace CloudflareAI.Chat
             string text;
             try
             {
-                text = await ResponseText.ReadLimitedAsync(response.Content, ResponseText.ErrorBodyLimit, attemptToken).ConfigureAwait(false);
+                (text, bool cut) = await ResponseText.ReadLimitedWithCutAsync(response.Content, ResponseText.ErrorBodyLimit, attemptToken).ConfigureAwait(false);
+                // A secret that straddles the cut would survive as its first characters: drop what could be such a start.
+                if (cut && !redactor.IsEmpty) text = text.Substring(0, Math.Max(0, text.Length - redactor.LongestValueLength));
             }
-            catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
+            catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException || ex is InvalidDataException)
             {
                 // The status already says what failed; a body that cannot be read only loses the details.
                 ThrowIfCallerCancelled(ex);
@@ -182,7 +193,7 @@ namespace CloudflareAI.Chat
             }
 
             // Redacted before parsing so that the 200-character preview can never hold part of a secret.
-            ApiErrorBody errorBody = ApiErrorBody.Parse(redactor.Redact(text));
+            ApiErrorBody errorBody = ApiErrorBody.Parse(redactor.Redact(text), redactor);
             TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers, timer.UtcNow);
             RetryDecision decision = policy.AfterStatus(attempt, status, classifier.WhyNotRetried(status, errorBody), retryAfter);
             ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, LocationHost(response),

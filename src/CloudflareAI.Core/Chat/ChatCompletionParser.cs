@@ -11,7 +11,9 @@ namespace CloudflareAI.Chat
     {
         /// <exception cref="ResponseFormatException">Not JSON, or JSON without an answer in it.</exception>
         /// <exception cref="ErrorInResponseException">The body is an error object.</exception>
-        public static ChatReply Parse(ReadOnlyMemory<byte> utf8Json)
+        /// <param name="utf8Json">The body.</param>
+        /// <param name="redactor">Masks secrets in the preview of a body that is not an answer.</param>
+        public static ChatReply Parse(ReadOnlyMemory<byte> utf8Json, SecretRedactor? redactor = null)
         {
             JsonDocument document;
             try
@@ -20,19 +22,19 @@ namespace CloudflareAI.Chat
             }
             catch (JsonException ex)
             {
-                throw new ResponseFormatException("the body is not JSON: " + ApiErrorBody.Preview(System.Text.Encoding.UTF8.GetString(utf8Json.ToArray())), ex);
+                throw new ResponseFormatException("the body is not JSON: " + ApiErrorBody.Preview(System.Text.Encoding.UTF8.GetString(utf8Json.ToArray()), redactor), ex);
             }
 
             using (document)
             {
-                return Parse(document.RootElement);
+                return Repair(Parse(document.RootElement, redactor));
             }
         }
 
-        public static ChatReply Parse(JsonElement root)
+        public static ChatReply Parse(JsonElement root, SecretRedactor? redactor = null)
         {
             if (root.ValueKind != JsonValueKind.Object) throw new ResponseFormatException($"the body is a JSON {Describe(root.ValueKind)}, not an object");
-            if (ChatJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root));
+            if (ChatJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root, redactor));
 
             if (TryReadCompletion(root, out ChatReply? reply)) return reply!;
 
@@ -83,6 +85,17 @@ namespace CloudflareAI.Chat
             }
             reply = result;
             return true;
+        }
+
+        /// <summary>A surrogate escape without its other half (\ud83d alone) cannot be shown: it becomes U+FFFD.</summary>
+        private static ChatReply Repair(ChatReply reply)
+        {
+            reply.Content = JsonText.ReplaceLoneSurrogates(reply.Content);
+            if (reply.Reasoning != null) reply.Reasoning = JsonText.ReplaceLoneSurrogates(reply.Reasoning);
+            if (reply.Model != null) reply.Model = JsonText.ReplaceLoneSurrogates(reply.Model);
+            if (reply.Id != null) reply.Id = JsonText.ReplaceLoneSurrogates(reply.Id);
+            if (reply.FinishReason != null) reply.FinishReason = JsonText.ReplaceLoneSurrogates(reply.FinishReason);
+            return reply;
         }
 
         private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

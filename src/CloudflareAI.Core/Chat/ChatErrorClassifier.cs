@@ -146,10 +146,10 @@ namespace CloudflareAI.Chat
             return Build(ErrorIds.ChatTimeout, ErrorKind.OperationTimeout, message, ChatHints.Timeout, null, null, attempts, null, inner);
         }
 
-        public ChatException Invalid(string detail, int? status, int attempts, Exception? inner)
+        public ChatException Invalid(string detail, int? status, int attempts, Exception? inner, string? hint = null)
         {
             string message = EndSentence($"The answer from {provider} could not be read: {detail}");
-            return Build(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult, message, ChatHints.ResponseInvalid, status, null, attempts, null, inner);
+            return Build(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult, message, hint ?? ChatHints.ResponseInvalid, status, null, attempts, null, inner);
         }
 
         public ChatException StreamEndedEarly(int? status, int attempts)
@@ -234,11 +234,15 @@ namespace CloudflareAI.Chat
         {
             // An inner exception's text is shown by $_.Exception.InnerException; keep it only when it holds no secret.
             Exception? safeInner = inner != null && !ChainHoldsSecret(inner) ? inner : null;
-            return new ChatException(errorId, kind, Shorten(redactor.Redact(message)), redactor.Redact(hint), safeInner)
+            // Hosts come back lower-cased from Uri (a redirect's Location, the endpoint), so match secrets in any case here,
+            // and hide the user-info of any URL a server quotes; the text is shown in a terminal, where a server's control
+            // characters must not act.
+            string shown = TerminalText.Escape(Shorten(KnownSecrets.MaskUserInfo(redactor.RedactIgnoringCase(message))));
+            return new ChatException(errorId, kind, shown, TerminalText.Escape(redactor.RedactIgnoringCase(hint)), safeInner)
             {
                 StatusCode = status,
-                ProviderCode = body == null ? null : Redact(body.FirstCode),
-                RequestId = body == null ? null : Redact(body.RequestId),
+                ProviderCode = body == null ? null : Shown(body.FirstCode),
+                RequestId = body == null ? null : Shown(body.RequestId),
                 Attempts = attempts,
                 RetryAfter = retryAfter,
                 Target = provider,
@@ -252,13 +256,13 @@ namespace CloudflareAI.Chat
         private static string Shorten(string message) =>
             message.Length <= MessageLimit ? message : message.Substring(0, MessageLimit).TrimEnd() + "...";
 
-        private string? Redact(string? value) => value == null ? null : redactor.Redact(value);
+        private string? Shown(string? value) => value == null ? null : TerminalText.Escape(redactor.Redact(value));
 
         private bool ChainHoldsSecret(Exception exception)
         {
             for (Exception? e = exception; e != null; e = e.InnerException)
             {
-                if (redactor.Contains(e.Message)) return true;
+                if (redactor.ContainsIgnoringCase(e.Message)) return true;
             }
             return false;
         }

@@ -78,6 +78,18 @@ namespace CloudflareAI.Chat
         public static string InvalidInput(string serverText) =>
             $"The server refused the input as invalid ('{serverText}'): check the message content and the options this model accepts (-Temperature, -TopP, -MaxTokens, -Stop, -Seed).";
 
+        public const string AnswerTooLarge =
+            "Ask for a shorter answer (-MaxTokens), or raise -MaxResponseMB if an answer this large is expected. If -BaseUrl is set, check it points to a chat endpoint and not to a file.";
+
+        public const string LineTooLarge =
+            "The server sent one event-stream line larger than the module reads; try without -Stream, or check that -BaseUrl points to an OpenAI-compatible chat endpoint.";
+
+        public const string Undecodable =
+            "The server sent bytes that are not valid UTF-8 text (or a compressed body that does not decompress): try again; if it persists, the server or a proxy in between is at fault.";
+
+        public const string HeadersTooLarge =
+            "The server's response headers are larger than the client accepts; this is not retried. Check -BaseUrl, or whether a proxy in between adds the headers.";
+
         public const string InvalidContent = "Give message content as strings, or as lists of parts such as @{ type = 'text'; text = '...' }.";
     }
 }

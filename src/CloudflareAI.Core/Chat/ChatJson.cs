@@ -10,7 +10,7 @@ namespace CloudflareAI.Chat
         {
             if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String)
             {
-                return value.GetString();
+                return JsonText.Read(value);
             }
             return null;
         }
@@ -55,12 +55,12 @@ namespace CloudflareAI.Chat
             switch (content.ValueKind)
             {
                 case JsonValueKind.String:
-                    return content.GetString() ?? string.Empty;
+                    return JsonText.Read(content);
                 case JsonValueKind.Array:
                     var text = new StringBuilder();
                     foreach (JsonElement part in content.EnumerateArray())
                     {
-                        string? piece = part.ValueKind == JsonValueKind.String ? part.GetString() : GetString(part, "text");
+                        string? piece = part.ValueKind == JsonValueKind.String ? JsonText.Read(part) : GetString(part, "text");
                         if (piece == null) continue;
                         if (text.Length > 0) text.Append('\n');
                         text.Append(piece);

@@ -166,6 +166,9 @@ namespace CloudflareAI.Chat
         /// <summary>Retries after the first attempt (default 3: at most 4 attempts).</summary>
         public int MaxRetries { get; set; } = 3;
 
+        /// <summary>The most bytes of one answer read, after decompression (-MaxResponseMB); a larger answer is ChatResponseInvalid.</summary>
+        public long MaxResponseBytes { get; set; } = CloudflareAI.Http.ResponseText.DefaultMaxBodyBytes;
+
         /// <summary>
         /// Whether the caller shows progress lines (<see cref="IChatObserver.OnVerbose"/>). When false the client does not
         /// build them at all: no string work per request for lines nobody reads.

@@ -15,11 +15,18 @@ namespace CloudflareAI.Chat
         private readonly Action<string> onText;
         private readonly StringBuilder content = new StringBuilder();
         private readonly StreamChunkReader chunkReader = new StreamChunkReader();
+        private readonly SecretRedactor redactor;
+        // Servers that cut text by UTF-16 units may end one chunk with the high half of a pair and begin the next with the low half.
+        private readonly SurrogatePairJoiner contentPairs = new SurrogatePairJoiner();
+        private readonly SurrogatePairJoiner reasoningPairs = new SurrogatePairJoiner();
         private StringBuilder? reasoning;
 
-        public ChatStreamAccumulator(Action<string> onText)
+        /// <param name="onText">Receives each piece of text as it arrives.</param>
+        /// <param name="redactor">Masks secrets in the preview of a chunk that cannot be read.</param>
+        public ChatStreamAccumulator(Action<string> onText, SecretRedactor? redactor = null)
         {
             this.onText = onText ?? throw new ArgumentNullException(nameof(onText));
+            this.redactor = redactor ?? SecretRedactor.None;
         }
 
         public string? FinishReason { get; private set; }
@@ -61,14 +68,14 @@ namespace CloudflareAI.Chat
             }
             catch (JsonException ex)
             {
-                throw new ResponseFormatException("a stream chunk is not JSON: " + ApiErrorBody.Preview(data), ex);
+                throw new ResponseFormatException("a stream chunk is not JSON: " + ApiErrorBody.Preview(data, redactor), ex);
             }
 
             using (document)
             {
                 JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) throw new ResponseFormatException("a stream chunk is not a JSON object: " + ApiErrorBody.Preview(data));
-                if (ChatJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root));
+                if (root.ValueKind != JsonValueKind.Object) throw new ResponseFormatException("a stream chunk is not a JSON object: " + ApiErrorBody.Preview(data, redactor));
+                if (ChatJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root, redactor));
                 ChunkCount++;
 
                 if (Model == null) Model = NonEmpty(ChatJson.GetString(root, "model"));
@@ -93,28 +100,45 @@ namespace CloudflareAI.Chat
             }
         }
 
+        /// <summary>The stream is over: a high surrogate still waiting for its other half becomes U+FFFD.</summary>
+        public void Finish()
+        {
+            Emit(contentPairs.Flush());
+            string rest = reasoningPairs.Flush();
+            if (rest.Length > 0) (reasoning ??= new StringBuilder()).Append(rest);
+        }
+
         public ChatReply ToReply() => new ChatReply
         {
             Content = content.ToString(),
             Reasoning = reasoning?.ToString(),
-            FinishReason = FinishReason,
-            Model = Model,
-            Id = Id,
+            FinishReason = Repair(FinishReason),
+            Model = Repair(Model),
+            Id = Repair(Id),
             Usage = Usage,
         };
 
         private void AppendText(string? text)
         {
             if (string.IsNullOrEmpty(text)) return;
+            Emit(contentPairs.Push(text!));
+        }
+
+        private void Emit(string text)
+        {
+            if (text.Length == 0) return;
             content.Append(text);
-            onText(text!);
+            onText(text);
         }
 
         private void AppendReasoning(string? text)
         {
             if (string.IsNullOrEmpty(text)) return;
-            (reasoning ??= new StringBuilder()).Append(text);
+            string joined = reasoningPairs.Push(text!);
+            if (joined.Length > 0) (reasoning ??= new StringBuilder()).Append(joined);
         }
+
+        private static string? Repair(string? value) => value == null ? null : JsonText.ReplaceLoneSurrogates(value);
 
         private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
     }

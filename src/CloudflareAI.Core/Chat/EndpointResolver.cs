@@ -57,10 +57,13 @@ namespace CloudflareAI.Chat
         public IReadOnlyList<string> Warnings { get; }
 
         /// <summary>"alias (host)", the -WhatIf target, with any secret in the host as ***.</summary>
-        public string Target => Redactor.Redact($"{Alias.Name} ({Endpoint.BaseUrl.Authority})");
+        public string Target => KnownSecrets.Shown(Redactor, $"{Alias.Name} ({Endpoint.BaseUrl.Authority})");
 
         /// <summary>The POST URL as shown in -WhatIf and -Verbose: a secret-named variable's value in it is ***.</summary>
-        public string DisplayUrl => Redactor.Redact(Endpoint.ChatCompletionsUrl.AbsoluteUri);
+        public string DisplayUrl => KnownSecrets.Shown(Redactor, Endpoint.ChatCompletionsUrl.AbsoluteUri);
+
+        /// <summary>The template as received, for -Verbose, with every secret the request carries as ***.</summary>
+        public string DisplayTemplate => KnownSecrets.Shown(Redactor, Template);
 
         private SecretRedactor Redactor => redactor ??= new SecretRedactor(Endpoint.Secrets);
 
@@ -76,7 +79,33 @@ namespace CloudflareAI.Chat
         private const string AuthorizationHeader = "Authorization";
         private const string ApiKeyHeader = "api-key";
 
+        /// <exception cref="CloudflareAIException">A setup problem; its message, fix and target mask every secret the request knows.</exception>
         public static ResolvedEndpoint Resolve(EndpointRequest request, IEnvironmentReader environment)
+        {
+            try
+            {
+                return ResolveUnmasked(request, environment);
+            }
+            catch (CloudflareAIException e)
+            {
+                var redactor = new SecretRedactor(KnownSecrets.Collect(request, environment, listEnvironment: true));
+                string message = KnownSecrets.Shown(redactor, e.Message);
+                string action = KnownSecrets.Shown(redactor, e.RecommendedAction);
+                object? target = e.Target is string text ? KnownSecrets.Shown(redactor, text) : e.Target;
+                if (message == e.Message && action == e.RecommendedAction && Equals(target, e.Target)) throw;
+                // A new exception, since Message cannot change; the original would show the secret as the inner exception.
+                throw new CloudflareAIException(e.ErrorId, e.Kind, message, action) { Target = target };
+            }
+        }
+
+        /// <summary>
+        /// A text about the request (the -Verbose template line of a request that failed to resolve) as it may be shown:
+        /// every secret the request could carry masked, URL user-info masked, control characters visible.
+        /// </summary>
+        public static string ShowSafely(EndpointRequest request, IEnvironmentReader environment, string? text) =>
+            KnownSecrets.Shown(new SecretRedactor(KnownSecrets.Collect(request, environment, listEnvironment: true)), text);
+
+        private static ResolvedEndpoint ResolveUnmasked(EndpointRequest request, IEnvironmentReader environment)
         {
             var (alias, autoSelected) = SelectAlias(request, environment);
 
@@ -215,6 +244,9 @@ namespace CloudflareAI.Chat
                     "Use an https:// base URL. Plain http is allowed only for this machine (localhost, 127.0.0.1, ::1).")
                 { Target = baseUri.Host };
             }
+
+            // A token that PowerShell expanded into a double-quoted -BaseUrl or -Header is sent, so it must be masked like any other.
+            secrets.AddRange(KnownSecrets.PastedIntoRequest(request, environment));
 
             bool coalesce = alias.CoalescesSystemMessages || (alias.Name == "openai" && request.BaseUrl != null);
             var endpoint = new ChatEndpoint(alias.Name, baseUri, headers, secrets.Distinct().ToList(), coalesce, alias.IsCloudflare, alias.IsCloudflare,

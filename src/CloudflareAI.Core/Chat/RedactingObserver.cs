@@ -2,13 +2,18 @@ using System;
 
 namespace CloudflareAI.Chat
 {
-    /// <summary>The one door to the caller's observer: every string goes through the redactor first.</summary>
+    /// <summary>
+    /// The one door to the caller's observer: every string goes through the redactor first, then has its control
+    /// characters made visible (<see cref="TerminalText"/>), since the caller writes them to a terminal. Masking comes
+    /// first because it matches the raw text the server sent; tokens are visible ASCII, so escaping cannot change one.
+    /// </summary>
     internal sealed class RedactingObserver : IChatObserver
     {
         private readonly IChatObserver inner;
         private readonly SecretRedactor redactor;
         // Built on the first streamed piece: a call that is not streamed never needs it.
         private SecretStreamFilter? textFilter;
+        private TerminalTextStream? textEscaper;
 
         public RedactingObserver(IChatObserver inner, SecretRedactor redactor)
         {
@@ -19,7 +24,8 @@ namespace CloudflareAI.Chat
         public void OnText(string text)
         {
             textFilter ??= new SecretStreamFilter(redactor);
-            string safe = textFilter.Push(text);
+            textEscaper ??= new TerminalTextStream();
+            string safe = textEscaper.Push(textFilter.Push(text));
             if (safe.Length > 0) inner.OnText(safe);
         }
 
@@ -27,14 +33,15 @@ namespace CloudflareAI.Chat
         public void FlushText()
         {
             if (textFilter == null) return;
-            string rest = textFilter.Flush();
+            string rest = textEscaper!.Push(textFilter.Flush()) + textEscaper.Flush();
             if (rest.Length > 0) inner.OnText(rest);
         }
 
-        public void OnVerbose(string message) => inner.OnVerbose(redactor.Redact(message));
+        // Progress lines quote hosts (lower-cased by Uri) and the server's reason phrase, hence any-case masking and escaping.
+        public void OnVerbose(string message) => inner.OnVerbose(TerminalText.Escape(redactor.RedactIgnoringCase(message)));
 
-        public void OnDebug(string message) => inner.OnDebug(redactor.Redact(message));
+        public void OnDebug(string message) => inner.OnDebug(TerminalText.Escape(redactor.RedactIgnoringCase(message)));
 
-        public void OnWarning(string message) => inner.OnWarning(redactor.Redact(message));
+        public void OnWarning(string message) => inner.OnWarning(TerminalText.Escape(redactor.RedactIgnoringCase(message)));
     }
 }

@@ -64,6 +64,43 @@ namespace CloudflareAI.Chat
             return result;
         }
 
+        /// <summary>
+        /// As <see cref="Redact"/>, but matching secrets in any letter case: for text that passed through a URL parser
+        /// (which lower-cases hosts) or a server that changed the case; used where a few false matches cost nothing.
+        /// </summary>
+        public string RedactIgnoringCase(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return string.Empty;
+            string result = text!;
+            foreach (string value in values)
+            {
+                int at = result.IndexOf(value, StringComparison.OrdinalIgnoreCase);
+                if (at < 0) continue;
+                var rebuilt = new System.Text.StringBuilder(result.Length);
+                int from = 0;
+                while (at >= 0)
+                {
+                    rebuilt.Append(result, from, at - from).Append(Mask);
+                    from = at + value.Length;
+                    at = result.IndexOf(value, from, StringComparison.OrdinalIgnoreCase);
+                }
+                rebuilt.Append(result, from, result.Length - from);
+                result = rebuilt.ToString();
+            }
+            return result;
+        }
+
+        /// <summary>True when the text contains a secret in any form and any letter case.</summary>
+        public bool ContainsIgnoringCase(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return false;
+            foreach (string value in values)
+            {
+                if (text!.IndexOf(value, StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            }
+            return false;
+        }
+
         /// <summary>True when the text contains a secret in any form.</summary>
         public bool Contains(string? text)
         {

@@ -283,7 +283,7 @@ namespace CloudflareAI.Chat
 
         private static string? StringOrNull(ref Utf8JsonReader reader)
         {
-            if (reader.TokenType == JsonTokenType.String) return reader.GetString();
+            if (reader.TokenType == JsonTokenType.String) return JsonText.Read(ref reader);
             reader.Skip();
             return null;
         }

@@ -12,17 +12,25 @@ namespace CloudflareAI.Environment
     }
 
     /// <summary>The real process environment, read at the moment of the call.</summary>
-    public sealed class ProcessEnvironmentReader : IEnvironmentReader
+    public sealed class ProcessEnvironmentReader : IEnvironmentReader, IEnvironmentListing
     {
         public static readonly ProcessEnvironmentReader Instance = new ProcessEnvironmentReader();
 
         private ProcessEnvironmentReader() { }
 
         public string? Get(string name) => System.Environment.GetEnvironmentVariable(name);
+
+        public IEnumerable<KeyValuePair<string, string>> List()
+        {
+            foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+            {
+                if (entry.Key is string name && entry.Value is string value) yield return new KeyValuePair<string, string>(name, value);
+            }
+        }
     }
 
     /// <summary>A fixed table, for tests and for callers that assemble their own environment.</summary>
-    public sealed class DictionaryEnvironmentReader : IEnvironmentReader
+    public sealed class DictionaryEnvironmentReader : IEnvironmentReader, IEnvironmentListing
     {
         private readonly Dictionary<string, string> _values;
 
@@ -37,6 +45,8 @@ namespace CloudflareAI.Environment
         }
 
         public string? Get(string name) => _values.TryGetValue(name, out var value) ? value : null;
+
+        public IEnumerable<KeyValuePair<string, string>> List() => _values;
     }
 
     /// <summary>Which variable names hold secrets (SPEC §7): their values are never echoed.</summary>

@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using CloudflareAI.Chat;
 
 namespace CloudflareAI.Http
 {
@@ -11,15 +12,24 @@ namespace CloudflareAI.Http
     /// Only <c>data:</c> matters for chat streams; <c>event:</c>, <c>id:</c> and <c>retry:</c> are ignored, and a
     /// <c>data: [DONE]</c> event ends the stream. Bytes are decoded with one <see cref="Decoder"/> for the whole stream,
     /// so a multi-byte character split between two reads survives, and a CR at the end of one read still pairs with an
-    /// LF at the start of the next.
+    /// LF at the start of the next. Bytes that are not UTF-8 fail the stream instead of turning into U+FFFD, a byte-order
+    /// mark before the first event is skipped, and the body and each line are capped, so a server cannot make the
+    /// client buffer without end.
     /// </summary>
     internal sealed class SseReader
     {
         private const string DoneMarker = "[DONE]";
 
+        /// <summary>The longest event-stream line (and event data) read, in characters.</summary>
+        public const int DefaultMaxLineChars = 8 * 1024 * 1024;
+
         private readonly Stream stream;
         private readonly Action? afterRead;
-        private readonly Decoder decoder = new UTF8Encoding(false, false).GetDecoder();
+        private readonly Decoder decoder = new UTF8Encoding(false, true).GetDecoder();
+        private readonly long maxBodyBytes;
+        private readonly int maxLineChars;
+        private long bodyBytes;
+        private bool atStart = true;
         private readonly byte[] bytes;
         private readonly char[] chars;
         private readonly StringBuilder data = new StringBuilder();
@@ -35,8 +45,13 @@ namespace CloudflareAI.Http
         /// <param name="stream">The response body.</param>
         /// <param name="afterRead">Called after every read that returned data, so the caller can restart its idle timer.</param>
         /// <param name="bufferSize">Bytes per read.</param>
-        public SseReader(Stream stream, Action? afterRead = null, int bufferSize = 16 * 1024)
+        /// <param name="maxBodyBytes">The most bytes read from the stream (after decompression).</param>
+        /// <param name="maxLineChars">The longest line, and the most data one event may carry.</param>
+        public SseReader(Stream stream, Action? afterRead = null, int bufferSize = 16 * 1024, long maxBodyBytes = ResponseText.DefaultMaxBodyBytes,
+            int maxLineChars = DefaultMaxLineChars)
         {
+            this.maxBodyBytes = maxBodyBytes;
+            this.maxLineChars = maxLineChars;
             this.stream = stream ?? throw new ArgumentNullException(nameof(stream));
             this.afterRead = afterRead;
             bytes = new byte[bufferSize];
@@ -96,15 +111,35 @@ namespace CloudflareAI.Http
                 if (read == 0)
                 {
                     endOfStream = true;
-                    charCount = decoder.GetChars(bytes, 0, 0, chars, 0, true);
+                    charCount = Decode(0, true);
                 }
                 else
                 {
                     afterRead?.Invoke();
-                    charCount = decoder.GetChars(bytes, 0, read, chars, 0, false);
+                    bodyBytes += read;
+                    if (bodyBytes > maxBodyBytes) throw ResponseFormatException.TooLarge(" (-MaxResponseMB)", maxBodyBytes, ChatHints.AnswerTooLarge);
+                    charCount = Decode(read, false);
+                }
+                if (atStart && charCount > 0)
+                {
+                    atStart = false;
+                    // A BOM is not part of the first field name: left in, it would hide the first event.
+                    if (chars[0] == '\uFEFF') charPos = 1;
                 }
             }
             return null;
+        }
+
+        private int Decode(int count, bool flush)
+        {
+            try
+            {
+                return decoder.GetChars(bytes, 0, count, chars, 0, flush);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw ResponseFormatException.Undecodable("the stream is not valid UTF-8", ex);
+            }
         }
 
         private string? Dispatch(string? eventData, bool unterminated)
@@ -132,9 +167,10 @@ namespace CloudflareAI.Http
         private void AppendToLine(char[] source, int start, int count)
         {
             if (count == 0) return;
+            if (lineLength + count > maxLineChars) throw LineTooLarge();
             if (lineLength + count > line.Length)
             {
-                Array.Resize(ref line, Math.Max(line.Length * 2, lineLength + count));
+                Array.Resize(ref line, Math.Min(Math.Max(line.Length * 2, lineLength + count), maxLineChars));
             }
             Array.Copy(source, start, line, lineLength, count);
             lineLength += count;
@@ -162,11 +198,15 @@ namespace CloudflareAI.Http
 
             int valueStart = colon < 0 ? length : colon + 1;
             if (valueStart < length && line[valueStart] == ' ') valueStart++;
+            if (data.Length + 1 + length - valueStart > maxLineChars) throw LineTooLarge();
             if (hasData) data.Append('\n');
             data.Append(line, valueStart, length - valueStart);
             hasData = true;
             return false;
         }
+
+        private ResponseFormatException LineTooLarge() =>
+            ResponseFormatException.TooLarge(" in one event-stream line", maxLineChars, ChatHints.LineTooLarge);
 
         private string TakeData()
         {

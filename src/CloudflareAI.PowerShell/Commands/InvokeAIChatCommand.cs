@@ -85,6 +85,10 @@ namespace CloudflareAI.Commands
         public int MaxRetries { get; set; } = 3;
 
         [Parameter]
+        [ValidateRange(1, 2047)]
+        public int MaxResponseMB { get; set; } = 32;
+
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string? BaseUrl { get; set; }
 
@@ -142,7 +146,10 @@ namespace CloudflareAI.Commands
                 // The template as received, also when it cannot be used: in double quotes PowerShell has already
                 // expanded ${NAME} to an empty string, and this line shows what is left (SPEC §3).
                 string? template = BaseUrl ?? (Provider != null && AliasCatalog.TryGet(Provider, out var named) ? named.BaseUrlTemplate : null);
-                if (template != null && output.ShowsVerbose) output.WriteVerbose($"Base URL template '{template}'.");
+                if (template != null && output.ShowsVerbose)
+                {
+                    output.WriteVerbose($"Base URL template '{EndpointResolver.ShowSafely(request, ProcessEnvironmentReader.Instance, template)}'.");
+                }
                 ThrowTerminatingError(ErrorRecords.From(e));
             }
 
@@ -151,12 +158,13 @@ namespace CloudflareAI.Commands
             {
                 output.WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
             }
-            if (output.ShowsVerbose) output.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.Template}'.");
+            if (output.ShowsVerbose) output.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.DisplayTemplate}'.");
             foreach (var warning in resolved.Warnings) output.WriteWarning(warning);
             _options = new ChatCallOptions
             {
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 MaxRetries = MaxRetries,
+                MaxResponseBytes = MaxResponseMB * 1024L * 1024L,
                 // Lines nobody will see are not built at all.
                 ReportVerbose = output.ShowsVerbose,
                 ReportDebug = output.ShowsDebug,
@@ -260,9 +268,11 @@ namespace CloudflareAI.Commands
                 else
                 {
                     // Unexpected: keep the inner exception, but say it plainly.
+                    // Its text may quote the server: masked and made safe for the terminal like every other message.
+                    var mask = new SecretRedactor(_resolved!.Endpoint.Secrets);
                     var wrapped = new CloudflareAIException(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult,
-                        "The request failed unexpectedly: " + (error?.Message ?? "cancelled"),
-                        "Run again with -Verbose -Debug to see the exchange; report it if it persists.", error);
+                        "The request failed unexpectedly: " + TerminalText.Escape(mask.RedactIgnoringCase(error?.Message ?? "cancelled")),
+                        "Run again with -Verbose -Debug to see the exchange; report it if it persists.", error != null && mask.ContainsIgnoringCase(error.ToString()) ? null : error);
                     output.WriteError(ErrorRecords.From(wrapped, done.Prompt));
                 }
             }
