@@ -17,6 +17,10 @@ namespace CloudflareAI.Chat
         /// <summary>Finished answers that may wait behind an unfinished earlier one, per place in flight.</summary>
         public const int HoldPerPlace = 4;
 
+        /// <summary>Prompts started but not yet written, per place: requests waiting for a retry delay hold no place, and
+        /// without this bound a server that refuses everything would have every piped prompt started and waiting.</summary>
+        public const int StartedPerPlace = 8;
+
         private readonly object gate = new object();
         private readonly LinkedList<Waiter> waiters = new LinkedList<Waiter>();
         private readonly TokenBucket? bucket;
@@ -74,13 +78,15 @@ namespace CloudflareAI.Chat
             : $"Up to {ThrottleLimit} request(s) in flight, paced to {bucket.RequestsPerMinute} per minute (bursts of {bucket.Burst}), retries included.";
 
         /// <summary>
-        /// Whether the caller may start another call: a place would be free for it, and fewer than 4 × ThrottleLimit finished
-        /// answers are held behind an unfinished earlier one. Calls waiting for their retry delay hold no place, so they do not
-        /// count here.
+        /// Whether the caller may start another call: a place would be free for it, fewer than 4 × ThrottleLimit finished
+        /// answers are held behind an unfinished earlier one, and fewer than 8 × ThrottleLimit calls are started but not yet
+        /// written. Calls waiting for their retry delay hold no place, so they do not count against the first.
         /// </summary>
-        public bool CanAdmit(int held)
+        /// <param name="held">Finished answers not yet written, waiting for an earlier one.</param>
+        /// <param name="unwritten">Calls started and not yet written, finished or not.</param>
+        public bool CanAdmit(int held, int unwritten)
         {
-            if (held >= HoldPerPlace * ThrottleLimit) return false;
+            if (held >= HoldPerPlace * ThrottleLimit || unwritten >= StartedPerPlace * ThrottleLimit) return false;
             lock (gate) return active + waiters.Count < limit;
         }
 

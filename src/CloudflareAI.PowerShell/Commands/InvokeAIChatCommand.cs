@@ -286,7 +286,7 @@ namespace CloudflareAI.Commands
             if (Stream) return _pending.Count == 0;
             int held = 0;
             foreach (var pending in _pending) if (pending.Task.IsCompleted) held++;
-            return _batch!.CanAdmit(held);
+            return _batch!.CanAdmit(held, _pending.Count);
         }
 
         private ChatRequest BuildRequest(ResolvedEndpoint resolved)

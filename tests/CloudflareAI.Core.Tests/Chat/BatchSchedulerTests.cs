@@ -92,7 +92,7 @@ namespace CloudflareAI.Tests.Chat
             Task<ChatResponse> a = client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(prompt: "A"), options, new RecordingObserver(), default);
             Assert.True(SpinWait.SpinUntil(() => timer.Waiting == 1, HangGuard), "A waits for its retry");
             Assert.Equal(0, batch.InFlight);
-            Assert.True(batch.CanAdmit(0), "a request waiting for its retry delay holds no place");
+            Assert.True(batch.CanAdmit(0, 0), "a request waiting for its retry delay holds no place");
             Task<ChatResponse> b = client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(prompt: "B"), options, new RecordingObserver(), default);
 
             Assert.Equal("B", (await b.WaitAsync(HangGuard)).Content);
@@ -117,7 +117,7 @@ namespace CloudflareAI.Tests.Chat
             Task<IAttemptLease> fourth = batch.EnterAsync(default);
             Assert.False(third.IsCompleted);
             Assert.False(fourth.IsCompleted);
-            Assert.False(batch.CanAdmit(0));
+            Assert.False(batch.CanAdmit(0, 0));
 
             first.End(AttemptSignal.Failed);
             first.End(AttemptSignal.Failed); // a second End gives nothing back twice
@@ -151,12 +151,15 @@ namespace CloudflareAI.Tests.Chat
         [InlineData(1)]
         [InlineData(8)]
         [InlineData(32)]
-        public void HoldsAtMostFourTimesThrottleLimitFinishedAnswers(int throttleLimit)
+        public void HoldsAtMostFourTimesThrottleLimitFinishedAnswersAndStartsAtMostEight(int throttleLimit)
         {
             var batch = new BatchScheduler(throttleLimit, null);
-            Assert.True(batch.CanAdmit(4 * throttleLimit - 1));
-            Assert.False(batch.CanAdmit(4 * throttleLimit));
-            Assert.False(batch.CanAdmit(4 * throttleLimit + 1));
+            Assert.True(batch.CanAdmit(4 * throttleLimit - 1, 4 * throttleLimit));
+            Assert.False(batch.CanAdmit(4 * throttleLimit, 4 * throttleLimit + 1));
+            Assert.False(batch.CanAdmit(4 * throttleLimit + 1, 4 * throttleLimit + 2));
+            // Calls waiting for their retry delay hold no place, but only so many may be started and not yet written.
+            Assert.True(batch.CanAdmit(0, 8 * throttleLimit - 1));
+            Assert.False(batch.CanAdmit(0, 8 * throttleLimit));
         }
 
         [Theory]
@@ -230,7 +233,7 @@ namespace CloudflareAI.Tests.Chat
             leases[1].End(AttemptSignal.Throttled);
             leases[2].End(AttemptSignal.Throttled);
             Assert.Equal(4, batch.CurrentLimit);
-            Assert.False(batch.CanAdmit(0)); // five still in flight, above the new limit
+            Assert.False(batch.CanAdmit(0, 0)); // five still in flight, above the new limit
 
             for (int i = 3; i < 8; i++) leases[i].End(AttemptSignal.Failed);
             Assert.Equal(4, batch.CurrentLimit);
