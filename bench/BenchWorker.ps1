@@ -13,11 +13,15 @@
       StreamMemory  peak working set and bytes allocated for one stream of one size (-Kind Module or Raw)
       Batch         M prompts at latency L through -ThrottleLimit C, and a raw HttpClient floor keeping C in flight
       BombMemory    peak working set growth while a gzip body that inflates to -Chunks MB is refused at -MaxResponseMB
+      BatchFaults   M prompts at latency L through -ThrottleLimit C with -FaultRate injected, and the same without faults;
+                    the emulator's gauge gives the average number of requests in flight while the batch was sending
+      BatchPerMinute M prompts at latency L through -ThrottleLimit C against a server allowing -RateLimit (429 code 3021
+                    beyond, no Retry-After), without a pace and with -RequestsPerMinute
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)]
-    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'StreamMemory', 'Batch', 'BombMemory')]
+    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'StreamMemory', 'Batch', 'BombMemory', 'BatchFaults', 'BatchPerMinute')]
     [string] $Scenario,
 
     [Parameter(Mandatory)] [string] $Uri,
@@ -30,7 +34,10 @@ param(
     [int] $Chunks = 2000,
     [int] $Prompts = 200,
     [int] $LatencyMs = 100,
-    [int] $ThrottleLimit = 20
+    [int] $ThrottleLimit = 20,
+    [string] $FaultRate = '429=0.1,503=0.1; retryAfter=0-1',
+    [string] $RateLimit = '10/1',
+    [int] $RequestsPerMinute = 600
 )
 
 $ErrorActionPreference = 'Stop'
@@ -392,6 +399,72 @@ function Measure-Batch {
     Write-Result $result
 }
 
+# One batch through Invoke-AIChat with the given emulator headers; what came out, and the emulator's gauge of the run.
+function Invoke-GaugedBatch([string[]] $PromptList, [hashtable] $Header, [hashtable] $Extra = @{}) {
+    $run = [guid]::NewGuid().ToString('n')
+    $headers = $Header.Clone()
+    $headers['X-Emulator-Run'] = $run
+    $errors = $null
+    [System.GC]::Collect()
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $answers = @($PromptList | Invoke-AIChat -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -ThrottleLimit $ThrottleLimit -Header $headers @Extra -ErrorVariable errors -ErrorAction SilentlyContinue)
+    $elapsed = $watch.Elapsed.TotalMilliseconds
+    $rest = @{ Uri = "$Uri/_emulator/status?run=$run" }
+    if ((Get-Command Invoke-RestMethod).Parameters.ContainsKey('NoProxy')) { $rest.NoProxy = $true }
+    $gauge = (Invoke-RestMethod @rest).run
+    # The answers must be the prompts' in input order (failed ones left out), each once.
+    $outOfOrder = 0
+    $last = -1
+    foreach ($answer in $answers) {
+        $index = [array]::IndexOf($PromptList, $answer.Messages[-2].Content)
+        if ($index -le $last) { $outOfOrder++ }
+        $last = $index
+    }
+    @{
+        ElapsedMs                   = $elapsed
+        Failed                      = @($errors).Count
+        Lost                        = $PromptList.Count - $answers.Count - @($errors).Count
+        OutOfOrder                  = $outOfOrder
+        Requests                    = [int]$gauge.requests
+        Refused                     = [int]$gauge.refused
+        Faulted                     = [int]$gauge.faulted
+        PeakInFlight                = [int]$gauge.peakInFlight
+        AverageInFlightWhileSending = [double]$gauge.averageInFlightWhileSending
+        AverageInFlight             = [double]$gauge.averageInFlight
+        SendingSeconds              = [double]$gauge.sendingSeconds
+        RequestsPerSecond           = $PromptList.Count / ($elapsed / 1000)
+    }
+}
+
+function Measure-BatchFaults {
+    Import-Module $ModulePath
+    $promptList = @(0..($Prompts - 1) | ForEach-Object { "prompt $_" })
+    $latency = @{ 'X-Emulator-Latency-Ms' = "$LatencyMs" }
+    $null = Invoke-GaugedBatch $promptList[0..([Math]::Min($ThrottleLimit, $Prompts) - 1)] $latency
+    $result = @{ Prompts = $Prompts; LatencyMs = $LatencyMs; ThrottleLimit = $ThrottleLimit; FaultRate = $FaultRate; Faults = @(); Clean = @() }
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        $result.Faults += Invoke-GaugedBatch $promptList ($latency + @{ 'X-Emulator-Fault-Rate' = $FaultRate })
+        $result.Clean += Invoke-GaugedBatch $promptList $latency
+    }
+    Write-Result $result
+}
+
+function Measure-BatchPerMinute {
+    Import-Module $ModulePath
+    $promptList = @(0..($Prompts - 1) | ForEach-Object { "prompt $_" })
+    $latency = @{ 'X-Emulator-Latency-Ms' = "$LatencyMs" }
+    $null = Invoke-GaugedBatch $promptList[0..([Math]::Min($ThrottleLimit, $Prompts) - 1)] $latency
+    $result = @{ Prompts = $Prompts; LatencyMs = $LatencyMs; ThrottleLimit = $ThrottleLimit; RateLimit = $RateLimit; RequestsPerMinute = $RequestsPerMinute
+        Adaptive = @(); Paced = @() }
+    $limited = $latency + @{ 'X-Emulator-Rate-Limit' = $RateLimit }
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        # Each run is its own emulator window (keyed by run id), so the second does not start where the first left off.
+        $result.Adaptive += Invoke-GaugedBatch $promptList $limited
+        $result.Paced += Invoke-GaugedBatch $promptList $limited @{ RequestsPerMinute = $RequestsPerMinute }
+    }
+    Write-Result $result
+}
+
 switch ($Scenario) {
     'CallOverhead' { Measure-CallOverhead }
     'FirstCall' { Measure-FirstCall }
@@ -399,4 +472,6 @@ switch ($Scenario) {
     'StreamMemory' { Measure-StreamMemory }
     'Batch' { Measure-Batch }
     'BombMemory' { Measure-BombMemory }
+    'BatchFaults' { Measure-BatchFaults }
+    'BatchPerMinute' { Measure-BatchPerMinute }
 }

@@ -35,15 +35,15 @@ param(
     # Where results.json, results.md and benchmarks.svg go.
     [string] $OutputDirectory = 'out/bench',
 
-    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch, Bomb (commas work too,
-    # for -File). The default is all.
-    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb')
+    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch, Bomb, Faults,
+    # PerMinute (commas work too, for -File). The default is all.
+    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb'
+$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute'
 $Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $unknown = @($Only | Where-Object { $_ -notin $figures })
 if ($unknown) { throw "-Only takes $($figures -join ', '); not $($unknown -join ', ')." }
@@ -62,11 +62,15 @@ $started = Get-Date
 # The sizes of the run. Smoke: every path once, small.
 $plan = if ($Smoke) {
     @{ ImportPairs = 1; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(100, 1000); StreamRounds = @(1, 1); StreamWarmup = 1
-        MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1; BombMB = 64; BombReps = 1 }
+        MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1; BombMB = 64; BombReps = 1
+        FaultPrompts = 40; FaultLatencyMs = 50; FaultLimit = 8; FaultRounds = 1
+        PerMinutePrompts = 20; PerMinuteLatencyMs = 100; PerMinuteLimit = 8; PerMinuteRounds = 1 }
 }
 else {
     @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3
-        MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5; BombMB = 512; BombReps = 3 }
+        MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5; BombMB = 512; BombReps = 3
+        FaultPrompts = 1000; FaultLatencyMs = 500; FaultLimit = 32; FaultRounds = 1
+        PerMinutePrompts = 300; PerMinuteLatencyMs = 1000; PerMinuteLimit = 32; PerMinuteRounds = 1 }
 }
 
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -244,6 +248,57 @@ try {
             -Measured (Get-Summary $batchRatio) -MeasuredUnit 'x' -Target '≤ 1.1×, none lost or out of order' `
             -Met (((Get-Median $batchRatio) -le 1.1) -and $complete) -BesideName 'raw HttpClient, C in flight' -Beside (Get-Summary $batch.Raw) `
             -Note "lost $($batch.Lost), out of order $($batch.OutOfOrder), failed $($batch.Failed)"))
+    }
+
+    # ---- 5. Batches under real limits ------------------------------------------------------------------------------------------
+    # The emulator's gauge of the run is the measurement: requests in flight integrated over time from the first request to
+    # the last one sent (after that no work is left to send, only answers to wait for).
+    $faultRate = '429=0.1,503=0.1; retryAfter=0-1'
+    if ('Faults' -in $Only) {
+        $n = $plan.FaultLimit
+        Write-Step "5. Faults: $($plan.FaultPrompts) prompts at $($plan.FaultLatencyMs) ms through -ThrottleLimit $n with '$faultRate', and without faults"
+        $faults = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'BatchFaults'; Prompts = $plan.FaultPrompts; LatencyMs = $plan.FaultLatencyMs; ThrottleLimit = $n; Rounds = $plan.FaultRounds; FaultRate = $faultRate })
+        $raw.BatchFaults = $faults
+        $inFlight = [double[]]($faults.Faults | ForEach-Object AverageInFlightWhileSending)
+        $clean = [double[]]($faults.Clean | ForEach-Object AverageInFlightWhileSending)
+        $share = [double[]]($inFlight | ForEach-Object { $_ / $n })
+        $lost = ($faults.Faults | Measure-Object Lost -Sum).Sum + ($faults.Faults | Measure-Object OutOfOrder -Sum).Sum
+        if ($lost) { $problems.Add("Faults: $lost answers lost or out of order.") }
+        $attempts = Get-Median ([double[]]($faults.Faults | ForEach-Object Requests))
+        $idealMs = $attempts * $plan.FaultLatencyMs / $n
+        $tookMs = Get-Median ([double[]]($faults.Faults | ForEach-Object ElapsedMs))
+        $rows.Add((New-ResultRow -Figure "5. $($plan.FaultPrompts) prompts, 10% 429 + 10% 503 (Retry-After 0–1 s), -ThrottleLimit ${n}: in flight while sending" `
+            -FloorName "ideal = $n" -Floor ([pscustomobject]@{ Median = $n; Min = $n; Max = $n; Count = 1 }) -Module (Get-Summary $inFlight) -Unit 'in flight' `
+            -Measured (Get-Summary $share) -MeasuredUnit 'x' -Target '≥ 0.80× of the limit, none lost or out of order' -Met (((Get-Median $share) -ge 0.8) -and -not $lost) `
+            -BesideName 'no faults' -Beside (Get-Summary $clean) `
+            -Note ('{0:0.0} s for {1} attempts at {2} ms (ideal {3:0.0} s); {4} failed after retries; without faults {5:0.0} s' -f ($tookMs / 1000), $attempts, $plan.FaultLatencyMs, ($idealMs / 1000),
+                ($faults.Faults | Measure-Object Failed -Sum).Sum, ((Get-Median ([double[]]($faults.Clean | ForEach-Object ElapsedMs))) / 1000))))
+    }
+
+    if ('PerMinute' -in $Only) {
+        # 600 a minute, enforced over any 1 s (10 per second): a window of a whole minute would never fill in a 30 s batch.
+        $rateLimit = '10/1'
+        $allowed = 10.0
+        $n = $plan.PerMinuteLimit
+        Write-Step "5. Per-minute limit: $($plan.PerMinutePrompts) prompts at $($plan.PerMinuteLatencyMs) ms through -ThrottleLimit $n against '$rateLimit' (429 code 3021 beyond), without and with -RequestsPerMinute 600"
+        $perMinute = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'BatchPerMinute'; Prompts = $plan.PerMinutePrompts; LatencyMs = $plan.PerMinuteLatencyMs; ThrottleLimit = $n; Rounds = $plan.PerMinuteRounds
+                RateLimit = $rateLimit; RequestsPerMinute = 600 })
+        $raw.BatchPerMinute = $perMinute
+        foreach ($mode in 'Adaptive', 'Paced') {
+            $runs = @($perMinute.$mode)
+            $rate = [double[]]($runs | ForEach-Object RequestsPerSecond)
+            $failed = ($runs | Measure-Object Failed -Sum).Sum
+            $lost = ($runs | Measure-Object Lost -Sum).Sum + ($runs | Measure-Object OutOfOrder -Sum).Sum
+            if ($lost) { $problems.Add("PerMinute ($mode): $lost answers lost or out of order.") }
+            $share = [double[]]($rate | ForEach-Object { $_ / $allowed })
+            $how = if ($mode -eq 'Paced') { '-RequestsPerMinute 600' } else { 'no pace (adaptive)' }
+            $rows.Add((New-ResultRow -Figure "5. $($plan.PerMinutePrompts) prompts vs 600/min (429 3021 beyond), -ThrottleLimit $n, $how" `
+                -FloorName 'allowed = 10 req/s' -Floor ([pscustomobject]@{ Median = $allowed; Min = $allowed; Max = $allowed; Count = 1 }) -Module (Get-Summary $rate) -Unit 'req/s' `
+                -Measured (Get-Summary $share) -MeasuredUnit 'x' -Target '≥ 0.90× of the allowed rate, 0 failures' -Met (((Get-Median $share) -ge 0.9) -and $failed -eq 0 -and -not $lost) `
+                -Note ('{0} failed; {1} requests, {2} refused with 429' -f $failed, ($runs | Measure-Object Requests -Sum).Sum, ($runs | Measure-Object Refused -Sum).Sum)))
+        }
     }
 }
 finally {

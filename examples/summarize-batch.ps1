@@ -42,6 +42,11 @@
     How many requests may be in flight at once. Default 4. Workers AI allows about 300 text-generation requests a
     minute; a 429 is retried, but a lower limit wastes fewer attempts.
 
+.PARAMETER RequestsPerMinute
+    Paces the requests to the model's per-minute limit, retries included (Invoke-AIChat -RequestsPerMinute): 20 for
+    Cloudflare's frontier models such as kimi-k2.6, 300 for most Workers AI text models. Not set by default: then a
+    429 halves the batch's concurrency and each success adds one back.
+
 .PARAMETER MaxTokens
     The most tokens each summary may have. Default 256. A summary cut by the limit has Truncated = $true.
 
@@ -124,6 +129,9 @@ param(
 
     [ValidateRange(1, 64)]
     [int] $ThrottleLimit = 4,
+
+    [ValidateRange(1, 1000000)]
+    [int] $RequestsPerMinute,
 
     [ValidateRange(1, 131072)]
     [int] $MaxTokens = 256,
@@ -260,6 +268,7 @@ end {
             ThrottleLimit = $ThrottleLimit
         }
         if ($Model) { $chat.Model = $Model }
+        if ($RequestsPerMinute) { $chat.RequestsPerMinute = $RequestsPerMinute }
         if ($Header) { $chat.Header = $Header }
         if ($BaseUrl) { $chat.BaseUrl = $BaseUrl }
 

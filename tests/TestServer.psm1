@@ -187,6 +187,34 @@ function Get-TestServerRequest {
     foreach ($record in $records) { $record }
 }
 
+function Get-TestServerStatus {
+    <#
+    .SYNOPSIS
+    Returns the emulator's status: inFlight, recorded, lastSeq, and with -Run that run's in-flight gauge.
+    .DESCRIPTION
+    The gauge (run): requests, inFlight, peakInFlight, refused (by X-Emulator-Rate-Limit), faulted (by
+    X-Emulator-Fault-Rate), sendingSeconds and averageInFlightWhileSending (first to last arrival), seconds and
+    averageInFlight (first arrival to last answer); $null when the run sent nothing.
+    .EXAMPLE
+    (Get-TestServerStatus -Server $server -Run $runId).run.peakInFlight
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        # The object Start-TestServer returned.
+        [Parameter(Mandatory)]
+        [psobject] $Server,
+
+        # Adds the in-flight gauge of requests whose X-Emulator-Run header equals this.
+        [string] $Run
+    )
+
+    $uri = (Get-ServerUri -Server $Server) + '/_emulator/status'
+    if ($PSBoundParameters.ContainsKey('Run')) { $uri += '?run=' + [uri]::EscapeDataString($Run) }
+    $parameters = Get-RestParameter
+    Invoke-RestMethod -Method Get -Uri $uri @parameters
+}
+
 function Clear-TestServerRequest {
     <#
     .SYNOPSIS
@@ -208,4 +236,4 @@ function Clear-TestServerRequest {
     }
 }
 
-Export-ModuleMember -Function Start-TestServer, Stop-TestServer, Get-TestServerRequest, Clear-TestServerRequest
+Export-ModuleMember -Function Start-TestServer, Stop-TestServer, Get-TestServerRequest, Get-TestServerStatus, Clear-TestServerRequest

@@ -23,6 +23,7 @@ namespace CloudflareAI.TestServer
 
         private readonly RequestRecorder _recorder = new();
         private readonly ConcurrentDictionary<string, int> _faultCounts = new(StringComparer.Ordinal);
+        private readonly LoadKnobs _load = new();
         private readonly IHostApplicationLifetime _lifetime;
         private int _inFlight;
 
@@ -81,12 +82,14 @@ namespace CloudflareAI.TestServer
             if (HttpMethods.IsPost(method) && path.EndsWith(ChatSuffix, StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _inFlight);
+                _load.Enter(record);
                 try
                 {
                     await ChatAsync(ctx, record);
                 }
                 finally
                 {
+                    _load.Exit(record);
                     Interlocked.Decrement(ref _inFlight);
                 }
                 return;
@@ -112,16 +115,20 @@ namespace CloudflareAI.TestServer
                 // Also forgets the times=N budgets, so a cleared emulator behaves like a fresh one.
                 _recorder.Clear();
                 _faultCounts.Clear();
+                _load.Clear();
                 ctx.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
             if (path == "/_emulator/status" && HttpMethods.IsGet(method))
             {
                 // inFlight lets a test prove that a client which gave up also freed the server.
+                string? gaugeRun = ctx.Request.Query["run"].FirstOrDefault();
+                string? gauge = gaugeRun is null ? null : _load.RunJson(gaugeRun);
                 await JsonAsync(ctx, StatusCodes.Status200OK,
                     "{\"inFlight\":" + Volatile.Read(ref _inFlight).ToString(CultureInfo.InvariantCulture) +
                     ",\"recorded\":" + _recorder.Count.ToString(CultureInfo.InvariantCulture) +
-                    ",\"lastSeq\":" + _recorder.LastSeq.ToString(CultureInfo.InvariantCulture) + "}");
+                    ",\"lastSeq\":" + _recorder.LastSeq.ToString(CultureInfo.InvariantCulture) +
+                    (gaugeRun is null ? "" : ",\"run\":" + (gauge ?? "null")) + "}");
                 return;
             }
             if (path == "/_emulator/shutdown" && HttpMethods.IsPost(method))
@@ -148,7 +155,10 @@ namespace CloudflareAI.TestServer
                 ? Scenario.Parse(header)
                 : null;
             if (scenario is not null) FaultResponder.Validate(scenario);
+            LoadKnobs.Validate(record);
             ChatExchange x = ChatExchange.Create(record, flavour);
+            // A rate limiter at the edge answers before any work is done.
+            if (await _load.TryRefuseAsync(ctx, record)) return;
             bool fail = scenario is not null && ShouldFail(scenario, record);
 
             if (x.LatencyMs > 0) await Task.Delay(x.LatencyMs, ctx.RequestAborted);
@@ -164,7 +174,7 @@ namespace CloudflareAI.TestServer
 
             if (fail) await FaultResponder.RespondAsync(ctx, x, scenario!);
             else if (CodeFaultResponder.IsRetired(x.Model)) await CodeFaultResponder.RetiredAsync(ctx);
-            else await ChatResponder.WriteAsync(ctx, x, AnswerShape.Normal);
+            else if (!await _load.TryInjectAsync(ctx, record)) await ChatResponder.WriteAsync(ctx, x, AnswerShape.Normal);
         }
 
         /// <summary>Without times=N the fault always happens; with it, only for the first N requests

@@ -33,6 +33,7 @@ namespace CloudflareAI.Chat
         private readonly ChatErrorClassifier classifier;
         private readonly RetryPolicy policy;
         private readonly CancellationToken callerToken;
+        private readonly IAttemptScheduler? scheduler;
         private readonly IReadOnlyList<KeyValuePair<string, string>> headers;
         private readonly Stopwatch elapsed = new Stopwatch();
         private readonly bool reportVerbose;
@@ -53,6 +54,7 @@ namespace CloudflareAI.Chat
             reportVerbose = options.ReportVerbose;
             reportDebug = options.ReportDebug;
             callerToken = cancellationToken;
+            scheduler = options.Scheduler;
             redactor = new SecretRedactor(endpoint.Secrets);
             this.observer = new RedactingObserver(observer, redactor);
             classifier = new ChatErrorClassifier(endpoint.Provider, endpoint.IsCloudflare, redactor,
@@ -81,7 +83,7 @@ namespace CloudflareAI.Chat
             for (int attempt = 1; ; attempt++)
             {
                 callerToken.ThrowIfCancellationRequested();
-                AttemptOutcome outcome = await AttemptAsync(attempt).ConfigureAwait(false);
+                AttemptOutcome outcome = await ScheduledAttemptAsync(attempt).ConfigureAwait(false);
                 if (outcome.Reply != null)
                 {
                     observer.FlushText();
@@ -100,6 +102,24 @@ namespace CloudflareAI.Chat
                 observer.FlushText();
                 if (reportVerbose) observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempt)} ({outcome.Why}).");
                 throw outcome.Error!;
+            }
+        }
+
+        /// <summary>One attempt in its batch's place: the place is given back before any retry delay.</summary>
+        private async Task<AttemptOutcome> ScheduledAttemptAsync(int attempt)
+        {
+            if (scheduler == null) return await AttemptAsync(attempt).ConfigureAwait(false);
+            IAttemptLease lease = await scheduler.EnterAsync(callerToken).ConfigureAwait(false);
+            AttemptSignal signal = AttemptSignal.Failed;
+            try
+            {
+                AttemptOutcome outcome = await AttemptAsync(attempt).ConfigureAwait(false);
+                signal = outcome.Reply != null ? AttemptSignal.Succeeded : outcome.Throttled ? AttemptSignal.Throttled : AttemptSignal.Failed;
+                return outcome;
+            }
+            finally
+            {
+                lease.End(signal);
             }
         }
 
@@ -195,10 +215,13 @@ namespace CloudflareAI.Chat
             // Redacted before parsing so that the 200-character preview can never hold part of a secret.
             ApiErrorBody errorBody = ApiErrorBody.Parse(redactor.Redact(text), redactor);
             TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers, timer.UtcNow);
-            RetryDecision decision = policy.AfterStatus(attempt, status, classifier.WhyNotRetried(status, errorBody), retryAfter);
+            string? notRetried = classifier.WhyNotRetried(status, errorBody);
+            RetryDecision decision = policy.AfterStatus(attempt, status, notRetried, retryAfter);
             ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, LocationHost(response),
                 retryAfter, decision.RetryAfterTooLong, attempt);
-            return AttemptOutcome.Failed(error, decision, StatusLine(response));
+            AttemptOutcome outcome = AttemptOutcome.Failed(error, decision, StatusLine(response));
+            outcome.Throttled = status == 429 && notRetried == null;
+            return outcome;
         }
 
         /// <summary>The host a redirect points to; a relative Location stays on the endpoint's host.</summary>
@@ -370,6 +393,9 @@ namespace CloudflareAI.Chat
             public RetryDecision? Decision { get; private set; }
 
             public string Why { get; private set; } = string.Empty;
+
+            /// <summary>A 429 that is not a quota error: the batch should send less at once.</summary>
+            public bool Throttled { get; set; }
 
             public static AttemptOutcome Succeeded(ChatReply reply, string? gatewayLogId, string? cacheStatus) =>
                 new AttemptOutcome { Reply = reply, GatewayLogId = gatewayLogId, CacheStatus = cacheStatus };

@@ -177,6 +177,12 @@ namespace CloudflareAI.Chat
 
         /// <summary>Whether the caller shows internal lines (<see cref="IChatObserver.OnDebug"/>): request headers and body.</summary>
         public bool ReportDebug { get; set; } = true;
+
+        /// <summary>
+        /// The batch this call belongs to (<see cref="BatchScheduler"/>): each attempt waits for its place and pace. Null for a
+        /// call on its own, which then waits for nothing.
+        /// </summary>
+        public IAttemptScheduler? Scheduler { get; set; }
     }
 
     /// <summary>

@@ -30,6 +30,7 @@ namespace CloudflareAI.Commands
         private List<ChatMessage> _history = new List<ChatMessage>();
         private ChatCallOptions _options = new ChatCallOptions();
         private ChatOutput? _output;
+        private BatchScheduler? _batch;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PromptSet)]
         [AllowEmptyString]
@@ -75,6 +76,10 @@ namespace CloudflareAI.Commands
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 1;
+
+        [Parameter]
+        [ValidateRange(1, 1000000)]
+        public int RequestsPerMinute { get; set; }
 
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -160,6 +165,11 @@ namespace CloudflareAI.Commands
             }
             if (output.ShowsVerbose) output.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.DisplayTemplate}'.");
             foreach (var warning in resolved.Warnings) output.WriteWarning(warning);
+            IChatObserver observer = output;
+            _batch = new BatchScheduler(ThrottleLimit, MyInvocation.BoundParameters.ContainsKey(nameof(RequestsPerMinute)) ? RequestsPerMinute : (int?)null,
+                report: output.ShowsVerbose ? observer.OnVerbose : (Action<string>?)null);
+            _batch.Changed += _events.Wake;
+            if (output.ShowsVerbose && (ThrottleLimit > 1 || _batch.Burst > 0)) output.WriteVerbose(_batch.Description);
             _options = new ChatCallOptions
             {
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
@@ -168,6 +178,7 @@ namespace CloudflareAI.Commands
                 // Lines nobody will see are not built at all.
                 ReportVerbose = output.ShowsVerbose,
                 ReportDebug = output.ShowsDebug,
+                Scheduler = _batch,
             };
         }
 
@@ -198,10 +209,12 @@ namespace CloudflareAI.Commands
             task.ContinueWith(_ => _events.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _pending.Add(new PendingChat(task, Prompt));
 
-            // Keep at most ThrottleLimit requests in flight; answers leave in input order.
-            while (_pending.Count >= ThrottleLimit)
+            // The scheduler keeps ThrottleLimit requests in flight; the next prompt starts once a place is free for it and the
+            // answers held in input order stay within bounds. A streamed answer owns the console, so it goes alone.
+            CompleteFinished();
+            while (!CanStartAnother())
             {
-                _events.Pump(this, _stop.Token, () => _pending[0].Task.IsCompleted);
+                _events.Pump(this, _stop.Token, () => CanStartAnother() || (_pending.Count > 0 && _pending[0].Task.IsCompleted));
                 CompleteFinished();
             }
         }
@@ -276,6 +289,14 @@ namespace CloudflareAI.Commands
                     output.WriteError(ErrorRecords.From(wrapped, done.Prompt));
                 }
             }
+        }
+
+        private bool CanStartAnother()
+        {
+            if (Stream) return _pending.Count == 0;
+            int held = 0;
+            foreach (var pending in _pending) if (pending.Task.IsCompleted) held++;
+            return _batch!.CanAdmit(held, _pending.Count);
         }
 
         private ChatRequest BuildRequest(ResolvedEndpoint resolved)

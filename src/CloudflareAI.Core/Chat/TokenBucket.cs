@@ -1,0 +1,63 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>
+    /// Paces requests to N per minute: a bucket of ceil(N/60) tokens (at least 1) that refills at N/60 per second on the
+    /// injected clock. A caller that finds the bucket empty books the next token and waits for its time, so waiters are served
+    /// in the order they came and each waits once, without polling.
+    /// </summary>
+    internal sealed class TokenBucket
+    {
+        private readonly IRetryTimer timer;
+        private readonly object gate = new object();
+        private readonly double perSecond;
+        private double tokens;
+        private DateTimeOffset refilledAt;
+
+        public TokenBucket(int requestsPerMinute, IRetryTimer timer)
+        {
+            if (requestsPerMinute < 1) throw new ArgumentOutOfRangeException(nameof(requestsPerMinute), "At least 1 request per minute.");
+            this.timer = timer ?? throw new ArgumentNullException(nameof(timer));
+            RequestsPerMinute = requestsPerMinute;
+            perSecond = requestsPerMinute / 60.0;
+            Burst = Math.Max(1, (requestsPerMinute + 59) / 60);
+            tokens = Burst;
+            refilledAt = timer.UtcNow;
+        }
+
+        public int RequestsPerMinute { get; }
+
+        /// <summary>How many requests may go at once after a quiet spell.</summary>
+        public int Burst { get; }
+
+        /// <summary>Takes one token, waiting for it when the bucket is empty.</summary>
+        public Task TakeAsync(CancellationToken cancellationToken)
+        {
+            TimeSpan wait;
+            lock (gate)
+            {
+                DateTimeOffset now = timer.UtcNow;
+                double elapsed = (now - refilledAt).TotalSeconds;
+                // A clock that steps back adds nothing (and takes nothing away).
+                if (elapsed > 0)
+                {
+                    tokens = Math.Min(Burst, tokens + elapsed * perSecond);
+                    refilledAt = now;
+                }
+                // Booked tokens go below zero: the debt says how long the next caller waits.
+                tokens -= 1;
+                if (tokens >= 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return Task.CompletedTask;
+                }
+                // Rounded up to whole milliseconds: the timer cuts below that, and early would break the pace.
+                wait = TimeSpan.FromMilliseconds(Math.Ceiling(-tokens / perSecond * 1000));
+            }
+            return timer.Delay(wait, cancellationToken);
+        }
+    }
+}

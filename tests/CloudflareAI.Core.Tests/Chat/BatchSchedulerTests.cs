@@ -1,0 +1,339 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using CloudflareAI.Chat;
+using Xunit;
+
+namespace CloudflareAI.Tests.Chat
+{
+    /// <summary>A clock that moves only when the test says so; each wait ends when the clock reaches its time.</summary>
+    internal sealed class ManualTimer : IRetryTimer
+    {
+        private readonly object gate = new object();
+        private readonly List<(DateTimeOffset Due, TaskCompletionSource<bool> Done)> waits = new List<(DateTimeOffset, TaskCompletionSource<bool>)>();
+        private DateTimeOffset now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+        public DateTimeOffset UtcNow
+        {
+            get
+            {
+                lock (gate) return now;
+            }
+        }
+
+        /// <summary>Every wait asked for, in order.</summary>
+        public ConcurrentQueue<TimeSpan> Asked { get; } = new ConcurrentQueue<TimeSpan>();
+
+        public int Waiting
+        {
+            get
+            {
+                lock (gate) return waits.Count;
+            }
+        }
+
+        public Task Delay(TimeSpan delay, CancellationToken ct)
+        {
+            ct.ThrowIfCancellationRequested();
+            Asked.Enqueue(delay);
+            if (delay <= TimeSpan.Zero) return Task.CompletedTask;
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (gate) waits.Add((now + delay, done));
+            ct.Register(() => done.TrySetCanceled(ct));
+            return done.Task;
+        }
+
+        private readonly Dictionary<CancellationTokenSource, DateTimeOffset> timeouts = new Dictionary<CancellationTokenSource, DateTimeOffset>();
+
+        /// <summary>Timeouts run on this clock too: a restart replaces the source's earlier deadline.</summary>
+        public void CancelAfter(CancellationTokenSource source, TimeSpan delay)
+        {
+            lock (gate) timeouts[source] = now + delay;
+        }
+
+        public void Advance(TimeSpan by)
+        {
+            List<TaskCompletionSource<bool>> due;
+            List<CancellationTokenSource> expired;
+            lock (gate)
+            {
+                now += by;
+                due = waits.Where(w => w.Due <= now).Select(w => w.Done).ToList();
+                waits.RemoveAll(w => w.Due <= now);
+                expired = timeouts.Where(t => t.Value <= now).Select(t => t.Key).ToList();
+                foreach (var source in expired) timeouts.Remove(source);
+            }
+            foreach (var d in due) d.TrySetResult(true);
+            foreach (var source in expired)
+            {
+                try { source.Cancel(); }
+                catch (ObjectDisposedException) { /* the attempt already ended */ }
+            }
+        }
+    }
+
+    public class BatchSchedulerTests
+    {
+        // Only a guard against a hang when the code under test is wrong; no assertion depends on how long anything takes.
+        private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+        private static HttpResponseMessage Unavailable(string retryAfter)
+        {
+            HttpResponseMessage response = Responses.Json(HttpStatusCode.ServiceUnavailable, "{\"errors\":[{\"code\":7009,\"message\":\"Upstream service unavailable\"}]}");
+            response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
+            return response;
+        }
+
+        private static HttpResponseMessage PerMinute() =>
+            Responses.Json((HttpStatusCode)429, "{\"errors\":[{\"message\":\"AiError: AiError: rate limiting: inference request per min rate reached (8700d6e7)\",\"code\":3021}],\"success\":false}");
+
+        private static HttpResponseMessage Quota() =>
+            Responses.Json((HttpStatusCode)429, "{\"errors\":[{\"message\":\"AiError: AiError: you have used up your daily free allocation of 10,000 neurons (1a2b3c4d)\",\"code\":4006}],\"success\":false}");
+
+        [Fact]
+        public async Task GivesThePlaceBackWhileARequestWaitsForItsRetry()
+        {
+            // One place: A fails and waits 5 s to retry; B must take the place meanwhile and finish before the clock moves.
+            var timer = new ManualTimer();
+            var handler = new FakeHandler().Then(() => Unavailable("5")).Then(() => Responses.Completion("B")).Then(() => Responses.Completion("A"));
+            var client = new ChatClient(handler, timer, () => 0.5);
+            var batch = new BatchScheduler(1, null, timer);
+            var options = new ChatCallOptions { Scheduler = batch, ReportVerbose = false, ReportDebug = false };
+
+            Task<ChatResponse> a = client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(prompt: "A"), options, new RecordingObserver(), default);
+            Assert.True(SpinWait.SpinUntil(() => timer.Waiting == 1, HangGuard), "A waits for its retry");
+            Assert.Equal(0, batch.InFlight);
+            Assert.True(batch.CanAdmit(0, 0), "a request waiting for its retry delay holds no place");
+            Task<ChatResponse> b = client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(prompt: "B"), options, new RecordingObserver(), default);
+
+            Assert.Equal("B", (await b.WaitAsync(HangGuard)).Content);
+            Assert.False(a.IsCompleted);
+            Assert.Equal(new[] { TimeSpan.FromSeconds(5) }, timer.Asked.ToArray());
+
+            timer.Advance(TimeSpan.FromSeconds(5));
+            ChatResponse answerA = await a.WaitAsync(HangGuard);
+            Assert.Equal("A", answerA.Content);
+            Assert.Equal(2, answerA.Attempts);
+            Assert.Equal(new[] { "A", "B", "A" }, handler.Requests.Select(r => r.Body.Contains("\"A\"") ? "A" : "B"));
+            Assert.Equal(0, batch.InFlight);
+        }
+
+        [Fact]
+        public async Task KeepsAtMostThrottleLimitAttemptsInFlightAndServesWaitersInOrder()
+        {
+            var batch = new BatchScheduler(2, null);
+            IAttemptLease first = await batch.EnterAsync(default);
+            IAttemptLease second = await batch.EnterAsync(default);
+            Task<IAttemptLease> third = batch.EnterAsync(default);
+            Task<IAttemptLease> fourth = batch.EnterAsync(default);
+            Assert.False(third.IsCompleted);
+            Assert.False(fourth.IsCompleted);
+            Assert.False(batch.CanAdmit(0, 0));
+
+            first.End(AttemptSignal.Failed);
+            first.End(AttemptSignal.Failed); // a second End gives nothing back twice
+            IAttemptLease thirdLease = await third.WaitAsync(HangGuard);
+            Assert.False(fourth.IsCompleted);
+            Assert.Equal(2, batch.InFlight);
+
+            second.End(AttemptSignal.Failed);
+            IAttemptLease fourthLease = await fourth.WaitAsync(HangGuard);
+            thirdLease.End(AttemptSignal.Failed);
+            fourthLease.End(AttemptSignal.Failed);
+            Assert.Equal(0, batch.InFlight);
+        }
+
+        [Fact]
+        public async Task AWaiterCancelledBeforeItsTurnTakesNoPlace()
+        {
+            var batch = new BatchScheduler(1, null);
+            IAttemptLease held = await batch.EnterAsync(default);
+            using var stop = new CancellationTokenSource();
+            Task<IAttemptLease> waiting = batch.EnterAsync(stop.Token);
+            stop.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(HangGuard));
+
+            held.End(AttemptSignal.Succeeded);
+            Assert.Equal(0, batch.InFlight);
+            Assert.True(batch.EnterAsync(default).IsCompleted);
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(8)]
+        [InlineData(32)]
+        public void HoldsAtMostFourTimesThrottleLimitFinishedAnswersAndStartsAtMostEight(int throttleLimit)
+        {
+            var batch = new BatchScheduler(throttleLimit, null);
+            Assert.True(batch.CanAdmit(4 * throttleLimit - 1, 4 * throttleLimit));
+            Assert.False(batch.CanAdmit(4 * throttleLimit, 4 * throttleLimit + 1));
+            Assert.False(batch.CanAdmit(4 * throttleLimit + 1, 4 * throttleLimit + 2));
+            // Calls waiting for their retry delay hold no place, but only so many may be started and not yet written.
+            Assert.True(batch.CanAdmit(0, 8 * throttleLimit - 1));
+            Assert.False(batch.CanAdmit(0, 8 * throttleLimit));
+        }
+
+        [Theory]
+        [InlineData(1, 1)]
+        [InlineData(20, 1)]
+        [InlineData(60, 1)]
+        [InlineData(61, 2)]
+        [InlineData(600, 10)]
+        [InlineData(601, 11)]
+        public void BurstsUpToTheRateRoundedUpAtLeastOne(int requestsPerMinute, int burst)
+        {
+            Assert.Equal(burst, new TokenBucket(requestsPerMinute, new ManualTimer()).Burst);
+        }
+
+        [Fact]
+        public async Task PacesToTheRateAfterTheBurstOnTheInjectedClock()
+        {
+            // 120 per minute: 2 at once, then one every 500 ms; a quiet spell refills the bucket, never beyond its size.
+            var timer = new ManualTimer();
+            var bucket = new TokenBucket(120, timer);
+            Assert.True(bucket.TakeAsync(default).IsCompleted);
+            Assert.True(bucket.TakeAsync(default).IsCompleted);
+            Task third = bucket.TakeAsync(default);
+            Task fourth = bucket.TakeAsync(default);
+            Assert.Equal(new[] { TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000) }, timer.Asked.ToArray());
+
+            timer.Advance(TimeSpan.FromMilliseconds(499));
+            Assert.False(third.IsCompleted);
+            timer.Advance(TimeSpan.FromMilliseconds(1));
+            await third.WaitAsync(HangGuard);
+            Assert.False(fourth.IsCompleted);
+            timer.Advance(TimeSpan.FromMilliseconds(500));
+            await fourth.WaitAsync(HangGuard);
+
+            timer.Advance(TimeSpan.FromMinutes(10));
+            Assert.True(bucket.TakeAsync(default).IsCompleted);
+            Assert.True(bucket.TakeAsync(default).IsCompleted);
+            Assert.False(bucket.TakeAsync(default).IsCompleted);
+        }
+
+        [Fact]
+        public async Task CountsRetriesAgainstThePace()
+        {
+            // 60 per minute, one at a time: the retry after Retry-After 0 still waits a second for its token.
+            var timer = new FakeTimer();
+            var handler = new FakeHandler().Then(() => Unavailable("0")).Then(() => Responses.Completion("ok")).Then(() => Responses.Completion("ok"));
+            var client = new ChatClient(handler, timer, () => 0.5);
+            var batch = new BatchScheduler(4, 60, timer);
+            var options = new ChatCallOptions { Scheduler = batch, ReportVerbose = false, ReportDebug = false };
+            DateTimeOffset start = timer.UtcNow;
+
+            ChatResponse first = await client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(), options, new RecordingObserver(), default);
+            Assert.Equal(2, first.Attempts);
+            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(1) }, timer.Delays);
+
+            await client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(), options, new RecordingObserver(), default);
+            Assert.Equal(TimeSpan.FromSeconds(2), timer.UtcNow - start);
+            Assert.Equal(3, handler.Requests.Count);
+        }
+
+        [Fact]
+        public async Task HalvesOnA429OncePerCrowdAndRaisesByOnePerSuccess()
+        {
+            var lines = new ConcurrentQueue<string>();
+            var batch = new BatchScheduler(8, null, report: lines.Enqueue);
+            var leases = new List<IAttemptLease>();
+            for (int i = 0; i < 8; i++) leases.Add(await batch.EnterAsync(default));
+
+            // Three refusals from the same eight in flight: one halving, not three.
+            leases[0].End(AttemptSignal.Throttled);
+            leases[1].End(AttemptSignal.Throttled);
+            leases[2].End(AttemptSignal.Throttled);
+            Assert.Equal(4, batch.CurrentLimit);
+            Assert.False(batch.CanAdmit(0, 0)); // five still in flight, above the new limit
+
+            for (int i = 3; i < 8; i++) leases[i].End(AttemptSignal.Failed);
+            Assert.Equal(4, batch.CurrentLimit);
+
+            // An attempt that started after the halving is news: halve again, then again, never below 1.
+            (await batch.EnterAsync(default)).End(AttemptSignal.Throttled);
+            Assert.Equal(2, batch.CurrentLimit);
+            (await batch.EnterAsync(default)).End(AttemptSignal.Throttled);
+            (await batch.EnterAsync(default)).End(AttemptSignal.Throttled);
+            Assert.Equal(1, batch.CurrentLimit);
+
+            for (int i = 0; i < 10; i++) (await batch.EnterAsync(default)).End(AttemptSignal.Succeeded);
+            Assert.Equal(8, batch.CurrentLimit);
+
+            Assert.Equal(new[]
+            {
+                "HTTP 429: lowered the batch's concurrency to 4 of 8.",
+                "HTTP 429: lowered the batch's concurrency to 2 of 8.",
+                "HTTP 429: lowered the batch's concurrency to 1 of 8.",
+                "Raised the batch's concurrency to 2 of 8.",
+                "Raised the batch's concurrency to 3 of 8.",
+                "Raised the batch's concurrency to 4 of 8.",
+                "Raised the batch's concurrency to 5 of 8.",
+                "Raised the batch's concurrency to 6 of 8.",
+                "Raised the batch's concurrency to 7 of 8.",
+                "Raised the batch's concurrency to 8 of 8.",
+            }, lines.ToArray());
+        }
+
+        [Fact]
+        public async Task KeepsItsConcurrencyUnderAPaceAndOnOtherFailures()
+        {
+            var paced = new BatchScheduler(8, 600, new ManualTimer());
+            (await paced.EnterAsync(default)).End(AttemptSignal.Throttled);
+            Assert.Equal(8, paced.CurrentLimit);
+
+            var adaptive = new BatchScheduler(8, null);
+            (await adaptive.EnterAsync(default)).End(AttemptSignal.Failed);
+            Assert.Equal(8, adaptive.CurrentLimit);
+        }
+
+        [Fact]
+        public async Task TellsTheSchedulerWhichAttemptsWereThrottled()
+        {
+            // A per-minute 429 lowers the concurrency and is retried; a quota 429 is neither.
+            var timer = new FakeTimer();
+            var handler = new FakeHandler().Then(PerMinute).Then(() => Responses.Completion("ok")).Then(Quota);
+            var client = new ChatClient(handler, timer, () => 0.5);
+            var lines = new ConcurrentQueue<string>();
+            var batch = new BatchScheduler(4, null, timer, lines.Enqueue);
+            var options = new ChatCallOptions { Scheduler = batch, ReportVerbose = false, ReportDebug = false };
+
+            ChatResponse ok = await client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(), options, new RecordingObserver(), default);
+            Assert.Equal(2, ok.Attempts);
+            Assert.Equal(new[] { "HTTP 429: lowered the batch's concurrency to 2 of 4.", "Raised the batch's concurrency to 3 of 4." }, lines.ToArray());
+
+            ChatException quota = await Assert.ThrowsAsync<ChatException>(() => client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(), options, new RecordingObserver(), default));
+            Assert.Equal(ErrorIds.ChatQuotaExceeded, quota.ErrorId);
+            Assert.Equal(3, batch.CurrentLimit);
+            Assert.Equal(0, batch.InFlight);
+        }
+
+        [Fact]
+        public async Task GivesThePlaceBackWhenTheCallIsCancelled()
+        {
+            var timer = new ManualTimer();
+            var handler = new FakeHandler().Then(async (_, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                return Responses.Completion("never");
+            });
+            var client = new ChatClient(handler, timer, () => 0.5);
+            var batch = new BatchScheduler(1, null, timer);
+            var options = new ChatCallOptions { Scheduler = batch, ReportVerbose = false, ReportDebug = false };
+            using var stop = new CancellationTokenSource();
+
+            Task<ChatResponse> running = client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(), options, new RecordingObserver(), stop.Token);
+            Task<ChatResponse> queued = client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(), options, new RecordingObserver(), stop.Token);
+            Assert.Equal(1, batch.InFlight);
+            stop.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(HangGuard));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(HangGuard));
+            Assert.Equal(0, batch.InFlight);
+            Assert.Single(handler.Requests);
+        }
+    }
+}
