@@ -78,6 +78,7 @@ namespace CloudflareAI.TestServer
             }
 
             RequestRecord record = await RecordAsync(ctx, path, query);
+            if (await AccountApiResponder.TryRespondAsync(ctx, record)) return;
             if (HttpMethods.IsPost(method) && path.EndsWith(ChatSuffix, StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _inFlight);
