@@ -33,10 +33,11 @@ namespace CloudflareAI.TestServer
         /// <summary>Answers the request if it is one of these routes; false leaves it to the other responders.</summary>
         public static async Task<bool> TryRespondAsync(HttpContext ctx, RequestRecord record)
         {
-            if (!HttpMethods.IsGet(record.Method) || !record.Path.StartsWith(ApiPrefix, StringComparison.Ordinal)) return false;
-
+            if (!HttpMethods.IsGet(record.Method)) return false;
             string path = record.Path;
             string? token = BearerToken(record);
+            if (!path.StartsWith(ApiPrefix, StringComparison.Ordinal)) return await ModelListFaultAsync(ctx, path, token);
+
             if (path == UserVerifyPath)
             {
                 await VerifyAsync(ctx, token, accountForm: false);
@@ -57,10 +58,43 @@ namespace CloudflareAI.TestServer
                 await GatewayAsync(ctx, path, account, Uri.UnescapeDataString(rest[3]), token);
                 return true;
             }
-            if (rest.Length == 4 && rest[1] == "ai" && rest[2] == "models" && rest[3] == "search" && Has(token, "no-workers-ai"))
+            if (rest.Length == 4 && rest[1] == "ai" && rest[2] == "models" && rest[3] == "search")
             {
-                // A token without Workers AI Read: the catalog answers as Cloudflare does, everything else is the catalog's.
-                await JsonAsync(ctx, 403, AuthenticationBody);
+                // Only the steered answers; the catalog itself is the catalog responder's.
+                if (Has(token, "no-workers-ai"))
+                {
+                    // A token without Workers AI Read.
+                    await JsonAsync(ctx, 403, AuthenticationBody);
+                    return true;
+                }
+                if (Has(token, "retired-default"))
+                {
+                    // An account whose catalog no longer has any of the aliases' default models.
+                    await JsonAsync(ctx, 200,
+                        "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"5b0b1f1c-0000-4000-8000-000000000001\"," +
+                        "\"source\":1,\"name\":\"@cf/example/replacement-model\",\"description\":\"The only model left.\"," +
+                        "\"task\":{\"id\":\"c329a1f9-323d-4e91-b2aa-582dd4188d34\",\"name\":\"Text Generation\",\"description\":\"\"}," +
+                        "\"created_at\":\"2026-06-01 09:00:00.000\",\"tags\":[],\"properties\":[{\"property_id\":\"context_window\",\"value\":\"32768\"}]}]," +
+                        "\"result_info\":{\"count\":1,\"page\":1,\"per_page\":100,\"total_count\":1}}");
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>{base}/models of the other hosts, steered by the token: a host without a model list, a refused key.</summary>
+        private static async Task<bool> ModelListFaultAsync(HttpContext ctx, string path, string? token)
+        {
+            if (!path.EndsWith("/models", StringComparison.Ordinal)) return false;
+            if (Has(token, "no-model-list"))
+            {
+                await JsonAsync(ctx, 404, FaultResponder.NoRouteBody);
+                return true;
+            }
+            if (Has(token, "revoked"))
+            {
+                await JsonAsync(ctx, 401,
+                    "{\"error\":{\"message\":\"Incorrect API key provided. You can find your API key at your provider's dashboard.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
                 return true;
             }
             return false;

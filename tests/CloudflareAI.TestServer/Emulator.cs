@@ -92,6 +92,7 @@ namespace CloudflareAI.TestServer
                 }
                 return;
             }
+            if (await FallbackCatalogResponder.TryRespondAsync(ctx, record)) return;
             await JsonAsync(ctx, StatusCodes.Status404NotFound, FaultResponder.NoRouteBody);
         }
 

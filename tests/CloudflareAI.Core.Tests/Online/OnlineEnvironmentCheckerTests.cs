@@ -186,8 +186,10 @@ namespace CloudflareAI.Tests.Online
         [Fact]
         public async Task No_answer_within_the_timeout_is_a_failed_check_that_names_the_limit()
         {
-            var (client, handler, _) = NewClient();
-            // Never answers: only the per-request timeout ends the wait.
+            // Never answers: only the per-request timeout ends the wait, so nothing races. The system clock serves whichever
+            // way the client's timeout is driven (a CancellationTokenSource, or the clock's own CancelAfter).
+            var handler = new FakeHandler();
+            var client = new CloudflareApiClient(new ChatClient(handler, null, () => 0.5));
             handler.Then(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); throw new InvalidOperationException(); });
             var definition = Alias("cloudflare-workers-ai");
             var env = CloudflareEnv();
