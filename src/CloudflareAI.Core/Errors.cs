@@ -22,6 +22,8 @@ namespace CloudflareAI
         public const string ChatConnectionFailed = nameof(ChatConnectionFailed);
         public const string ChatTimeout = nameof(ChatTimeout);
         public const string ChatResponseInvalid = nameof(ChatResponseInvalid);
+        public const string ModelNotFound = nameof(ModelNotFound);
+        public const string ModelListUnavailable = nameof(ModelListUnavailable);
     }
 
     /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that SPEC §6 uses, so the
@@ -40,6 +42,7 @@ namespace CloudflareAI
         ConnectionError,
         OperationTimeout,
         InvalidResult,
+        NotImplemented,
     }
 
     /// <summary>Every failure the core reports: an ErrorId, its category, and the fix.
