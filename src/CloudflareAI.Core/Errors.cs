@@ -22,6 +22,8 @@ namespace CloudflareAI
         public const string ChatConnectionFailed = nameof(ChatConnectionFailed);
         public const string ChatTimeout = nameof(ChatTimeout);
         public const string ChatResponseInvalid = nameof(ChatResponseInvalid);
+        public const string ModelNotFound = nameof(ModelNotFound);
+        public const string ModelListUnavailable = nameof(ModelListUnavailable);
         public const string ParameterInvalid = nameof(ParameterInvalid);
     }
 
@@ -41,6 +43,7 @@ namespace CloudflareAI
         ConnectionError,
         OperationTimeout,
         InvalidResult,
+        NotImplemented,
     }
 
     /// <summary>Every failure the core reports: an ErrorId, its category, and the fix.

@@ -92,7 +92,11 @@ namespace CloudflareAI.TestServer
                 }
                 return;
             }
-            if (await FallbackCatalogResponder.TryRespondAsync(ctx, record)) return;
+            if (ModelsResponder.Handles(method, path))
+            {
+                await ModelsResponder.RespondAsync(ctx, record, ShouldFail);
+                return;
+            }
             await JsonAsync(ctx, StatusCodes.Status404NotFound, FaultResponder.NoRouteBody);
         }
 

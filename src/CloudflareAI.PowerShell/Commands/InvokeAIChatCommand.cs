@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using CloudflareAI.Aliases;
 using CloudflareAI.Chat;
 using CloudflareAI.Environment;
+using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -41,6 +42,7 @@ namespace CloudflareAI.Commands
         public string? Provider { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(ModelNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? Model { get; set; }
 
@@ -153,6 +155,8 @@ namespace CloudflareAI.Commands
             }
             if (output.ShowsVerbose) output.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.Template}'.");
             foreach (var warning in resolved.Warnings) output.WriteWarning(warning);
+            // Only what this session's catalog cache already knows: no request is added before the chat call.
+            foreach (var warning in ModelAdvice.ForCachedModel(ModelCatalog.Shared, resolved, ProcessEnvironmentReader.Instance)) output.WriteWarning(warning);
             _options = new ChatCallOptions
             {
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
