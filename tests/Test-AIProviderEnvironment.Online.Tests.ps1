@@ -198,7 +198,7 @@ Describe 'Test-AIProviderEnvironment -Online, other aliases' {
         $check = @($r.Checks)
         $check.Count | Should -Be 1
         $check[0].Name | Should -Be 'ModelList'
-        $check[0].Message | Should -Match 'accepts OPENAI_API_KEY: GET /models answered \(2 models\)'
+        $check[0].Message | Should -Match 'accepts OPENAI_API_KEY: GET /models answered \(\d+ models\)'
         $request = @(Get-Request)
         $request.Count | Should -Be 1
         $request[0].path | Should -Be '/v1/models'

@@ -9,6 +9,7 @@ using CloudflareAI.Aliases;
 using CloudflareAI.Chat;
 using CloudflareAI.Cloudflare;
 using CloudflareAI.Environment;
+using CloudflareAI.Models;
 
 namespace CloudflareAI.Online
 {
@@ -30,9 +31,6 @@ namespace CloudflareAI.Online
     /// </summary>
     public static class OnlineEnvironmentChecker
     {
-        /// <summary>The task the default models are; the catalog of this task is what the default-model check reads.</summary>
-        private const string TextGeneration = "Text Generation";
-
         /// <summary>A model this close to its planned deprecation still works, but the CI gate should say so.</summary>
         private static readonly TimeSpan DeprecationWarningWindow = TimeSpan.FromDays(30);
 
@@ -46,19 +44,20 @@ namespace CloudflareAI.Online
         /// <summary>Runs the checks on the shared client and returns <paramref name="offline"/> with Checks filled and IsReady updated.</summary>
         public static Task<ProviderEnvironmentResult> CheckAsync(ProviderAliasDefinition alias, ProviderEnvironmentResult offline,
             IEnvironmentReader environment, OnlineCheckOptions options, Action<string>? verbose, CancellationToken cancellationToken) =>
-            CheckAsync(CloudflareApiClient.Shared, alias, offline, environment, options, verbose, cancellationToken);
+            CheckAsync(CloudflareApiClient.Shared, ModelCatalog.Shared, alias, offline, environment, options, verbose, cancellationToken);
 
-        /// <summary>As above on a given client (tests pass one over a fake handler and clock).</summary>
-        public static async Task<ProviderEnvironmentResult> CheckAsync(CloudflareApiClient client, ProviderAliasDefinition alias,
+        /// <summary>As above on a given client and catalog (tests pass ones over a fake handler and clock).</summary>
+        public static async Task<ProviderEnvironmentResult> CheckAsync(CloudflareApiClient client, ModelCatalog catalog, ProviderAliasDefinition alias,
             ProviderEnvironmentResult offline, IEnvironmentReader environment, OnlineCheckOptions options, Action<string>? verbose,
             CancellationToken cancellationToken)
         {
             if (client == null) throw new ArgumentNullException(nameof(client));
+            if (catalog == null) throw new ArgumentNullException(nameof(catalog));
             if (alias == null) throw new ArgumentNullException(nameof(alias));
             if (offline == null) throw new ArgumentNullException(nameof(offline));
             if (options == null) throw new ArgumentNullException(nameof(options));
 
-            var run = new CheckRun(client, alias, environment, options, verbose, cancellationToken);
+            var run = new CheckRun(client, catalog, alias, environment, options, verbose, cancellationToken);
             try
             {
                 if (alias.IsCloudflare) await run.CloudflareAsync().ConfigureAwait(false);
@@ -88,16 +87,18 @@ namespace CloudflareAI.Online
         private sealed class CheckRun
         {
             private readonly CloudflareApiClient client;
+            private readonly ModelCatalog catalog;
             private readonly ProviderAliasDefinition alias;
             private readonly IEnvironmentReader environment;
             private readonly OnlineCheckOptions options;
             private readonly CancellationToken cancellationToken;
             private readonly ApiGetOptions getOptions;
 
-            public CheckRun(CloudflareApiClient client, ProviderAliasDefinition alias, IEnvironmentReader environment, OnlineCheckOptions options,
+            public CheckRun(CloudflareApiClient client, ModelCatalog catalog, ProviderAliasDefinition alias, IEnvironmentReader environment, OnlineCheckOptions options,
                 Action<string>? verbose, CancellationToken cancellationToken)
             {
                 this.client = client;
+                this.catalog = catalog;
                 this.alias = alias;
                 this.environment = environment;
                 this.options = options;
@@ -133,9 +134,9 @@ namespace CloudflareAI.Online
                 }
 
                 if (!await TokenAsync(api).ConfigureAwait(false)) return;
-                IReadOnlyList<CatalogEntry>? catalog = await ModelsAsync(api).ConfigureAwait(false);
+                IReadOnlyList<ModelInfo>? models = await ModelsAsync(api).ConfigureAwait(false);
                 if (api.GatewayUrl != null) await GatewayAsync(api, api.GatewayUrl).ConfigureAwait(false);
-                if (catalog != null) DefaultModel(catalog);
+                if (models != null) DefaultModel(models);
             }
 
             /// <summary>The user form first; Cloudflare answers it with 401 "Invalid API Token" for an account-owned token too, so
@@ -210,14 +211,16 @@ namespace CloudflareAI.Online
                 return false;
             }
 
-            /// <summary>The first page of the account's text-generation catalog: proves Workers AI Read and the account ID.</summary>
-            private async Task<IReadOnlyList<CatalogEntry>?> ModelsAsync(CloudflareApiEndpoint api)
+            /// <summary>The account's text-generation catalog, read afresh (a preflight asks now, and the cache gains a fresh copy):
+            /// proves Workers AI Read and the account ID.</summary>
+            private async Task<IReadOnlyList<ModelInfo>?> ModelsAsync(CloudflareApiEndpoint api)
             {
                 try
                 {
-                    IReadOnlyList<CatalogEntry> catalog = await CatalogReader.ReadAsync(client, api, getOptions, TextGeneration, cancellationToken).ConfigureAwait(false);
-                    Pass(ModelsCheck, $"The account answers the Workers AI model catalog ({Count(catalog.Count, "text-generation model")}).");
-                    return catalog;
+                    ModelCatalogResult result = await catalog.ListAsync(api.Resolved, null, environment, ModelCatalog.TextGeneration, refresh: true, getOptions,
+                        cancellationToken).ConfigureAwait(false);
+                    Pass(ModelsCheck, $"The account answers the Workers AI model catalog ({Count(result.Models.Count, "text-generation model")}).");
+                    return result.Models;
                 }
                 catch (ChatException e) when (e.ProviderCode == "7003" || e.ProviderCode == "7000")
                 {
@@ -268,14 +271,13 @@ namespace CloudflareAI.Online
                 }
             }
 
-            private void DefaultModel(IReadOnlyList<CatalogEntry> catalog)
+            /// <summary>The catalog names models as the alias calls them (workers-ai/... on the compat gateway).</summary>
+            private void DefaultModel(IReadOnlyList<ModelInfo> models)
             {
                 string? model = alias.DefaultModel;
                 if (string.IsNullOrEmpty(model)) return;
-                string prefix = CloudflareApi.ModelPrefix(alias);
-                string name = prefix.Length > 0 && model!.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? model.Substring(prefix.Length) : model!;
                 string list = $"Get-AIModel -Provider {alias.Name}";
-                CatalogEntry? entry = catalog.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+                ModelInfo? entry = models.FirstOrDefault(e => string.Equals(e.Name, model, StringComparison.OrdinalIgnoreCase));
                 if (entry == null)
                 {
                     Fail(DefaultModelCheck,
@@ -287,7 +289,7 @@ namespace CloudflareAI.Online
                 if (entry.PlannedDeprecation is DateTime date)
                 {
                     string day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    if (date <= now.UtcDateTime)
+                    if (entry.IsDeprecated || date <= now.UtcDateTime)
                     {
                         Fail(DefaultModelCheck, $"The default model {model} was deprecated on {day}; calls to it fail. Pick a model with {list} and pass it with -Model.");
                         return;

@@ -9,6 +9,7 @@ using CloudflareAI.Aliases;
 using CloudflareAI.Chat;
 using CloudflareAI.Cloudflare;
 using CloudflareAI.Environment;
+using CloudflareAI.Models;
 using CloudflareAI.Online;
 using CloudflareAI.Tests.Chat;
 using Xunit;
@@ -72,7 +73,7 @@ namespace CloudflareAI.Tests.Online
             var definition = Alias(alias);
             var offline = ProviderEnvironmentInspector.Inspect(definition, env);
             Assert.True(offline.IsReady);
-            return OnlineEnvironmentChecker.CheckAsync(client, definition, offline, env, new OnlineCheckOptions { BaseUrl = baseUrl },
+            return OnlineEnvironmentChecker.CheckAsync(client, new ModelCatalog(client, new ModelCatalogCache(client.Clock)), definition, offline, env, new OnlineCheckOptions { BaseUrl = baseUrl },
                 verbose == null ? null : new Action<string>(line => { lock (verbose) verbose.Add(line); }), CancellationToken.None);
         }
 
@@ -195,7 +196,8 @@ namespace CloudflareAI.Tests.Online
             var env = CloudflareEnv();
             var options = new OnlineCheckOptions { Timeout = TimeSpan.FromMilliseconds(200) };
 
-            var result = await OnlineEnvironmentChecker.CheckAsync(client, definition, ProviderEnvironmentInspector.Inspect(definition, env), env, options, null,
+            var result = await OnlineEnvironmentChecker.CheckAsync(client, new ModelCatalog(client, new ModelCatalogCache(client.Clock)), definition,
+                ProviderEnvironmentInspector.Inspect(definition, env), env, options, null,
                 CancellationToken.None);
 
             var check = Assert.Single(result.Checks);
