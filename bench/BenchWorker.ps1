@@ -41,10 +41,10 @@ if (-not $script:Account -or -not $script:Token) { throw 'The parent sets CLOUDF
 # The Workers AI flavour of the emulator: the real quirks (keep-alive comment, padding, usage on every chunk).
 $script:BaseTemplate = $Uri + '/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'
 $script:ChatUrl = "$Uri/client/v4/accounts/$($script:Account)/ai/v1/chat/completions"
-$script:Model = '@cf/meta/llama-3.1-8b-instruct'
+$script:Model = '@cf/meta/llama-3.3-70b-instruct-fp8-fast'
 # What Invoke-AIChat sends for the prompt 'hi', so the floors carry the same body.
-$script:Body = '{"model":"@cf/meta/llama-3.1-8b-instruct","messages":[{"role":"user","content":"hi"}]}'
-$script:StreamBody = '{"model":"@cf/meta/llama-3.1-8b-instruct","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}}'
+$script:Body = '{"model":"@cf/meta/llama-3.3-70b-instruct-fp8-fast","messages":[{"role":"user","content":"hi"}]}'
+$script:StreamBody = '{"model":"@cf/meta/llama-3.3-70b-instruct-fp8-fast","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}}'
 $script:Watch = [System.Diagnostics.Stopwatch]::new()
 
 function Write-Result([hashtable] $Result) {
@@ -319,7 +319,7 @@ function Invoke-RawBatch([System.Net.Http.HttpClient] $Client, [int] $Count, [in
     $next = 0
     while ($next -lt $Count -or $inFlight.Count -gt 0) {
         while ($next -lt $Count -and $inFlight.Count -lt $Limit) {
-            $body = '{"model":"@cf/meta/llama-3.1-8b-instruct","messages":[{"role":"user","content":"prompt ' + $next + '"}]}'
+            $body = '{"model":"@cf/meta/llama-3.3-70b-instruct-fp8-fast","messages":[{"role":"user","content":"prompt ' + $next + '"}]}'
             $request = New-RawRequest $body @{ 'X-Emulator-Latency-Ms' = $Latency }
             $inFlight.Add([pscustomobject]@{ Index = $next; Request = $request; Task = $Client.SendAsync($request) })
             $next++

@@ -25,7 +25,7 @@
     The questions to ask. Each one is a separate request. Accepts pipeline input.
 
 .PARAMETER Model
-    The model as the gateway's Unified API names it, '{provider}/{model}': 'workers-ai/@cf/meta/llama-3.1-8b-instruct'
+    The model as the gateway's Unified API names it, '{provider}/{model}': 'workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast'
     (the default), 'openai/gpt-5-mini', 'google-ai-studio/gemini-2.5-flash'.
 
 .PARAMETER ProviderKey

@@ -24,7 +24,7 @@
 
 .PARAMETER Model
     A Workers AI model, such as '@cf/meta/llama-3.3-70b-instruct-fp8-fast'; quote it, because a bare @ starts a splat
-    in PowerShell. Without it, the alias's default model is used (@cf/meta/llama-3.1-8b-instruct).
+    in PowerShell. Without it, the alias's default model is used (@cf/meta/llama-3.3-70b-instruct-fp8-fast).
 
 .PARAMETER SystemPrompt
     The system message put before each prompt.

@@ -220,7 +220,7 @@ Describe 'examples/cloudflare-ai-gateway.ps1' {
         $request[0].headers.authorization | Should -BeExactly "Bearer $WorkersToken"
         $request[0].headers.'cf-aig-cache-ttl' | Should -Be '3600'
         $request[0].headers.'cf-aig-metadata' | Should -BeExactly '{"team":"docs"}'
-        ($request[0].body | ConvertFrom-Json).model | Should -BeExactly 'workers-ai/@cf/meta/llama-3.1-8b-instruct'
+        ($request[0].body | ConvertFrom-Json).model | Should -BeExactly 'workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast'
         $run.Text | Should -Not -Match ([regex]::Escape($WorkersToken))
         $run.Text | Should -Not -Match ([regex]::Escape($GatewayToken))
     }

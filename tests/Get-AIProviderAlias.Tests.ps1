@@ -29,7 +29,7 @@ Describe 'Get-AIProviderAlias' {
         $a.MissingVariables | Should -Be @('CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN')
         $a.IsAvailable | Should -BeFalse
         $a.CoalescesSystemMessages | Should -BeTrue
-        $a.DefaultModel | Should -Be '@cf/meta/llama-3.1-8b-instruct'
+        $a.DefaultModel | Should -Be '@cf/meta/llama-3.3-70b-instruct-fp8-fast'
         $a.DocumentationUrl | Should -Match '^https://developers\.cloudflare\.com/'
         $a.Description | Should -Not -BeNullOrEmpty
         $a.ToString() | Should -Be 'cloudflare-workers-ai'
@@ -38,7 +38,7 @@ Describe 'Get-AIProviderAlias' {
     It 'lists the gateway requirements sorted' {
         $a = Get-AIProviderAlias cloudflare-ai-gateway
         $a.RequiredVariables | Should -Be @('CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_GATEWAY_ID')
-        $a.DefaultModel | Should -Be 'workers-ai/@cf/meta/llama-3.1-8b-instruct'
+        $a.DefaultModel | Should -Be 'workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast'
     }
 
     Context 'availability (-Available), evaluated at call time' {

@@ -51,7 +51,7 @@ Describe 'Invoke-AIChat' {
             $req = $r.Requests[0]
             $req.headers.'cf-aig-authorization' | Should -BeExactly 'Bearer fake-gateway-token'
             $req.headers.authorization | Should -BeExactly 'Bearer fake-cf-token'
-            ($req.body | ConvertFrom-Json).model | Should -BeExactly 'workers-ai/@cf/meta/llama-3.1-8b-instruct'
+            ($req.body | ConvertFrom-Json).model | Should -BeExactly 'workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast'
             $r.Response.GatewayLogId | Should -Not -BeNullOrEmpty
             $r.Response.CacheStatus | Should -Be 'MISS'
         }
@@ -405,7 +405,7 @@ Describe 'Invoke-AIChat' {
         It 'shows the base URL template it received in -Verbose, when it works and when it cannot be used' {
             $ok = Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Verbose 4>&1
             ($ok | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
-                Should -Contain "Alias cloudflare-workers-ai, model @cf/meta/llama-3.1-8b-instruct, base URL template '$WorkersBase'."
+                Should -Contain "Alias cloudflare-workers-ai, model @cf/meta/llama-3.3-70b-instruct-fp8-fast, base URL template '$WorkersBase'."
             $template = 'https://h.example/${CFAI_TEST_NEVER_SET}/v1'
             $failed = & { try { Invoke-AIChat 'x' -Provider openai -Model m -BaseUrl $template -Verbose } catch { $_ } } 4>&1
             ($failed | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Base URL template '$template'."

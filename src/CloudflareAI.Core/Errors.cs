@@ -18,6 +18,7 @@ namespace CloudflareAI
         public const string ChatBadRequest = nameof(ChatBadRequest);
         public const string ChatRateLimited = nameof(ChatRateLimited);
         public const string ChatQuotaExceeded = nameof(ChatQuotaExceeded);
+        public const string ChatPlanRequired = nameof(ChatPlanRequired);
         public const string ChatServerError = nameof(ChatServerError);
         public const string ChatConnectionFailed = nameof(ChatConnectionFailed);
         public const string ChatTimeout = nameof(ChatTimeout);
@@ -25,6 +26,8 @@ namespace CloudflareAI
         public const string ModelNotFound = nameof(ModelNotFound);
         public const string ModelListUnavailable = nameof(ModelListUnavailable);
         public const string ParameterInvalid = nameof(ParameterInvalid);
+        public const string StreamWithThrottleLimit = nameof(StreamWithThrottleLimit);
+        public const string ChatMessageInvalid = nameof(ChatMessageInvalid);
     }
 
     /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that SPEC §6 uses, so the

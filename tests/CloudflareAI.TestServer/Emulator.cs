@@ -169,6 +169,7 @@ namespace CloudflareAI.TestServer
             }
 
             if (fail) await FaultResponder.RespondAsync(ctx, x, scenario!);
+            else if (CodeFaultResponder.IsRetired(x.Model)) await CodeFaultResponder.RetiredAsync(ctx);
             else await ChatResponder.WriteAsync(ctx, x, AnswerShape.Normal);
         }
 

@@ -31,6 +31,7 @@ namespace CloudflareAI.TestServer
 
         public static async Task RespondAsync(HttpContext ctx, ChatExchange x, Scenario s)
         {
+            if (await CodeFaultResponder.TryRespondAsync(ctx, x, s)) return;
             switch (s.Name)
             {
                 case "rate-limit":
@@ -145,6 +146,7 @@ namespace CloudflareAI.TestServer
         /// request the <c>times</c> budget lets through.</summary>
         public static void Validate(Scenario s)
         {
+            CodeFaultResponder.Validate(s);
             switch (s.Name)
             {
                 case "rate-limit": s.ChoiceParam("code", "3040", "3021"); break;

@@ -34,6 +34,13 @@ namespace CloudflareAI.TestServer
             ["echo-token-success"] = Array.Empty<string>(),
             ["redirect"] = new[] { "location", "status" },
             ["reset"] = Array.Empty<string>(),
+            ["plan-required"] = Array.Empty<string>(),
+            ["schema-stream"] = Array.Empty<string>(),
+            ["invalid-input"] = Array.Empty<string>(),
+            ["provider-credentials"] = Array.Empty<string>(),
+            ["unified-billing-credential"] = Array.Empty<string>(),
+            ["insufficient-quota"] = Array.Empty<string>(),
+            ["stream-error"] = new[] { "code" },
         };
 
         private readonly Dictionary<string, string> _params;

@@ -53,7 +53,9 @@ namespace CloudflareAI.Chat
             callerToken = cancellationToken;
             redactor = new SecretRedactor(endpoint.Secrets);
             this.observer = new RedactingObserver(observer, redactor);
-            classifier = new ChatErrorClassifier(endpoint.Provider, endpoint.IsCloudflare, redactor);
+            classifier = new ChatErrorClassifier(endpoint.Provider, endpoint.IsCloudflare, redactor,
+                EndpointRules.IsRestGateway(endpoint.Provider, endpoint.ChatCompletionsUrl, endpoint.Headers),
+                Aliases.AliasCatalog.TryGet(endpoint.Provider, out Aliases.ProviderAliasDefinition alias) ? alias.DefaultModel : null);
             policy = new RetryPolicy(options.MaxRetries, random);
             headers = BuildHeaders(endpoint.Headers, request.Stream);
             host = endpoint.ChatCompletionsUrl.Authority;
@@ -66,7 +68,7 @@ namespace CloudflareAI.Chat
             IReadOnlyList<ChatMessage> sent = MessageCoalescer.Prepare(history, endpoint.CoalescesSystemMessages, endpoint.OmitEmptySystemMessages);
             try
             {
-                body = ChatRequestBody.Write(request, sent);
+                body = ChatRequestBody.Write(request, sent, endpoint.UsesMaxCompletionTokens);
             }
             catch (NotSupportedException ex)
             {
@@ -182,7 +184,7 @@ namespace CloudflareAI.Chat
             // Redacted before parsing so that the 200-character preview can never hold part of a secret.
             ApiErrorBody errorBody = ApiErrorBody.Parse(redactor.Redact(text));
             TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers, timer.UtcNow);
-            RetryDecision decision = policy.AfterStatus(attempt, status, classifier.IsQuota(errorBody), retryAfter);
+            RetryDecision decision = policy.AfterStatus(attempt, status, classifier.WhyNotRetried(status, errorBody), retryAfter);
             ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, LocationHost(response),
                 retryAfter, decision.RetryAfterTooLong, attempt);
             return AttemptOutcome.Failed(error, decision, StatusLine(response));
@@ -298,7 +300,7 @@ namespace CloudflareAI.Chat
             if (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue) return;
             try
             {
-                source.CancelAfter(timeout);
+                timer.CancelAfter(source, timeout);
             }
             catch (ObjectDisposedException)
             {

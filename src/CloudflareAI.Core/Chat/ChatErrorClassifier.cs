@@ -15,19 +15,54 @@ namespace CloudflareAI.Chat
         private const string QuotaText = "daily free allocation";
         private const int MessageLimit = 1200;
 
+        private const string RetiredModelCode = "5028";
+        private const string PlanRequiredCode = "5035";
+        private const string SchemaWithStreamCode = "5023";
+        private const string InvalidInputCode = "8001";
+        private const string ProviderQuotaCode = "insufficient_quota";
+
+        // The changelog that introduced the Unified Billing 503 documents only the status, not the body, so the body is
+        // matched on any of these words rather than on one exact sentence.
+        private static readonly string[] CredentialWords = { "credential", "unified billing", "authenticat", "unauthorized" };
+
         private readonly string provider;
         private readonly bool isCloudflare;
         private readonly SecretRedactor redactor;
+        private readonly bool restGateway;
+        private readonly string? defaultModel;
 
-        public ChatErrorClassifier(string provider, bool isCloudflare, SecretRedactor redactor)
+        /// <param name="restGateway">AI Gateway's REST API, where 2009 and a credential 503 are about the provider's key.</param>
+        /// <param name="defaultModel">The alias's current default model, named when a model was retired.</param>
+        public ChatErrorClassifier(string provider, bool isCloudflare, SecretRedactor redactor, bool restGateway = false, string? defaultModel = null)
         {
             this.provider = provider;
             this.isCloudflare = isCloudflare;
             this.redactor = redactor;
+            this.restGateway = restGateway;
+            this.defaultModel = defaultModel;
         }
 
         /// <summary>Workers AI's daily neuron allocation is used up: waiting minutes will not help, so no retry.</summary>
         public bool IsQuota(ApiErrorBody body) => (isCloudflare && body.HasCode(QuotaCodes)) || body.MentionsText(QuotaText);
+
+        /// <summary>
+        /// Why an error status is not worth another attempt even when the status alone would be retried (a used-up
+        /// quota, a retired model, a credential the provider rejected), or null when the status decides.
+        /// </summary>
+        public string? WhyNotRetried(int status, ApiErrorBody body)
+        {
+            if (IsQuota(body)) return "the daily quota is used up";
+            if (body.HasCode(ProviderQuotaCode)) return "the account's quota is used up";
+            if (isCloudflare && body.HasCode(RetiredModelCode)) return "the model was retired";
+            if (isCloudflare && body.HasCode(PlanRequiredCode)) return "the model needs a paid plan";
+            if (isCloudflare && body.HasCode(SchemaWithStreamCode, InvalidInputCode)) return "the server refused the input";
+            if (IsUnifiedBillingCredentialRejected(status, body)) return "the provider rejected the Unified Billing credential";
+            return null;
+        }
+
+        /// <summary>A 503 from the REST gateway saying the Cloudflare-managed (Unified Billing) credential was rejected.</summary>
+        private bool IsUnifiedBillingCredentialRejected(int? status, ApiErrorBody body) =>
+            restGateway && status == 503 && (body.HasCode("2009") || CredentialWords.Any(body.MentionsText));
 
         /// <summary>An HTTP status outside 2xx.</summary>
         public ChatException FromResponse(int status, string? reasonPhrase, ApiErrorBody body, string? locationHost,
@@ -131,14 +166,22 @@ namespace CloudflareAI.Chat
         /// <summary>ErrorId, category and hint from the status and the provider's codes (SPEC §5, §6).</summary>
         private (string ErrorId, ErrorKind Kind, string Hint) Classify(int? status, ApiErrorBody body)
         {
+            // An error event inside a 200 stream has no status of its own: its code says what it would have been.
+            status ??= StatusFromCode(body);
             if (isCloudflare && body.HasCode("7003", "7000")) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, ChatHints.AccountId);
-            if (isCloudflare && body.HasCode("2009")) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, ChatHints.GatewayToken);
+            if (isCloudflare && body.HasCode(RetiredModelCode)) return (ErrorIds.ChatModelNotFound, ErrorKind.ObjectNotFound, ChatHints.ModelRetired(provider, defaultModel));
+            if (isCloudflare && body.HasCode(PlanRequiredCode)) return (ErrorIds.ChatPlanRequired, ErrorKind.PermissionDenied, ChatHints.PlanRequired(provider));
+            if (isCloudflare && body.HasCode(SchemaWithStreamCode)) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, ChatHints.SchemaWithStream);
+            if (isCloudflare && body.HasCode(InvalidInputCode)) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, ChatHints.InvalidInput(MessageOf(body, InvalidInputCode)));
+            if (IsUnifiedBillingCredentialRejected(status, body)) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, ChatHints.UnifiedBillingCredential);
+            if (isCloudflare && body.HasCode("2009")) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, restGateway ? ChatHints.ProviderCredentials : ChatHints.GatewayToken);
             if (isCloudflare && body.HasCode("10000")) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, ChatHints.CloudflareToken);
             if (isCloudflare && body.HasCode("5016")) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, ChatHints.ModelTerms);
             if (status == 401 || status == 403) return (ErrorIds.ChatAuthenticationFailed, ErrorKind.PermissionDenied, isCloudflare ? ChatHints.CloudflareToken : ChatHints.Authentication);
             if (isCloudflare && body.HasCode("5007", "3042")) return (ErrorIds.ChatModelNotFound, ErrorKind.ObjectNotFound, ChatHints.CloudflareModel);
             if (status == 404) return (ErrorIds.ChatModelNotFound, ErrorKind.ObjectNotFound, isCloudflare ? ChatHints.CloudflareModel : ChatHints.Model);
             if (IsQuota(body)) return (ErrorIds.ChatQuotaExceeded, ErrorKind.QuotaExceeded, ChatHints.Quota);
+            if (body.HasCode(ProviderQuotaCode)) return (ErrorIds.ChatQuotaExceeded, ErrorKind.QuotaExceeded, ChatHints.ProviderQuota);
             if (status == 429) return (ErrorIds.ChatRateLimited, ErrorKind.LimitsExceeded, ChatHints.RateLimited);
             if (status == 413) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, ChatHints.TooLarge);
             if (status == 408 || status >= 500) return (ErrorIds.ChatServerError, ErrorKind.ResourceUnavailable, ChatHints.ServerError);
@@ -146,6 +189,45 @@ namespace CloudflareAI.Chat
             if (status == null) return (ErrorIds.ChatServerError, ErrorKind.ResourceUnavailable, ChatHints.ServerError);
             return (ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult, ChatHints.ResponseInvalid);
         }
+
+        /// <summary>
+        /// The HTTP status an error code stands for, for an error that came without one (an error event in a 200 stream):
+        /// OpenAI's string codes, and a plain status number as some servers put in "code".
+        /// </summary>
+        private static int? StatusFromCode(ApiErrorBody body)
+        {
+            foreach (ApiError error in body.Errors)
+            {
+                switch (error.Code)
+                {
+                    case "invalid_api_key":
+                    case "invalid_authentication":
+                    case "authentication_error":
+                    case "unauthorized":
+                        return 401;
+                    case "permission_denied":
+                    case "insufficient_permissions":
+                        return 403;
+                    case "model_not_found":
+                        return 404;
+                    case "rate_limit_exceeded":
+                    case ProviderQuotaCode:
+                        return 429;
+                    case "context_length_exceeded":
+                    case "invalid_request_error":
+                        return 400;
+                }
+                if (error.Code != null && error.Code.Length == 3
+                    && int.TryParse(error.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number >= 400 && number < 600)
+                {
+                    return number;
+                }
+            }
+            return null;
+        }
+
+        private static string MessageOf(ApiErrorBody body, string code) =>
+            body.Errors.Where(e => e.Code == code).Select(e => e.Message).FirstOrDefault(m => m.Length > 0) ?? body.Describe();
 
         private ChatException Build(string errorId, ErrorKind kind, string message, string hint, int? status, ApiErrorBody? body,
             int attempts, TimeSpan? retryAfter, Exception? inner = null)

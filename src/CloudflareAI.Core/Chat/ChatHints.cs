@@ -19,7 +19,19 @@ namespace CloudflareAI.Chat
             "Check CLOUDFLARE_ACCOUNT_ID: it must be the 32 hexadecimal characters of your account ID from the Cloudflare dashboard (Workers AI > Use REST API). If you gave -BaseUrl, check its path too.";
 
         public const string CloudflareModel =
-            "Check the model name: Workers AI models look like @cf/meta/llama-3.1-8b-instruct; through AI Gateway use workers-ai/@cf/meta/llama-3.1-8b-instruct.";
+            "Check the model name: Workers AI models look like @cf/meta/llama-3.3-70b-instruct-fp8-fast; through AI Gateway use workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast.";
+
+        public const string ProviderCredentials =
+            "AI Gateway reached the provider, but the provider rejected the credentials (this is not about CLOUDFLARE_API_TOKEN): check the provider key stored in the gateway (AI Gateway > Provider Keys, bring your own key), or the provider key sent with -Header.";
+
+        public const string UnifiedBillingCredential =
+            "AI Gateway's Unified Billing credential for this provider was rejected, so retrying will not help: check the gateway's Unified Billing setup and credits in the Cloudflare dashboard, or store your own provider key in the gateway (bring your own key).";
+
+        public const string ProviderQuota =
+            "The provider account has no quota left (insufficient_quota), so retrying will not help: add credit or raise the spending limit in the provider's billing settings, or use another provider.";
+
+        public const string SchemaWithStream =
+            "This model cannot follow a JSON schema while streaming: drop -Stream, or send the request without the JSON schema.";
 
         public const string Model =
             "Check the model name (-Model) and the base URL: the base URL is the part before /chat/completions.";
@@ -47,6 +59,24 @@ namespace CloudflareAI.Chat
 
         public const string ResponseInvalid =
             "The server's answer could not be read: try again, or without -Stream. If -BaseUrl is set, check it points to an OpenAI-compatible chat endpoint.";
+
+        /// <summary>For Cloudflare 5028: the model is gone for good, so name what to use instead.</summary>
+        public static string ModelRetired(string provider, string? defaultModel)
+        {
+            string list = $"Run Get-AIModel -Provider {provider} to list the models that exist today";
+            return defaultModel == null
+                ? $"The model was retired by Cloudflare and no longer answers. {list}, and pass one with -Model."
+                : $"The model was retired by Cloudflare and no longer answers. {list}, or leave out -Model to use this module's current default for {provider}, {defaultModel}.";
+        }
+
+        /// <summary>For Cloudflare 5035 (HTTP 403): the token is fine, the plan is not.</summary>
+        public static string PlanRequired(string provider) =>
+            "This model needs the Workers Paid plan; the token is not the problem. Upgrade the account to Workers Paid, or call the model through AI Gateway "
+            + $"with Unified Billing credits (gateway setting 'Workers AI billing'), or pick another model (Get-AIModel -Provider {provider}).";
+
+        /// <summary>For Cloudflare 8001: the server's own words say what was wrong.</summary>
+        public static string InvalidInput(string serverText) =>
+            $"The server refused the input as invalid ('{serverText}'): check the message content and the options this model accepts (-Temperature, -TopP, -MaxTokens, -Stop, -Seed).";
 
         public const string InvalidContent = "Give message content as strings, or as lists of parts such as @{ type = 'text'; text = '...' }.";
     }

@@ -97,7 +97,7 @@ namespace CloudflareAI.Chat
     public sealed class ChatEndpoint
     {
         public ChatEndpoint(string provider, Uri baseUrl, IReadOnlyList<KeyValuePair<string, string>> headers, IReadOnlyCollection<string> secrets,
-            bool coalescesSystemMessages, bool omitEmptySystemMessages, bool isCloudflare)
+            bool coalescesSystemMessages, bool omitEmptySystemMessages, bool isCloudflare, bool usesMaxCompletionTokens = false)
         {
             Provider = provider;
             BaseUrl = baseUrl;
@@ -106,6 +106,7 @@ namespace CloudflareAI.Chat
             CoalescesSystemMessages = coalescesSystemMessages;
             OmitEmptySystemMessages = omitEmptySystemMessages;
             IsCloudflare = isCloudflare;
+            UsesMaxCompletionTokens = usesMaxCompletionTokens;
             string text = baseUrl.AbsoluteUri.TrimEnd('/');
             ChatCompletionsUrl = new Uri(text + "/chat/completions");
         }
@@ -131,6 +132,9 @@ namespace CloudflareAI.Chat
 
         /// <summary>Cloudflare error codes get Cloudflare hints.</summary>
         public bool IsCloudflare { get; }
+
+        /// <summary>-MaxTokens goes out as max_completion_tokens instead of max_tokens (openai and azure on their own hosts).</summary>
+        public bool UsesMaxCompletionTokens { get; }
     }
 
     /// <summary>What to ask: the model, the history, and only the options the user set.</summary>

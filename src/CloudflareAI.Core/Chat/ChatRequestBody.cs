@@ -13,8 +13,9 @@ namespace CloudflareAI.Chat
         private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         /// <summary>UTF-8 JSON for <paramref name="request"/> with <paramref name="messages"/> (already coalesced) as the history.</summary>
+        /// <param name="maxCompletionTokens">Name -MaxTokens max_completion_tokens instead of max_tokens.</param>
         /// <exception cref="NotSupportedException">Message content JSON cannot represent.</exception>
-        public static byte[] Write(ChatRequest request, IReadOnlyList<ChatMessage> messages)
+        public static byte[] Write(ChatRequest request, IReadOnlyList<ChatMessage> messages, bool maxCompletionTokens = false)
         {
             using (var buffer = new MemoryStream())
             {
@@ -37,7 +38,7 @@ namespace CloudflareAI.Chat
 
                     if (request.Temperature.HasValue) WriteNumber(writer, "temperature", request.Temperature.Value);
                     if (request.TopP.HasValue) WriteNumber(writer, "top_p", request.TopP.Value);
-                    if (request.MaxTokens.HasValue) writer.WriteNumber("max_tokens", request.MaxTokens.Value);
+                    if (request.MaxTokens.HasValue) writer.WriteNumber(maxCompletionTokens ? "max_completion_tokens" : "max_tokens", request.MaxTokens.Value);
                     if (request.Stop != null && request.Stop.Count > 0)
                     {
                         writer.WriteStartArray("stop");

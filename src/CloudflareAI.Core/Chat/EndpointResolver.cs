@@ -221,7 +221,8 @@ namespace CloudflareAI.Chat
             }
 
             bool coalesce = alias.CoalescesSystemMessages || (alias.Name == "openai" && request.BaseUrl != null);
-            var endpoint = new ChatEndpoint(alias.Name, baseUri, headers, secrets.Distinct().ToList(), coalesce, alias.IsCloudflare, alias.IsCloudflare);
+            var endpoint = new ChatEndpoint(alias.Name, baseUri, headers, secrets.Distinct().ToList(), coalesce, alias.IsCloudflare, alias.IsCloudflare,
+                EndpointRules.UsesMaxCompletionTokens(alias.Name, baseUri));
             var warnings = ProviderEnvironmentInspector.CloudflareWarnings(alias, environment)
                 .Select(w => w.StartsWith("Warning: ", StringComparison.Ordinal) ? w.Substring("Warning: ".Length) : w)
                 .ToList();

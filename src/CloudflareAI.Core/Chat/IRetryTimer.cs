@@ -4,13 +4,23 @@ using System.Threading.Tasks;
 
 namespace CloudflareAI.Chat
 {
-    /// <summary>The clock and the waits between attempts, behind an interface so retry tests never sleep.</summary>
+    /// <summary>
+    /// The clock behind the waits between attempts and behind every timeout, so that tests drive time themselves and
+    /// never depend on how fast a busy machine runs.
+    /// </summary>
     public interface IRetryTimer
     {
         DateTimeOffset UtcNow { get; }
 
         /// <summary>Waits <paramref name="delay"/>; ends early with OperationCanceledException when the token is cancelled.</summary>
         Task Delay(TimeSpan delay, CancellationToken ct);
+
+        /// <summary>
+        /// Cancels <paramref name="source"/> once <paramref name="delay"/> has passed on this clock. A later call for the
+        /// same source starts its countdown again (the idle timeout of a stream restarts after every read).
+        /// </summary>
+        /// <exception cref="ObjectDisposedException"><paramref name="source"/> is disposed.</exception>
+        void CancelAfter(CancellationTokenSource source, TimeSpan delay);
     }
 
     /// <summary>The real clock.</summary>
@@ -28,6 +38,12 @@ namespace CloudflareAI.Chat
                 return Task.CompletedTask;
             }
             return Task.Delay(delay, ct);
+        }
+
+        public void CancelAfter(CancellationTokenSource source, TimeSpan delay)
+        {
+            if (source == null) throw new ArgumentNullException(nameof(source));
+            source.CancelAfter(delay);
         }
     }
 }

@@ -55,9 +55,14 @@ namespace CloudflareAI.Chat
             status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 
         /// <summary>After attempt number <paramref name="attempt"/> (1-based) got an HTTP error status.</summary>
-        public RetryDecision AfterStatus(int attempt, int status, bool isQuota, TimeSpan? retryAfter)
+        public RetryDecision AfterStatus(int attempt, int status, bool isQuota, TimeSpan? retryAfter) =>
+            AfterStatus(attempt, status, isQuota ? "the daily quota is used up" : null, retryAfter);
+
+        /// <summary>After attempt number <paramref name="attempt"/> (1-based) got an HTTP error status.</summary>
+        /// <param name="notRetried">Why the error body makes another attempt pointless (a quota, a retired model), or null.</param>
+        public RetryDecision AfterStatus(int attempt, int status, string? notRetried, TimeSpan? retryAfter)
         {
-            if (isQuota) return RetryDecision.GiveUp("the daily quota is used up");
+            if (notRetried != null) return RetryDecision.GiveUp(notRetried);
             if (!IsRetryableStatus(status)) return RetryDecision.GiveUp($"HTTP {status} is not worth retrying");
             if (retryAfter.HasValue && retryAfter.Value > RetryAfterCap) return RetryDecision.WaitTooLong("the server asks to wait longer than the cap");
             if (attempt >= MaxAttempts) return RetryDecision.GiveUp("no attempts left");

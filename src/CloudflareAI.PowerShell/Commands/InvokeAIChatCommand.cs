@@ -102,7 +102,7 @@ namespace CloudflareAI.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException("-Stream writes one answer to the console as it arrives, so it cannot run with -ThrottleLimit above 1."),
-                    "StreamWithThrottleLimit", ErrorCategory.InvalidArgument, ThrottleLimit)
+                    ErrorIds.StreamWithThrottleLimit, ErrorCategory.InvalidArgument, ThrottleLimit)
                 {
                     ErrorDetails = new ErrorDetails("-Stream cannot be combined with -ThrottleLimit above 1.")
                     {
@@ -117,7 +117,7 @@ namespace CloudflareAI.Commands
             }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "ChatMessageInvalid", ErrorCategory.InvalidArgument, Message)
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ChatMessageInvalid, ErrorCategory.InvalidArgument, Message)
                 {
                     ErrorDetails = new ErrorDetails(e.Message)
                     {

@@ -41,8 +41,8 @@ namespace CloudflareAI.Tests.Aliases
         }
 
         [Theory]
-        [InlineData("cloudflare-workers-ai", "@cf/meta/llama-3.1-8b-instruct")]
-        [InlineData("cloudflare-ai-gateway", "workers-ai/@cf/meta/llama-3.1-8b-instruct")]
+        [InlineData("cloudflare-workers-ai", "@cf/meta/llama-3.3-70b-instruct-fp8-fast")]
+        [InlineData("cloudflare-ai-gateway", "workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast")]
         [InlineData("openai", null)]
         [InlineData("azure", null)]
         [InlineData("ollama", null)]
@@ -114,11 +114,11 @@ namespace CloudflareAI.Tests.Aliases
         }
 
         [Theory]
-        [InlineData("workers-ai/@cf/meta/llama-3.1-8b-instruct", true)]
+        [InlineData("workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast", true)]
         [InlineData("workers-ai/@cf/qwen/qwen2.5-coder-32b-instruct", true)]
         [InlineData("openai/gpt-5", false)]
         [InlineData("anthropic/claude-sonnet-4", false)]
-        [InlineData("@cf/meta/llama-3.1-8b-instruct", false)]
+        [InlineData("@cf/meta/llama-3.3-70b-instruct-fp8-fast", false)]
         [InlineData("my-workers-ai/x", false)]
         [InlineData("workers-ai", false)]
         public void The_gateway_uses_the_token_as_provider_key_only_for_workers_ai_models(string model, bool expected)

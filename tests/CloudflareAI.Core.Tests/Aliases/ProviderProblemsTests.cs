@@ -209,7 +209,7 @@ namespace CloudflareAI.Tests.Aliases
             Assert.True(result.IsReady);
             Assert.Empty(result.MissingVariables);
             var note = Assert.Single(result.Problems);
-            Assert.StartsWith("Note: CLOUDFLARE_API_TOKEN is not set, so the default model workers-ai/@cf/meta/llama-3.1-8b-instruct cannot be used", note);
+            Assert.StartsWith("Note: CLOUDFLARE_API_TOKEN is not set, so the default model workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast cannot be used", note);
             Assert.Contains("-Model openai/gpt-4o-mini", note);
             Assert.Contains(Fix("CLOUDFLARE_API_TOKEN"), note);
         }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -87,7 +86,7 @@ namespace CloudflareAI.Tests.Chat
             Assert.Equal("Hi there!", response.Content);
             Assert.Equal("Hi there!", response.ToString());
             Assert.Equal("assistant", response.Role);
-            Assert.Equal("@cf/meta/llama-3.1-8b-instruct", response.Model);
+            Assert.Equal("@cf/meta/llama-3.3-70b-instruct-fp8-fast", response.Model);
             Assert.Equal("cloudflare-workers-ai", response.Provider);
             Assert.Equal("stop", response.FinishReason);
             Assert.Equal("chatcmpl-1", response.Id);
@@ -386,7 +385,7 @@ namespace CloudflareAI.Tests.Chat
 
             Assert.Equal("From the envelope", response.Content);
             Assert.Equal(3, response.Usage!.TotalTokens);
-            Assert.Equal("@cf/meta/llama-3.1-8b-instruct", response.Model);
+            Assert.Equal("@cf/meta/llama-3.3-70b-instruct-fp8-fast", response.Model);
         }
 
         [Fact]
@@ -455,18 +454,19 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task CancellationBeforeHeadersThrowsOperationCanceledQuickly()
         {
+            using var cts = new CancellationTokenSource();
             handler.Then(async (_, ct) =>
             {
+                cts.Cancel();
                 await Task.Delay(Timeout.Infinite, ct);
                 return Responses.Completion("never");
             });
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-            var watch = Stopwatch.StartNew();
 
+            // The fake clock never reaches the 5-minute timeout, so only the caller's cancellation can end this call.
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
                 Send(Endpoints.Cloudflare(), Endpoints.Request(), new ChatCallOptions { Timeout = TimeSpan.FromMinutes(5) }, cts.Token));
 
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+            Assert.Equal(0, timer.TimeoutsFired);
             Assert.Single(handler.Requests);
         }
 
@@ -498,8 +498,13 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task NoHeadersWithinTheTimeoutIsChatTimeoutAndNotRetried()
         {
+            bool cancelledEarly = true;
             handler.Then(async (_, ct) =>
             {
+                // Just short of the limit the request still waits; at the limit it is cancelled.
+                timer.Advance(TimeSpan.FromMilliseconds(199));
+                cancelledEarly = ct.IsCancellationRequested;
+                timer.Advance(TimeSpan.FromMilliseconds(1));
                 await Task.Delay(Timeout.Infinite, ct);
                 return Responses.Completion("never");
             });
@@ -507,18 +512,27 @@ namespace CloudflareAI.Tests.Chat
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() =>
                 Send(Endpoints.Cloudflare(), Endpoints.Request(), new ChatCallOptions { Timeout = TimeSpan.FromMilliseconds(200) }));
 
+            Assert.False(cancelledEarly, "the attempt was cancelled before its timeout ran out");
             Assert.Equal(ErrorIds.ChatTimeout, ex.ErrorId);
             Assert.Equal(ErrorKind.OperationTimeout, ex.Kind);
             Assert.Equal("No answer within 0.2 s from cloudflare-workers-ai.", ex.Message);
             Assert.Contains("-TimeoutSec", ex.RecommendedAction);
             Assert.Equal(1, ex.Attempts);
+            Assert.Equal(1, timer.TimeoutsFired);
+            Assert.Empty(timer.Delays);
             Assert.Single(handler.Requests);
         }
 
         [Fact]
         public async Task StreamThatGoesQuietTimesOut()
         {
-            handler.Then(() => Responses.EventStream(new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")), StreamEnd.HangUntilCancelled)));
+            TimeSpan? quietFor = null;
+            var body = new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")), StreamEnd.HangUntilCancelled, onHang: () =>
+            {
+                quietFor = timer.NextTimeoutIn;
+                timer.AdvanceToNextTimeout();
+            });
+            handler.Then(() => Responses.EventStream(body));
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() =>
                 Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true), new ChatCallOptions { Timeout = TimeSpan.FromMilliseconds(300) }));
@@ -526,35 +540,43 @@ namespace CloudflareAI.Tests.Chat
             Assert.Equal(ErrorIds.ChatTimeout, ex.ErrorId);
             Assert.StartsWith("No answer within 0.3 s", ex.Message);
             Assert.Equal("Hello ", observer.StreamedText);
+            // The limit counts from the last read, not from the start of the attempt.
+            Assert.Equal(TimeSpan.FromMilliseconds(300), quietFor);
+            Assert.Equal(1, timer.TimeoutsFired);
         }
 
         [Fact]
         public async Task ReadThatIgnoresItsTokenIsEndedByDisposingTheResponse()
         {
-            var body = new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")), StreamEnd.HangIgnoringTokenUntilDisposed);
+            var body = new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")), StreamEnd.HangIgnoringTokenUntilDisposed,
+                onHang: () => timer.AdvanceToNextTimeout());
             handler.Then(() => Responses.EventStream(body));
-            var watch = Stopwatch.StartNew();
 
+            // The read waits only for the body to be disposed; the call ends only because the timeout disposes it.
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() =>
                 Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true), new ChatCallOptions { Timeout = TimeSpan.FromMilliseconds(300) }));
 
             Assert.Equal(ErrorIds.ChatTimeout, ex.ErrorId);
             Assert.True(body.IsDisposed);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+            Assert.Equal(1, timer.TimeoutsFired);
         }
 
         [Fact]
         public async Task StreamIdleTimeoutRestartsAfterEveryRead()
         {
-            // Eight chunks 200 ms apart: each wait is well under the 1 s limit although the whole stream takes longer.
-            var stream = new SlowStream(Enumerable.Range(0, 8).Select(i => Responses.Event(Responses.Chunk("x", i == 7 ? "stop" : null))), TimeSpan.FromMilliseconds(200));
+            // Eight chunks 200 ms apart on the fake clock: each wait is well under the 1 s limit although the whole stream takes longer.
+            var stream = new SlowStream(Enumerable.Range(0, 8).Select(i => Responses.Event(Responses.Chunk("x", i == 7 ? "stop" : null))),
+                TimeSpan.FromMilliseconds(200), timer);
             handler.Then(() => Responses.EventStream(stream));
-            var watch = Stopwatch.StartNew();
+            DateTimeOffset start = timer.UtcNow;
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true), new ChatCallOptions { Timeout = TimeSpan.FromSeconds(1) });
 
             Assert.Equal("xxxxxxxx", response.Content);
-            Assert.True(watch.Elapsed > TimeSpan.FromSeconds(1), "the stream should outlast one timeout period");
+            Assert.True(timer.UtcNow - start > TimeSpan.FromSeconds(1), "the stream should outlast one timeout period");
+            Assert.Equal(0, timer.TimeoutsFired);
+            // One start before sending, one when the body begins, and one after each of the eight reads that returned a chunk.
+            Assert.Equal(2 + 8, timer.TimeoutStarts);
         }
 
         [Fact]
@@ -626,12 +648,6 @@ namespace CloudflareAI.Tests.Chat
             Assert.Empty(handler.Requests);
         }
 
-        [Fact]
-        public void SharedIsOneInstance()
-        {
-            Assert.Same(ChatClient.Shared, ChatClient.Shared);
-        }
-
         private sealed class CancellingObserver : IChatObserver
         {
             private readonly CancellationTokenSource source;
@@ -654,26 +670,30 @@ namespace CloudflareAI.Tests.Chat
         }
 
         /// <summary>Returns one segment per read, each after a pause, honouring the token.</summary>
+        /// <summary>A body whose every chunk arrives after a pause on the fake clock.</summary>
         private sealed class SlowStream : ReadOnlyTestStream
         {
             private readonly Queue<byte[]> segments;
             private readonly TimeSpan pause;
+            private readonly FakeTimer clock;
 
-            public SlowStream(IEnumerable<string> segments, TimeSpan pause)
+            public SlowStream(IEnumerable<string> segments, TimeSpan pause, FakeTimer clock)
             {
                 this.segments = new Queue<byte[]>(segments.Select(Encoding.UTF8.GetBytes));
                 this.pause = pause;
+                this.clock = clock;
             }
 
             public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
             {
-                if (segments.Count == 0) return 0;
-                await Task.Delay(pause, cancellationToken);
+                if (segments.Count == 0) return Task.FromResult(0);
+                clock.Advance(pause);
+                cancellationToken.ThrowIfCancellationRequested();
                 byte[] segment = segments.Dequeue();
                 Array.Copy(segment, 0, buffer, offset, segment.Length);
-                return segment.Length;
+                return Task.FromResult(segment.Length);
             }
         }
     }

@@ -36,6 +36,10 @@ namespace CloudflareAI.Tests.Chat
         [InlineData(429, "{\"errors\":[{\"message\":\"you have used up your daily free allocation of 10,000 neurons\"}]}", ErrorIds.ChatQuotaExceeded, ErrorKind.QuotaExceeded)]
         [InlineData(429, "{\"errors\":[{\"code\":3040,\"message\":\"Capacity temporarily exceeded\"}]}", ErrorIds.ChatRateLimited, ErrorKind.LimitsExceeded)]
         [InlineData(429, "{\"errors\":[{\"code\":3021,\"message\":\"rate limiting\"}]}", ErrorIds.ChatRateLimited, ErrorKind.LimitsExceeded)]
+        [InlineData(400, "{\"errors\":[{\"message\":\"AiError: AiError: 5028: This model was deprecated on 2026-05-30. Please use an alternative model\",\"code\":5028}]}", ErrorIds.ChatModelNotFound, ErrorKind.ObjectNotFound)]
+        [InlineData(403, "{\"errors\":[{\"message\":\"AiError: AiError: 5035: This model requires the Workers Paid plan\",\"code\":5035}]}", ErrorIds.ChatPlanRequired, ErrorKind.PermissionDenied)]
+        [InlineData(400, "{\"errors\":[{\"message\":\"JSON Schema mode is not supported with stream mode\",\"code\":5023}]}", ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument)]
+        [InlineData(400, "{\"errors\":[{\"message\":\"Invalid input\",\"code\":8001}]}", ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument)]
         [InlineData(408, "", ErrorIds.ChatServerError, ErrorKind.ResourceUnavailable)]
         [InlineData(500, "", ErrorIds.ChatServerError, ErrorKind.ResourceUnavailable)]
         [InlineData(502, "<html><body>502 Bad Gateway</body></html>", ErrorIds.ChatServerError, ErrorKind.ResourceUnavailable)]
@@ -83,7 +87,7 @@ namespace CloudflareAI.Tests.Chat
 
         [Theory]
         [InlineData("{\"errors\":[{\"code\":7003,\"message\":\"x\"}]}", "CLOUDFLARE_ACCOUNT_ID")]
-        [InlineData("{\"errors\":[{\"code\":5007,\"message\":\"x\"}]}", "@cf/meta/llama-3.1-8b-instruct")]
+        [InlineData("{\"errors\":[{\"code\":5007,\"message\":\"x\"}]}", "@cf/meta/llama-3.3-70b-instruct-fp8-fast")]
         [InlineData("{\"errors\":[{\"code\":3036,\"message\":\"x\"}]}", "00:00 UTC")]
         [InlineData("{\"errors\":[{\"code\":3040,\"message\":\"x\"}]}", "-ThrottleLimit")]
         public void HintsSayWhatToDoNext(string body, string expected)

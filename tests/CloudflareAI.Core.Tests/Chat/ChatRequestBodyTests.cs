@@ -24,7 +24,7 @@ namespace CloudflareAI.Tests.Chat
             JsonElement root = Write(Endpoints.Request());
 
             Assert.Equal(new[] { "model", "messages" }, PropertyNames(root));
-            Assert.Equal("@cf/meta/llama-3.1-8b-instruct", root.GetProperty("model").GetString());
+            Assert.Equal("@cf/meta/llama-3.3-70b-instruct-fp8-fast", root.GetProperty("model").GetString());
             Assert.Equal("user", root.GetProperty("messages")[0].GetProperty("role").GetString());
             Assert.Equal("PING", root.GetProperty("messages")[0].GetProperty("content").GetString());
         }

@@ -57,19 +57,89 @@ namespace CloudflareAI.Tests.Chat
         }
     }
 
+    /// <summary>
+    /// A clock that moves only when the test moves it: retry waits add to it, and timeouts fire when
+    /// <see cref="Advance"/> passes their deadline, so no test depends on the speed of the machine.
+    /// </summary>
     internal sealed class FakeTimer : IRetryTimer
     {
+        private readonly object gate = new object();
+        private readonly Dictionary<CancellationTokenSource, DateTimeOffset> deadlines = new Dictionary<CancellationTokenSource, DateTimeOffset>();
+        private DateTimeOffset now = new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.Zero);
+
         public List<TimeSpan> Delays { get; } = new List<TimeSpan>();
 
-        public DateTimeOffset UtcNow { get; set; } = new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.Zero);
+        public DateTimeOffset UtcNow
+        {
+            get { lock (gate) return now; }
+            set { lock (gate) now = value; }
+        }
+
+        /// <summary>How many times a timeout was started or restarted.</summary>
+        public int TimeoutStarts { get; private set; }
+
+        /// <summary>How many timeouts ran out and cancelled their source.</summary>
+        public int TimeoutsFired { get; private set; }
+
+        /// <summary>The time left until the nearest pending timeout, or null when none is pending.</summary>
+        public TimeSpan? NextTimeoutIn
+        {
+            get
+            {
+                lock (gate)
+                {
+                    if (deadlines.Count == 0) return null;
+                    return deadlines.Values.Min() - now;
+                }
+            }
+        }
 
         public Task Delay(TimeSpan delay, CancellationToken ct)
         {
             ct.ThrowIfCancellationRequested();
-            Delays.Add(delay);
-            UtcNow += delay;
+            lock (gate) Delays.Add(delay);
+            Advance(delay);
             return Task.CompletedTask;
         }
+
+        public void CancelAfter(CancellationTokenSource source, TimeSpan delay)
+        {
+            // As CancellationTokenSource.CancelAfter does, refuse a disposed source.
+            _ = source.Token;
+            lock (gate)
+            {
+                deadlines[source] = now + delay;
+                TimeoutStarts++;
+            }
+        }
+
+        /// <summary>Moves the clock on and cancels every source whose timeout ran out.</summary>
+        public void Advance(TimeSpan by)
+        {
+            List<CancellationTokenSource> due;
+            lock (gate)
+            {
+                now += by;
+                due = deadlines.Where(d => d.Value <= now).Select(d => d.Key).ToList();
+                foreach (CancellationTokenSource source in due) deadlines.Remove(source);
+            }
+            foreach (CancellationTokenSource source in due)
+            {
+                try
+                {
+                    source.Cancel();
+                    lock (gate) TimeoutsFired++;
+                }
+                catch (ObjectDisposedException)
+                {
+                    // That attempt is over; its timeout no longer matters.
+                }
+            }
+        }
+
+        /// <summary>Moves the clock to the nearest pending timeout, which fires.</summary>
+        public void AdvanceToNextTimeout() =>
+            Advance(NextTimeoutIn ?? throw new InvalidOperationException("No timeout is pending."));
     }
 
     internal sealed class RecordingObserver : IChatObserver
@@ -134,18 +204,21 @@ namespace CloudflareAI.Tests.Chat
     {
         private readonly Queue<byte[]> segments;
         private readonly StreamEnd end;
+        private readonly Action? onHang;
         private readonly TaskCompletionSource<int> disposed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         private byte[]? current;
         private int offset;
 
-        public ScriptedStream(IEnumerable<byte[]> segments, StreamEnd end = StreamEnd.EndOfStream)
+        /// <param name="onHang">Called once a hanging end is reached, before the read starts to wait (tests move the fake clock there).</param>
+        public ScriptedStream(IEnumerable<byte[]> segments, StreamEnd end = StreamEnd.EndOfStream, Action? onHang = null)
         {
             this.segments = new Queue<byte[]>(segments);
             this.end = end;
+            this.onHang = onHang;
         }
 
-        public ScriptedStream(string text, StreamEnd end = StreamEnd.EndOfStream)
-            : this(new[] { Encoding.UTF8.GetBytes(text) }, end)
+        public ScriptedStream(string text, StreamEnd end = StreamEnd.EndOfStream, Action? onHang = null)
+            : this(new[] { Encoding.UTF8.GetBytes(text) }, end, onHang)
         {
         }
 
@@ -165,9 +238,11 @@ namespace CloudflareAI.Tests.Chat
                         case StreamEnd.Throw:
                             throw new IOException("The connection was reset by the test.");
                         case StreamEnd.HangUntilCancelled:
+                            onHang?.Invoke();
                             await Task.Delay(Timeout.Infinite, cancellationToken);
                             return 0;
                         case StreamEnd.HangIgnoringTokenUntilDisposed:
+                            onHang?.Invoke();
                             await disposed.Task;
                             throw new ObjectDisposedException(nameof(ScriptedStream));
                         default:
@@ -201,7 +276,7 @@ namespace CloudflareAI.Tests.Chat
             return new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         }
 
-        public static HttpResponseMessage Completion(string content, string finishReason = "stop", string model = "@cf/meta/llama-3.1-8b-instruct") =>
+        public static HttpResponseMessage Completion(string content, string finishReason = "stop", string model = "@cf/meta/llama-3.3-70b-instruct-fp8-fast") =>
             Json(HttpStatusCode.OK, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":" + Quote(model)
                 + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + Quote(content) + "},\"finish_reason\":" + Quote(finishReason) + "}],"
                 + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7,\"total_tokens\":12}}");
@@ -213,7 +288,7 @@ namespace CloudflareAI.Tests.Chat
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
         }
 
-        public static string Chunk(string? content, string? finishReason = null, string model = "@cf/meta/llama-3.1-8b-instruct") =>
+        public static string Chunk(string? content, string? finishReason = null, string model = "@cf/meta/llama-3.3-70b-instruct-fp8-fast") =>
             "{\"id\":\"chatcmpl-test\",\"object\":\"chat.completion.chunk\",\"model\":" + Quote(model) + ",\"choices\":[{\"index\":0,\"delta\":"
             + (content == null ? "{}" : "{\"content\":" + Quote(content) + "}") + ",\"finish_reason\":" + (finishReason == null ? "null" : Quote(finishReason)) + "}]}";
 
@@ -264,7 +339,7 @@ namespace CloudflareAI.Tests.Chat
 
         public static ChatRequest Request(bool stream = false, string prompt = "PING") => new ChatRequest
         {
-            Model = "@cf/meta/llama-3.1-8b-instruct",
+            Model = "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
             Messages = new[] { new ChatMessage("user", prompt) },
             Stream = stream,
         };

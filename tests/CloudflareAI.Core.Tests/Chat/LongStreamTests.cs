@@ -44,7 +44,6 @@ namespace CloudflareAI.Tests.Chat
             Assert.Equal(ChunkCount, observer.Texts);
             Assert.Equal(ChunkCount * 4, response.Content.Length);
             Assert.Equal(ChunkCount, response.Usage!.CompletionTokens);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
             // Each chunk is about 230 bytes of JSON; a few kilobytes per chunk means nothing grows with the stream but the answer.
             Assert.True(allocated / ChunkCount < 8 * 1024, $"{allocated / ChunkCount} bytes allocated per chunk");
         }

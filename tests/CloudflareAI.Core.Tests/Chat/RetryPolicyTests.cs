@@ -39,6 +39,20 @@ namespace CloudflareAI.Tests.Chat
             Assert.False(decision.RetryAfterTooLong);
         }
 
+        [Theory]
+        [InlineData(429)]
+        [InlineData(500)]
+        [InlineData(503)]
+        public void AReasonFromTheBodyStopsRetriesOnAnyStatus(int status)
+        {
+            RetryDecision decision = Policy().AfterStatus(1, status, "the model was retired", retryAfter: TimeSpan.FromSeconds(1));
+
+            Assert.False(decision.Retry);
+            Assert.False(decision.RetryAfterTooLong);
+            Assert.Equal("the model was retired", decision.Reason);
+            Assert.True(Policy().AfterStatus(1, status, (string?)null, retryAfter: null).Retry);
+        }
+
         [Fact]
         public void RetryAfterUpToTheCapIsHonoured()
         {

@@ -29,7 +29,7 @@ namespace CloudflareAI.Tests.Endpoints
                 Env(("CLOUDFLARE_API_TOKEN", "tok-1"), ("CLOUDFLARE_ACCOUNT_ID", Account)));
             Assert.Equal($"https://api.cloudflare.com/client/v4/accounts/{Account}/ai/v1/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
             Assert.Equal("Bearer tok-1", Header(r, "Authorization"));
-            Assert.Equal("@cf/meta/llama-3.1-8b-instruct", r.Model);
+            Assert.Equal("@cf/meta/llama-3.3-70b-instruct-fp8-fast", r.Model);
             Assert.Contains("tok-1", r.Endpoint.Secrets);
             Assert.True(r.Endpoint.CoalescesSystemMessages);
             Assert.True(r.Endpoint.IsCloudflare);
@@ -39,9 +39,9 @@ namespace CloudflareAI.Tests.Endpoints
 
         [Theory]
         // model, gateway token, api token, -ApiKey -> expected cf-aig-authorization, expected Authorization
-        [InlineData("workers-ai/@cf/meta/llama-3.1-8b-instruct", "gw", "api", null, "Bearer gw", "Bearer api")]
-        [InlineData("workers-ai/@cf/meta/llama-3.1-8b-instruct", null, "api", null, "Bearer api", "Bearer api")]
-        [InlineData("workers-ai/@cf/meta/llama-3.1-8b-instruct", "gw", "api", "key", "Bearer gw", "Bearer key")]
+        [InlineData("workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast", "gw", "api", null, "Bearer gw", "Bearer api")]
+        [InlineData("workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast", null, "api", null, "Bearer api", "Bearer api")]
+        [InlineData("workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast", "gw", "api", "key", "Bearer gw", "Bearer key")]
         [InlineData("openai/gpt-4o-mini", "gw", "api", null, "Bearer gw", null)]
         [InlineData("openai/gpt-4o-mini", null, "api", null, "Bearer api", null)]
         [InlineData("openai/gpt-4o-mini", "gw", null, null, "Bearer gw", null)]
@@ -67,7 +67,7 @@ namespace CloudflareAI.Tests.Endpoints
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableMissing, e.ErrorId);
             Assert.Contains("CLOUDFLARE_API_TOKEN", e.Message);
             // Says why (the gateway token only opens the gateway) and the three ways out.
-            Assert.Contains("The model 'workers-ai/@cf/meta/llama-3.1-8b-instruct' on cloudflare-ai-gateway needs CLOUDFLARE_API_TOKEN", e.Message);
+            Assert.Contains("The model 'workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast' on cloudflare-ai-gateway needs CLOUDFLARE_API_TOKEN", e.Message);
             Assert.Contains("CLOUDFLARE_AI_GATEWAY_TOKEN, only opens the gateway", e.Message);
             Assert.Contains("$env:CLOUDFLARE_API_TOKEN = '...'", e.RecommendedAction);
             Assert.Contains("-ApiKey", e.RecommendedAction);

@@ -59,7 +59,7 @@ namespace CloudflareAI.Tests.Templates
             { "${X}${Y}", "12", new[] { "X", "Y" } },
             { "${Y}-${X}-${Y}", "2-1-2", new[] { "Y", "X" } },
             { "${X}-$X-${env.X}-$env:X-${env:X}", "1-1-1-1-1", new[] { "X" } },
-            { "@cf/meta/llama-3.1-8b-instruct", "@cf/meta/llama-3.1-8b-instruct", new string[0] },
+            { "@cf/meta/llama-3.3-70b-instruct-fp8-fast", "@cf/meta/llama-3.3-70b-instruct-fp8-fast", new string[0] },
             { "", "", new string[0] },
             { "no variables at all", "no variables at all", new string[0] },
         };

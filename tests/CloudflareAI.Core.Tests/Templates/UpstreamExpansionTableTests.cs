@@ -68,7 +68,7 @@ namespace CloudflareAI.Tests.Templates
             { "\\${X}", new[] { "X=1" }, "\\1" },
             // Bare $env is an ordinary variable named env, then the literal '.X', as upstream.
             { "$env.X", new[] { "env=E" }, "E.X" },
-            { "@cf/meta/llama-3.1-8b-instruct", new string[0], "@cf/meta/llama-3.1-8b-instruct" },
+            { "@cf/meta/llama-3.3-70b-instruct-fp8-fast", new string[0], "@cf/meta/llama-3.3-70b-instruct-fp8-fast" },
             // §7.3 env_files_test rows.
             { "Hello $USER", new[] { "USER=alice", "HOME=/Users/alice" }, "Hello alice" },
             { "Your home is at $HOME", new[] { "USER=alice", "HOME=/Users/alice" }, "Your home is at /Users/alice" },
