@@ -49,9 +49,13 @@ Describe 'Test-AIProviderEnvironment -Online, Cloudflare Workers AI' {
         $r.Checks[2].Message | Should -BeLike "The default model $((Get-AIProviderAlias cloudflare-workers-ai).DefaultModel) is in the catalog*"
 
         $requests = Get-Request
-        @($requests.path) | Should -Be @('/client/v4/user/tokens/verify', "/client/v4/accounts/$FakeAccountId/ai/models/search")
+        $requests[0].path | Should -Be '/client/v4/user/tokens/verify'
+        # Then every page of the text-generation catalog, and nothing else.
+        $pages = @($requests | Select-Object -Skip 1)
+        $pages.Count | Should -BeGreaterThan 0
+        $pages | ForEach-Object { $_.path | Should -Be "/client/v4/accounts/$FakeAccountId/ai/models/search"; $_.query | Should -Match 'task=Text%20Generation' }
+        $pages[-1].query | Should -Match "page=$($pages.Count)(&|$)"
         $requests | ForEach-Object { $_.method | Should -Be 'GET'; $_.headers.authorization | Should -BeExactly "Bearer $Token" }
-        $requests[1].query | Should -Match 'task=Text%20Generation'
     }
 
     It 'is the CI gate with -Quiet: $true against a healthy emulator, $false with a revoked token' {
