@@ -13,7 +13,11 @@
     Pipelines (TF_BUILD=True) as a ##vso[task.logissue] line. Warnings, such as an account ID that looks like a
     placeholder, are shown but do not fail the job.
 
-    Only a request can tell whether a token is accepted. With -Probe the script also sends one request of at most one
+    Only the host can tell whether a token is accepted. With -Online the script also runs the network checks of
+    Test-AIProviderEnvironment -Online: for the Cloudflare aliases the token (user or account-owned), the account's
+    Workers AI catalog, the gateway and the default model; for other aliases GET {base}/models. A failed check fails the
+    job with its fix; a warning (a gateway the token may not read, a host without a model list) is shown but does not.
+    These are read-only GET requests and cost nothing. With -Probe the script also sends one chat request of at most one
     token per alias and fails the job when it is refused, naming the ErrorId and the fix.
 
     The value of a variable is never printed: the module's problems name variables, never their values.
@@ -21,6 +25,13 @@
 .PARAMETER Provider
     The provider aliases the job needs, such as cloudflare-workers-ai or cloudflare-ai-gateway. Wildcards are
     permitted; a name or pattern that matches no alias fails the job.
+
+.PARAMETER Online
+    Also asks each alias's host, with read-only requests, whether it accepts the token (Test-AIProviderEnvironment
+    -Online). Needs no model and sends no prompt.
+
+.PARAMETER TimeoutSec
+    How long each request of -Online may take, in seconds. Default 10.
 
 .PARAMETER Probe
     Also sends one short request per alias (a one-token answer) to prove that the token and the account are
@@ -31,7 +42,7 @@
     have none, so give -Model when probing them.
 
 .PARAMETER BaseUrl
-    A base URL template for the probe instead of the alias's own, in single quotes, for example a proxy or the
+    A base URL template for -Online and -Probe instead of the alias's own, in single quotes, for example a proxy or the
     loopback emulator in tests/CloudflareAI.TestServer:
     'http://127.0.0.1:5000/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'. Only with one -Provider.
 
@@ -51,7 +62,10 @@
       env:
         CLOUDFLARE_ACCOUNT_ID: ${{ vars.CLOUDFLARE_ACCOUNT_ID }}
         CLOUDFLARE_API_TOKEN: ${{ secrets.CLOUDFLARE_API_TOKEN }}
-      run: ./examples/ci-preflight.ps1 -Provider cloudflare-workers-ai -Probe
+      run: ./examples/ci-preflight.ps1 -Provider cloudflare-workers-ai -Online
+
+    Fails the step when the token is revoked, lacks Workers AI Read, or the default model was retired, before any
+    chat request is made.
 
 .EXAMPLE
     $results = ./examples/ci-preflight.ps1 -Provider cloudflare-*
@@ -60,8 +74,9 @@
     Both Cloudflare aliases, keeping the result objects for later steps of a script.
 
 .OUTPUTS
-    PSCustomObject (CloudflareAI.Example.PreflightResult): Name, IsReady, Probe (NotRun, Passed or Failed),
-    MissingVariables, InvalidVariables and Problems.
+    PSCustomObject (CloudflareAI.Example.PreflightResult): Name, IsReady, Probe (NotRun, Passed or Failed), Online
+    (NotRun, Passed or Failed), MissingVariables, InvalidVariables, Problems and Checks (the EnvironmentCheck objects
+    of -Online).
 #>
 
 #Requires -Modules CloudflareAI
@@ -72,6 +87,11 @@ param(
     [ValidateNotNullOrEmpty()]
     [SupportsWildcards()]
     [string[]] $Provider = @('cloudflare-workers-ai'),
+
+    [switch] $Online,
+
+    [ValidateRange(1, 3600)]
+    [int] $TimeoutSec = 10,
 
     [switch] $Probe,
 
@@ -97,7 +117,13 @@ $toSet = [System.Collections.Generic.SortedSet[string]]::new([System.StringCompa
 
 # Unknown names are non-terminating errors of Test-AIProviderEnvironment: collect them as failures of this check.
 $lookupErrors = $null
-$checks = @(Test-AIProviderEnvironment -Name $Provider -ErrorAction SilentlyContinue -ErrorVariable lookupErrors)
+$test = @{ Name = $Provider; ErrorAction = 'SilentlyContinue'; ErrorVariable = 'lookupErrors' }
+if ($Online) {
+    $test.Online = $true
+    $test.TimeoutSec = $TimeoutSec
+    if ($BaseUrl) { $test.BaseUrl = $BaseUrl }
+}
+$checks = @(Test-AIProviderEnvironment @test)
 foreach ($lookupError in @($lookupErrors)) {
     if ($lookupError.FullyQualifiedErrorId -like 'ProviderAliasNotFound,*') { $failures.Add($lookupError.ToString()) }
     else { throw $lookupError }
@@ -110,9 +136,19 @@ foreach ($name in $Provider) {
 
 foreach ($check in $checks) {
     $probeResult = 'NotRun'
+    $onlineResult = 'NotRun'
     foreach ($problem in $check.Problems) {
         if ($problem -like 'Warning:*') { $warnings.Add("$($check.Name): $($problem -replace '^Warning:\s*')") }
         else { $failures.Add("$($check.Name): $problem") }
+    }
+    # The network checks run only when the environment itself is ready.
+    if ($Online -and @($check.Checks).Count -gt 0) {
+        $onlineResult = if (@($check.Checks | Where-Object { -not $_.Passed }).Count -gt 0) { 'Failed' } else { 'Passed' }
+        foreach ($networkCheck in $check.Checks) {
+            $line = "$($check.Name): $($networkCheck.Name): $($networkCheck.Message)"
+            if (-not $networkCheck.Passed) { $failures.Add($line) }
+            elseif ("$($networkCheck.Level)" -eq 'Warning') { $warnings.Add($line) }
+        }
     }
     foreach ($variable in @($check.MissingVariables) + @($check.InvalidVariables)) {
         if ($variable) { $null = $toSet.Add($variable) }
@@ -163,9 +199,11 @@ foreach ($check in $checks) {
         Name             = $check.Name
         IsReady          = $check.IsReady -and $probeResult -ne 'Failed'
         Probe            = $probeResult
+        Online           = $onlineResult
         MissingVariables = $check.MissingVariables
         InvalidVariables = $check.InvalidVariables
         Problems         = $check.Problems
+        Checks           = $check.Checks
     }
 }
 
@@ -194,7 +232,7 @@ if ($failures.Count -gt 0) {
     $record = [System.Management.Automation.ErrorRecord]::new(
         [System.InvalidOperationException]::new($message), 'CIPreflightFailed', 'InvalidOperation', $Provider)
     $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($message)
-    $record.ErrorDetails.RecommendedAction = 'Set the variables named above in the environment of the job, then run it again.'
+    $record.ErrorDetails.RecommendedAction = 'Set or correct what each error above names in the environment of the job, then run it again.'
     # Where the caller's preference is Stop (GitHub's pwsh shell sets it), this ends the script with exit code 1 too.
     $PSCmdlet.WriteError($record)
     exit 1

@@ -303,6 +303,32 @@ Describe 'examples/ci-preflight.ps1' {
         $run.StdOut | Should -Match '(?m)^Name\s+: cloudflare-workers-ai\s+IsReady\s+: False\s+Probe\s+: Failed\s*$'
         "$($run.StdOut)$($run.StdErr)" | Should -Not -Match ([regex]::Escape($WorkersToken))
     }
+
+    It 'with -Online, exits with code 0 when the host accepts the token, sending only read-only GETs' {
+        Set-TestEnvironment @{ OPENAI_API_KEY = $WorkersToken }
+        $run = Invoke-ExampleFile -Name ci-preflight.ps1 -ArgumentList @('-Provider', 'openai', '-Online', '-BaseUrl', ($Server.Uri + '/v1'))
+        $run.ExitCode | Should -Be 0
+        $run.StdOut | Should -Match '(?m)^Online\s+: Passed\s*$'
+        $run.StdErr | Should -BeNullOrEmpty
+        $requests = @(Get-Request)
+        $requests.Count | Should -Be 1
+        $requests[0].method | Should -Be 'GET'
+        $requests[0].path | Should -Be '/v1/models'
+        "$($run.StdOut)$($run.StdErr)" | Should -Not -Match ([regex]::Escape($WorkersToken))
+    }
+
+    It 'with -Online, fails the job with the check and its fix when Cloudflare refuses the token' {
+        $revoked = 'fake-examples-revoked-token'
+        Set-TestEnvironment @{ CLOUDFLARE_ACCOUNT_ID = $FakeAccountId; CLOUDFLARE_API_TOKEN = $revoked }
+        $run = Invoke-ExampleFile -Name ci-preflight.ps1 -ArgumentList @('-Provider', 'cloudflare-workers-ai', '-Online', '-Probe', '-BaseUrl', $WorkersBase)
+        $run.ExitCode | Should -Be 1
+        $run.StdOut | Should -Match 'ERROR: cloudflare-workers-ai: Token: Cloudflare does not accept CLOUDFLARE_API_TOKEN'
+        $run.StdOut | Should -Match '(?m)^Online\s+: Failed\s*$'
+        # A failed online check makes the environment not ready, so no chat probe is sent.
+        $run.StdOut | Should -Match '(?m)^Probe\s+: NotRun\s*$'
+        @(Get-Request | Where-Object method -EQ 'POST') | Should -BeNullOrEmpty
+        "$($run.StdOut)$($run.StdErr)" | Should -Not -Match ([regex]::Escape($revoked))
+    }
 }
 
 Describe 'examples/summarize-batch.ps1' {

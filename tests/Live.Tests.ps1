@@ -23,4 +23,17 @@ Describe 'Live <Alias>' -Tag 'Live' -ForEach $LiveRows {
         $r.Content | Should -Not -BeNullOrEmpty
         Write-Host "live $Alias answered: $($r.Content)"
     }
+
+    It 'passes every online check of Test-AIProviderEnvironment' {
+        $missing = @($Needs | Where-Object { -not [System.Environment]::GetEnvironmentVariable($_) })
+        if ($missing) {
+            Set-ItResult -Skipped -Because "$($missing[0]) not set; skipping live $Alias online checks"
+            return
+        }
+        $r = Test-AIProviderEnvironment $Alias -Online -TimeoutSec 30
+        foreach ($check in $r.Checks) { Write-Host "live $Alias $($check.Name): $($check.Level): $($check.Message)" }
+        @($r.Checks | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
+        $r.IsReady | Should -BeTrue
+        @($r.Checks.Name) | Should -Contain 'DefaultModel'
+    }
 }

@@ -11,7 +11,7 @@
     3. Save-PSResource installs it back from that repository into a temporary folder, which must hold exactly the
        files of the built module, and Test-ModuleManifest must accept the installed copy.
     4. A fresh `dotnet pwsh`, started from the repository root with only that folder added to PSModulePath, imports
-       the module by name and must find it there, with its three cmdlets, Get-Help showing each cmdlet's real synopsis
+       the module by name and must find it there, with its four cmdlets, Get-Help showing each cmdlet's real synopsis
        (from the module's MAML, not the syntax PowerShell makes up when help is missing) and about_CloudflareAI.
     The temporary repository is unregistered and the temporary folders are removed even when a step fails, and a
     .nupkg that failed a check is deleted. Nothing touches the network: the PowerShell Gallery is not used.

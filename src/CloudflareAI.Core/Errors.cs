@@ -23,6 +23,9 @@ namespace CloudflareAI
         public const string ChatConnectionFailed = nameof(ChatConnectionFailed);
         public const string ChatTimeout = nameof(ChatTimeout);
         public const string ChatResponseInvalid = nameof(ChatResponseInvalid);
+        public const string ModelNotFound = nameof(ModelNotFound);
+        public const string ModelListUnavailable = nameof(ModelListUnavailable);
+        public const string ParameterInvalid = nameof(ParameterInvalid);
         public const string StreamWithThrottleLimit = nameof(StreamWithThrottleLimit);
         public const string ChatMessageInvalid = nameof(ChatMessageInvalid);
     }
@@ -43,6 +46,7 @@ namespace CloudflareAI
         ConnectionError,
         OperationTimeout,
         InvalidResult,
+        NotImplemented,
     }
 
     /// <summary>Every failure the core reports: an ErrorId, its category, and the fix.

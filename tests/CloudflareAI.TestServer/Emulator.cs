@@ -79,6 +79,7 @@ namespace CloudflareAI.TestServer
             }
 
             RequestRecord record = await RecordAsync(ctx, path, query);
+            if (await AccountApiResponder.TryRespondAsync(ctx, record)) return;
             if (HttpMethods.IsPost(method) && path.EndsWith(ChatSuffix, StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _inFlight);
@@ -92,6 +93,11 @@ namespace CloudflareAI.TestServer
                     _load.Exit(record);
                     Interlocked.Decrement(ref _inFlight);
                 }
+                return;
+            }
+            if (ModelsResponder.Handles(method, path))
+            {
+                await ModelsResponder.RespondAsync(ctx, record, ShouldFail);
                 return;
             }
             await JsonAsync(ctx, StatusCodes.Status404NotFound, FaultResponder.NoRouteBody);

@@ -35,7 +35,8 @@ namespace CloudflareAI
     {
         public string Name { get; internal set; } = string.Empty;
 
-        /// <summary>True when every required variable is set and fit for use; warnings do not clear it.</summary>
+        /// <summary>True when every required variable is set and fit for use and, with -Online, no network check failed;
+        /// warnings do not clear it.</summary>
         public bool IsReady { get; internal set; }
 
         public IReadOnlyList<string> RequiredVariables { get; internal set; } = new string[0];
@@ -50,6 +51,9 @@ namespace CloudflareAI
 
         /// <summary>Readable sentences, each with its fix.</summary>
         public IReadOnlyList<string> Problems { get; internal set; } = new string[0];
+
+        /// <summary>The network checks of -Online, in the order they ran; empty without -Online.</summary>
+        public IReadOnlyList<EnvironmentCheck> Checks { get; internal set; } = new EnvironmentCheck[0];
 
         public override string ToString() => IsReady ? $"{Name}: ready" : $"{Name}: not ready";
     }

@@ -37,6 +37,13 @@ namespace CloudflareAI.Chat
         /// <summary>The client every cmdlet call uses, created on first use; sharing it shares connections.</summary>
         public static ChatClient Shared => SharedClient.Value;
 
+        // The Cloudflare API client rides on the same connections, clock and jitter.
+        internal HttpClient Http => http;
+
+        internal IRetryTimer Timer => timer;
+
+        internal Func<double> Random => random;
+
         /// <summary>Sends the request and returns the answer.</summary>
         /// <exception cref="ChatException">The request failed; the ErrorId and category follow SPEC §6.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

@@ -25,6 +25,10 @@ namespace CloudflareAI.Chat
 
         /// <summary>-ApiKey in plain text; replaces the alias's token variable.</summary>
         public string? ApiKey { get; set; }
+
+        /// <summary>False for calls that name no model (a model list, an online check): no ModelNotSpecified, and
+        /// <see cref="ResolvedEndpoint.Model"/> is empty when neither -Model nor a default gives one.</summary>
+        public bool RequireModel { get; set; } = true;
     }
 
     /// <summary>The outcome: where to send, with what, and which alias and model were chosen.</summary>
@@ -74,7 +78,7 @@ namespace CloudflareAI.Chat
     /// Turns an alias, the environment and the user's overrides into a <see cref="ChatEndpoint"/>, or fails before any
     /// request with the setup ErrorIds of SPEC §6 (alias, environment, template, model, insecure endpoint).
     /// </summary>
-    public static class EndpointResolver
+    public static partial class EndpointResolver
     {
         private const string AuthorizationHeader = "Authorization";
         private const string ApiKeyHeader = "api-key";
@@ -131,7 +135,7 @@ namespace CloudflareAI.Chat
             AddSecretVariables(template, environment, secrets);
 
             string model = request.Model ?? alias.DefaultModel ?? string.Empty;
-            if (model.Length == 0)
+            if (model.Length == 0 && request.RequireModel)
             {
                 throw new CloudflareAIException(ErrorIds.ModelNotSpecified, ErrorKind.InvalidArgument,
                     $"No model was given, and the {alias.Name} alias has no default model.",

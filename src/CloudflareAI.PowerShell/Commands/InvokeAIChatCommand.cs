@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using CloudflareAI.Aliases;
 using CloudflareAI.Chat;
 using CloudflareAI.Environment;
+using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -42,6 +43,7 @@ namespace CloudflareAI.Commands
         public string? Provider { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(ModelNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? Model { get; set; }
 
@@ -170,6 +172,8 @@ namespace CloudflareAI.Commands
                 report: output.ShowsVerbose ? observer.OnVerbose : (Action<string>?)null);
             _batch.Changed += _events.Wake;
             if (output.ShowsVerbose && (ThrottleLimit > 1 || _batch.Burst > 0)) output.WriteVerbose(_batch.Description);
+            // Only what this session's catalog cache already knows: no request is added before the chat call.
+            foreach (var warning in ModelAdvice.ForCachedModel(ModelCatalog.Shared, resolved, ProcessEnvironmentReader.Instance)) output.WriteWarning(warning);
             _options = new ChatCallOptions
             {
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),

@@ -1,19 +1,26 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using CloudflareAI.Aliases;
 using CloudflareAI.Environment;
+using CloudflareAI.Online;
 
 namespace CloudflareAI.Commands
 {
     /// <summary>
     /// Test-AIProviderEnvironment: the preflight. Says, before any network call, which variables an alias is missing or
-    /// cannot use and how to fix each; with -Quiet, one Boolean for every alias named.
+    /// cannot use and how to fix each; with -Online, also asks the host whether it accepts the token (and, for
+    /// Cloudflare, the account, the gateway and the default model); with -Quiet, one Boolean for every alias named.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "AIProviderEnvironment")]
     [OutputType(typeof(ProviderEnvironmentResult))]
     [OutputType(typeof(bool))]
-    public sealed class TestAIProviderEnvironmentCommand : PSCmdlet
+    public sealed class TestAIProviderEnvironmentCommand : PSCmdlet, IDisposable
     {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly PipelineEventQueue _events = new PipelineEventQueue();
         private bool _allReady = true;
         private bool _anyTested;
 
@@ -26,12 +33,40 @@ namespace CloudflareAI.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        [Parameter]
+        public SwitchParameter Online { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 10;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BaseUrl { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (Online) return;
+            var onlineOnly = new List<string>();
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(BaseUrl))) onlineOnly.Add("-" + nameof(BaseUrl));
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec))) onlineOnly.Add("-" + nameof(TimeoutSec));
+            if (onlineOnly.Count == 0) return;
+            string names = string.Join(" and ", onlineOnly);
+            // Without -Online nothing is sent, so these would be silently ignored: say so instead.
+            ThrowTerminatingError(ErrorRecords.From(new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
+                $"{names} {(onlineOnly.Count == 1 ? "applies" : "apply")} only to the network checks of -Online; without -Online nothing is sent.",
+                $"Add -Online to check the host too, for example: Test-AIProviderEnvironment {(Name.Length > 0 ? Name[0] : "<alias>")} -Online {names.Replace(" and ", " ... ")} ...; " +
+                $"or remove {names}.")
+            { Target = names }));
+        }
+
         protected override void ProcessRecord()
         {
             var notFound = new List<string>();
             foreach (var definition in AliasSelection.Select(Name, notFound))
             {
                 var result = ProviderEnvironmentInspector.Inspect(definition, ProcessEnvironmentReader.Instance);
+                if (Online && result.IsReady) result = CheckOnline(definition, result);
                 _anyTested = true;
                 if (!result.IsReady) _allReady = false;
                 if (!Quiet) WriteObject(result);
@@ -51,6 +86,46 @@ namespace CloudflareAI.Commands
         protected override void EndProcessing()
         {
             if (Quiet) WriteObject(_allReady && _anyTested);
+        }
+
+        protected override void StopProcessing()
+        {
+            _stop.Cancel();
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // A cancellation callback failed; the checks are cancelled all the same.
+            }
+            _stop.Dispose();
+            _events.Dispose();
+        }
+
+        private ProviderEnvironmentResult CheckOnline(ProviderAliasDefinition definition, ProviderEnvironmentResult offline)
+        {
+            var options = new OnlineCheckOptions
+            {
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                BaseUrl = BaseUrl,
+            };
+            // Lines nobody will see are not built at all; those that are come back to this thread to be written.
+            Action<string>? verbose = null;
+            if (Preferences.IsShown(this, "Verbose", "VerbosePreference")) verbose = line => _events.Post(c => c.WriteVerbose(line));
+
+            Task<ProviderEnvironmentResult> task = Task.Run(() =>
+                OnlineEnvironmentChecker.CheckAsync(definition, offline, ProcessEnvironmentReader.Instance, options, verbose, _stop.Token));
+            task.ContinueWith(_ => _events.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _events.Pump(this, _stop.Token, () => task.IsCompleted);
+            _events.Drain(this);
+            if (task.IsCanceled && _stop.IsCancellationRequested) throw new PipelineStoppedException();
+            // Every failure the checks meet is a failed check; an exception here is a bug and should show as one.
+            return task.GetAwaiter().GetResult();
         }
     }
 }

@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CloudflareAI.Chat;
+using CloudflareAI.Http;
+
+namespace CloudflareAI.Cloudflare
+{
+    /// <summary>How one GET is made.</summary>
+    public sealed class ApiGetOptions
+    {
+        /// <summary>Bounds each attempt (headers and body); zero or less means no limit.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Retries after a connection failure or a retryable status, as for chat (default 3).</summary>
+        public int MaxRetries { get; set; } = 3;
+
+        /// <summary>False: retry only connection failures, never a status (an online check wants the first answer).</summary>
+        public bool RetryStatuses { get; set; } = true;
+
+        /// <summary>Gets each line a user would want in -Verbose (URL, status, retries), secrets already masked. Called on a worker thread.</summary>
+        public Action<string>? Verbose { get; set; }
+    }
+
+    /// <summary>A 2xx JSON answer. Dispose it to release the document.</summary>
+    public sealed class ApiJsonResponse : IDisposable
+    {
+        internal ApiJsonResponse(int statusCode, JsonDocument document, int attempts, TimeSpan elapsed)
+        {
+            StatusCode = statusCode;
+            Document = document;
+            Attempts = attempts;
+            Elapsed = elapsed;
+        }
+
+        public int StatusCode { get; }
+
+        public JsonDocument Document { get; }
+
+        public JsonElement Root => Document.RootElement;
+
+        public int Attempts { get; }
+
+        public TimeSpan Elapsed { get; }
+
+        public void Dispose() => Document.Dispose();
+    }
+
+    /// <summary>
+    /// GETs JSON from Cloudflare's v4 API (or an OpenAI-style <c>/models</c>) on the shared chat HttpClient: per-attempt
+    /// timeout, the chat retry rules and error classifier (a non-2xx status, or a v4 envelope with <c>success: false</c>,
+    /// becomes a <see cref="ChatException"/> with the chat ErrorIds and hints; <see cref="ChatException.StatusCode"/> and
+    /// <see cref="ChatException.ProviderCode"/> say what the server answered), and every secret masked. Thread-safe.
+    /// </summary>
+    public sealed class CloudflareApiClient
+    {
+        /// <summary>A catalog of a few thousand models is a few MB; anything far beyond is not an API answer.</summary>
+        internal const int BodyLimit = 64 * 1024 * 1024;
+
+        private static readonly Lazy<CloudflareApiClient> SharedClient =
+            new Lazy<CloudflareApiClient>(() => new CloudflareApiClient(ChatClient.Shared), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        private readonly HttpClient http;
+        private readonly IRetryTimer timer;
+        private readonly Func<double> random;
+
+        /// <param name="chat">Whose HttpClient, clock and jitter to share (tests pass one built on a fake handler and clock).</param>
+        public CloudflareApiClient(ChatClient chat)
+        {
+            if (chat == null) throw new ArgumentNullException(nameof(chat));
+            http = chat.Http;
+            timer = chat.Timer;
+            random = chat.Random;
+        }
+
+        public static CloudflareApiClient Shared => SharedClient.Value;
+
+        /// <summary>The clock the client's retries use (and the catalog's cache and deprecation dates).</summary>
+        public IRetryTimer Clock => timer;
+
+        /// <summary>GET a Cloudflare v4 API URL with the API token.</summary>
+        public Task<ApiJsonResponse> GetJsonAsync(CloudflareApiEndpoint endpoint, Uri url, ApiGetOptions options, CancellationToken cancellationToken)
+        {
+            if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
+            return GetJsonAsync(endpoint.Provider, true, endpoint.Headers, endpoint.Redactor, url, options, cancellationToken);
+        }
+
+        /// <summary>GET a URL with a chat endpoint's own headers (a host's <c>/models</c>).</summary>
+        public Task<ApiJsonResponse> GetJsonAsync(ChatEndpoint endpoint, Uri url, ApiGetOptions options, CancellationToken cancellationToken)
+        {
+            if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
+            return GetJsonAsync(endpoint.Provider, endpoint.IsCloudflare, endpoint.Headers, new SecretRedactor(endpoint.Secrets), url, options, cancellationToken);
+        }
+
+        internal async Task<ApiJsonResponse> GetJsonAsync(string provider, bool isCloudflare, IReadOnlyList<KeyValuePair<string, string>> headers,
+            SecretRedactor redactor, Uri url, ApiGetOptions options, CancellationToken cancellationToken)
+        {
+            if (url == null) throw new ArgumentNullException(nameof(url));
+            options ??= new ApiGetOptions();
+            var classifier = new ChatErrorClassifier(provider, isCloudflare, redactor);
+            var policy = new RetryPolicy(options.MaxRetries, random);
+            Action<string>? verbose = options.Verbose == null ? null : new Action<string>(line => options.Verbose(redactor.Redact(line)));
+            var elapsed = Stopwatch.StartNew();
+            string host = url.Authority;
+
+            for (int attempt = 1; ; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ChatException error;
+                RetryDecision decision;
+                using (var attemptSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    if (options.Timeout > TimeSpan.Zero && options.Timeout.TotalMilliseconds <= int.MaxValue) attemptSource.CancelAfter(options.Timeout);
+                    CancellationToken token = attemptSource.Token;
+                    verbose?.Invoke($"GET {url.AbsoluteUri}");
+                    var watch = Stopwatch.StartNew();
+                    try
+                    {
+                        using (HttpRequestMessage message = BuildRequest(url, headers))
+                        using (HttpResponseMessage response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false))
+                        using (token.Register(DisposeQuietly, response))
+                        {
+                            int status = (int)response.StatusCode;
+                            verbose?.Invoke($"HTTP {status} {response.ReasonPhrase} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})".Replace("  ", " "));
+                            if (status >= 200 && status < 300)
+                            {
+                                return await ReadSuccessAsync(response, status, attempt, elapsed, classifier, redactor, token).ConfigureAwait(false);
+                            }
+                            string text = await ReadErrorTextAsync(response, token).ConfigureAwait(false);
+                            ApiErrorBody body = ApiErrorBody.Parse(redactor.Redact(text));
+                            TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers, timer.UtcNow);
+                            decision = options.RetryStatuses
+                                ? policy.AfterStatus(attempt, status, classifier.IsQuota(body), retryAfter)
+                                : RetryDecision.GiveUp("status retries are off");
+                            Uri? location = response.Headers.Location;
+                            string? locationHost = location == null ? null : (location.IsAbsoluteUri ? location : new Uri(url, location)).Host;
+                            error = classifier.FromResponse(status, response.ReasonPhrase, body, locationHost, retryAfter, decision.RetryAfterTooLong, attempt);
+                        }
+                    }
+                    catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
+                    {
+                        if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException("The request was cancelled.", ex, cancellationToken);
+                        if (attemptSource.IsCancellationRequested)
+                        {
+                            error = classifier.TimedOut(options.Timeout, false, attempt, ex);
+                            decision = RetryDecision.GiveUp("no answer in time");
+                        }
+                        else
+                        {
+                            decision = policy.AfterConnectionFailure(attempt, responseStarted: false, textDelivered: false);
+                            error = classifier.ConnectionFailed(ex, host, afterResponse: false, attempt);
+                        }
+                    }
+                    catch (ResponseFormatException ex)
+                    {
+                        if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException("The request was cancelled.", ex, cancellationToken);
+                        error = attemptSource.IsCancellationRequested ? classifier.TimedOut(options.Timeout, false, attempt, ex) : classifier.Invalid(ex.Message, null, attempt, ex);
+                        decision = RetryDecision.GiveUp("unreadable answer");
+                    }
+                }
+
+                if (decision.Retry)
+                {
+                    verbose?.Invoke($"Attempt {attempt} failed ({error.Message}); retrying in {decision.Delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
+                    await timer.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                throw error;
+            }
+        }
+
+        private static async Task<ApiJsonResponse> ReadSuccessAsync(HttpResponseMessage response, int status, int attempt, Stopwatch elapsed,
+            ChatErrorClassifier classifier, SecretRedactor redactor, CancellationToken token)
+        {
+            MemoryStream bytes;
+            using (Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            {
+                bytes = new MemoryStream();
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false)) > 0)
+                {
+                    if (bytes.Length + read > BodyLimit) throw new ResponseFormatException($"the answer is larger than {BodyLimit / (1024 * 1024)} MB");
+                    bytes.Write(buffer, 0, read);
+                }
+            }
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes.GetBuffer(), 0, (int)bytes.Length));
+            }
+            catch (JsonException ex)
+            {
+                string preview = Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)Math.Min(bytes.Length, ApiErrorBody.PreviewLength));
+                throw new ResponseFormatException("the answer is not JSON: " + redactor.Redact(preview).Trim(), ex);
+            }
+            JsonElement root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out JsonElement success) && success.ValueKind == JsonValueKind.False)
+            {
+                // A v4 envelope can say it failed with a 200.
+                string text = Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
+                document.Dispose();
+                throw classifier.FromErrorInResponse(ApiErrorBody.Parse(redactor.Redact(text)), status, midStream: false, attempt);
+            }
+            return new ApiJsonResponse(status, document, attempt, elapsed.Elapsed);
+        }
+
+        private static async Task<string> ReadErrorTextAsync(HttpResponseMessage response, CancellationToken token)
+        {
+            try
+            {
+                return await ResponseText.ReadLimitedAsync(response.Content, ResponseText.ErrorBodyLimit, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
+            {
+                // The status already says what failed.
+                if (token.IsCancellationRequested) throw;
+                return string.Empty;
+            }
+        }
+
+        private static HttpRequestMessage BuildRequest(Uri url, IReadOnlyList<KeyValuePair<string, string>> headers)
+        {
+            var message = new HttpRequestMessage(HttpMethod.Get, url);
+            bool userAgent = false, accept = false;
+            foreach (KeyValuePair<string, string> header in headers)
+            {
+                if (string.IsNullOrEmpty(header.Key) || string.Equals(header.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)) continue;
+                userAgent |= string.Equals(header.Key, UserAgent.HeaderName, StringComparison.OrdinalIgnoreCase);
+                accept |= string.Equals(header.Key, "Accept", StringComparison.OrdinalIgnoreCase);
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value ?? string.Empty);
+            }
+            if (!userAgent) message.Headers.TryAddWithoutValidation(UserAgent.HeaderName, UserAgent.Value);
+            if (!accept) message.Headers.TryAddWithoutValidation("Accept", "application/json");
+            return message;
+        }
+
+        private static bool IsTransportFailure(Exception ex) =>
+            ex is HttpRequestException || ex is IOException || ex is SocketException || ex is OperationCanceledException;
+
+        private static void DisposeQuietly(object? state)
+        {
+            try
+            {
+                ((IDisposable)state!).Dispose();
+            }
+            catch (Exception)
+            {
+                // Best effort: this only unblocks a read that ignores its token.
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using CloudflareAI.Chat;
+using CloudflareAI.Cloudflare;
+using CloudflareAI.Environment;
+using CloudflareAI.Models;
+
+namespace CloudflareAI.Commands
+{
+    /// <summary>
+    /// Get-AIModel: the live model catalog of a provider alias (Workers AI's models search, every page, or a host's
+    /// /models), cached in the process for an hour. The catalog is read once, in BeginProcessing; -Name values from the
+    /// pipeline are matched against it.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "AIModel")]
+    [OutputType(typeof(ModelInfo))]
+    public sealed class GetAIModelCommand : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly PipelineEventQueue _events = new PipelineEventQueue();
+        private readonly HashSet<string> _written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private IReadOnlyList<ModelInfo>? _catalog;
+
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(ModelNameCompleter))]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Provider { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Task { get; set; } = ModelCatalog.TextGeneration;
+
+        [Parameter]
+        [ValidateSet("FunctionCalling", "Reasoning", "Vision", "Lora", "AsyncQueue", "Beta", IgnoreCase = true)]
+        public string[]? Capability { get; set; }
+
+        [Parameter]
+        public SwitchParameter IncludeDeprecated { get; set; }
+
+        [Parameter]
+        public SwitchParameter Refresh { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 30;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BaseUrl { get; set; }
+
+        [Parameter]
+        public Hashtable? Header { get; set; }
+
+        [Parameter]
+        public SecureString? ApiKey { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            string? apiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
+            bool verbose = Preferences.IsShown(this, "Verbose", "VerbosePreference");
+            ResolvedEndpoint resolved;
+            try
+            {
+                resolved = EndpointResolver.Resolve(new EndpointRequest
+                {
+                    Provider = Provider,
+                    BaseUrl = BaseUrl,
+                    Headers = HeaderValues.Read(Header),
+                    ApiKey = apiKey,
+                    RequireModel = false,
+                }, ProcessEnvironmentReader.Instance);
+            }
+            catch (CloudflareAIException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+                return;
+            }
+            if (resolved.AutoSelected) WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
+            foreach (string warning in resolved.Warnings) WriteWarning(warning);
+
+            string? task = Task == "*" ? null : Task;
+            if (!resolved.Alias.IsCloudflare && MyInvocation.BoundParameters.ContainsKey(nameof(Task)) && verbose)
+            {
+                WriteVerbose($"{resolved.Alias.Name} lists its models without tasks: -Task is not used.");
+            }
+            var options = new ApiGetOptions
+            {
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                Verbose = verbose ? line => _events.Post(c => c.WriteVerbose(line)) : (Action<string>?)null,
+            };
+
+            Task<ModelCatalogResult> work = System.Threading.Tasks.Task.Run(() => ModelCatalog.Shared.ListAsync(
+                resolved, apiKey, ProcessEnvironmentReader.Instance, task, Refresh, options, _stop.Token));
+            work.ContinueWith(_ => _events.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _events.Pump(this, _stop.Token, () => work.IsCompleted);
+            _events.Drain(this);
+
+            if (work.Status == TaskStatus.RanToCompletion)
+            {
+                _catalog = work.Result.Models;
+                return;
+            }
+            Exception? error = work.Exception?.GetBaseException();
+            if ((work.IsCanceled || error is OperationCanceledException) && _stop.IsCancellationRequested) throw new PipelineStoppedException();
+            if (error is ChatException || error is CloudflareAIException { ErrorId: ErrorIds.ModelListUnavailable })
+            {
+                // The request failed: one error, no output, as for one failed chat item.
+                WriteError(ErrorRecords.From((CloudflareAIException)error, resolved.Alias.Name));
+                return;
+            }
+            if (error is CloudflareAIException setup) ThrowTerminatingError(ErrorRecords.From(setup));
+            throw error ?? new InvalidOperationException("The catalog could not be read.");
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (_catalog == null) return;
+            IEnumerable<ModelInfo> usable = _catalog.Where(HasCapabilities);
+            if (Name == null)
+            {
+                foreach (ModelInfo model in usable) Write(model, exact: false);
+                return;
+            }
+            foreach (string name in Name)
+            {
+                if (WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+                    foreach (ModelInfo model in usable.Where(m => pattern.IsMatch(m.Name))) Write(model, exact: false);
+                    continue;
+                }
+                ModelInfo? found = _catalog.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+                if (found == null)
+                {
+                    WriteError(ErrorRecords.From(NotFound(name), name));
+                    continue;
+                }
+                // An exact name is shown even when deprecated: the user asked about that model.
+                if (HasCapabilities(found)) Write(found, exact: true);
+            }
+        }
+
+        protected override void StopProcessing() => _stop.Cancel();
+
+        public void Dispose()
+        {
+            _stop.Dispose();
+            _events.Dispose();
+        }
+
+        private void Write(ModelInfo model, bool exact)
+        {
+            if (model.IsDeprecated && !exact && !IncludeDeprecated) return;
+            if (_written.Add(model.Name)) WriteObject(model);
+        }
+
+        private bool HasCapabilities(ModelInfo model) =>
+            Capability == null || Capability.All(c => model.Capabilities.Contains(c, StringComparer.OrdinalIgnoreCase));
+
+        private CloudflareAIException NotFound(string name)
+        {
+            IReadOnlyList<string> suggestions = ModelCatalog.Suggest(name, _catalog!);
+            string hint = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => "'" + s + "'"))}?" : string.Empty;
+            string where = Task == "*" ? string.Empty : $" (task '{Task}')";
+            return new CloudflareAIException(ErrorIds.ModelNotFound, ErrorKind.ObjectNotFound,
+                $"There is no model named '{name}' in the catalog{where}.{hint}",
+                "Get-AIModel lists the models; use a wildcard such as Get-AIModel '*llama*', -Task * for every task, or press Tab after -Name.")
+            { Target = name };
+        }
+    }
+}
