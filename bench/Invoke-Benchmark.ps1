@@ -35,15 +35,15 @@ param(
     # Where results.json, results.md and benchmarks.svg go.
     [string] $OutputDirectory = 'out/bench',
 
-    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch (commas work too, for
-    # -File). The default is all.
-    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch')
+    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch, Catalog (commas work
+    # too, for -File). The default is all.
+    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Catalog')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch'
+$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Catalog'
 $Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $unknown = @($Only | Where-Object { $_ -notin $figures })
 if ($unknown) { throw "-Only takes $($figures -join ', '); not $($unknown -join ', ')." }
@@ -62,11 +62,13 @@ $started = Get-Date
 # The sizes of the run. Smoke: every path once, small.
 $plan = if ($Smoke) {
     @{ ImportPairs = 1; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(100, 1000); StreamRounds = @(1, 1); StreamWarmup = 1
-        MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1 }
+        MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1
+        CatalogModels = 500; CatalogRounds = 2; CatalogWarmup = 1 }
 }
 else {
     @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3
-        MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5 }
+        MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5
+        CatalogModels = 500; CatalogRounds = 20; CatalogWarmup = 3 }
 }
 
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -222,6 +224,18 @@ try {
             -Measured (Get-Summary $batchRatio) -MeasuredUnit 'x' -Target '≤ 1.1×, none lost or out of order' `
             -Met (((Get-Median $batchRatio) -le 1.1) -and $complete) -BesideName 'raw HttpClient, C in flight' -Beside (Get-Summary $batch.Raw) `
             -Note "lost $($batch.Lost), out of order $($batch.OutOfOrder), failed $($batch.Failed)"))
+    }
+
+    # ---- 5. Model catalog ------------------------------------------------------------------------------------------------------
+    if ('Catalog' -in $Only) {
+        Write-Step "5. Catalog: Get-AIModel -Refresh over $($plan.CatalogModels) models (every page, parsed) against a raw HttpClient reading and parsing the same pages, $($plan.CatalogRounds) rounds"
+        $catalog = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'Catalog'; Models = $plan.CatalogModels; Rounds = $plan.CatalogRounds; Warmup = $plan.CatalogWarmup })
+        $raw.Catalog = $catalog
+        $catalogRatio = Get-Paired ([double[]]$catalog.Module) ([double[]]$catalog.Raw) Ratio
+        $rows.Add((New-ResultRow -Figure "5. Get-AIModel, $($catalog.Models) models in $($catalog.Pages) pages" -FloorName 'raw HttpClient + JsonDocument' `
+            -Floor (Get-Summary $catalog.Raw) -Module (Get-Summary $catalog.Module) -Unit 'ms' -Measured (Get-Summary $catalogRatio) -MeasuredUnit 'x' `
+            -Target '≤ 2×' -Met ((Get-Median $catalogRatio) -le 2)))
     }
 }
 finally {
