@@ -17,11 +17,13 @@
                     the emulator's gauge gives the average number of requests in flight while the batch was sending
       BatchPerMinute M prompts at latency L through -ThrottleLimit C against a server allowing -RateLimit (429 code 3021
                     beyond, no Retry-After), without a pace and with -RequestsPerMinute
+      Catalog       Get-AIModel -Refresh over a catalog of -Models models (every page, parsed into ModelInfo) against a raw
+                    HttpClient reading and JSON-parsing the same pages, in rotating rounds
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)]
-    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'StreamMemory', 'Batch', 'BombMemory', 'BatchFaults', 'BatchPerMinute')]
+    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'StreamMemory', 'Batch', 'BombMemory', 'BatchFaults', 'BatchPerMinute', 'Catalog')]
     [string] $Scenario,
 
     [Parameter(Mandatory)] [string] $Uri,
@@ -37,7 +39,8 @@ param(
     [int] $ThrottleLimit = 20,
     [string] $FaultRate = '429=0.1,503=0.1; retryAfter=0-1',
     [string] $RateLimit = '10/1',
-    [int] $RequestsPerMinute = 600
+    [int] $RequestsPerMinute = 600,
+    [int] $Models = 500
 )
 
 $ErrorActionPreference = 'Stop'
@@ -465,7 +468,53 @@ function Measure-BatchPerMinute {
     Write-Result $result
 }
 
+function Measure-Catalog {
+    Import-Module $ModulePath
+    $client = New-RawClient
+    $base = $script:BaseTemplate
+    $authorization = 'Bearer ' + $script:Token
+    # 100 a page as Cloudflare serves them: 500 models are 5 pages.
+    $headers = @{ 'X-Emulator-Catalog-Size' = "$Models"; 'X-Emulator-Max-Per-Page' = '100' }
+    $pages = [int][Math]::Ceiling($Models / 100)
+    $searchUrl = "$Uri/client/v4/accounts/$($script:Account)/ai/models/search?task=Text%20Generation&per_page=100&page="
+    $loops = [ordered]@{
+        Module = { @(Get-AIModel -Provider cloudflare-workers-ai -BaseUrl $base -Header $headers -Refresh).Count }
+        # The floor: the same pages with one reused HttpClient, each parsed once with System.Text.Json.
+        Raw    = {
+            $count = 0
+            for ($page = 1; $page -le $pages; $page++) {
+                $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::Get, $searchUrl + $page)
+                $null = $request.Headers.TryAddWithoutValidation('Authorization', $authorization)
+                foreach ($k in $headers.Keys) { $null = $request.Headers.TryAddWithoutValidation($k, $headers[$k]) }
+                $response = $client.SendAsync($request).GetAwaiter().GetResult()
+                $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+                $document = [System.Text.Json.JsonDocument]::Parse($text)
+                $count += $document.RootElement.GetProperty('result').GetArrayLength()
+                $document.Dispose(); $response.Dispose(); $request.Dispose()
+            }
+            $count
+        }
+    }
+    foreach ($name in $loops.Keys) {
+        $n = & $loops[$name]
+        if ($n -ne $Models) { throw "$name read $n models, not $Models." }
+    }
+    for ($i = 1; $i -lt $Warmup; $i++) { foreach ($name in $loops.Keys) { $null = & $loops[$name] } }
+    $times = @{ Module = [System.Collections.Generic.List[double]]::new(); Raw = [System.Collections.Generic.List[double]]::new() }
+    $names = @($loops.Keys)
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        for ($k = 0; $k -lt $names.Count; $k++) {
+            $name = $names[($round + $k) % $names.Count]
+            $script:Watch.Restart()
+            $null = & $loops[$name]
+            $times[$name].Add($script:Watch.Elapsed.TotalMilliseconds)
+        }
+    }
+    Write-Result @{ Module = $times.Module.ToArray(); Raw = $times.Raw.ToArray(); Models = $Models; Pages = $pages }
+}
+
 switch ($Scenario) {
+    'Catalog' { Measure-Catalog }
     'CallOverhead' { Measure-CallOverhead }
     'FirstCall' { Measure-FirstCall }
     'Stream' { Measure-Stream }

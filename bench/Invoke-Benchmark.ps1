@@ -36,14 +36,14 @@ param(
     [string] $OutputDirectory = 'out/bench',
 
     # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch, Bomb, Faults,
-    # PerMinute (commas work too, for -File). The default is all.
-    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute')
+    # PerMinute, Catalog (commas work too, for -File). The default is all.
+    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute'
+$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog'
 $Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $unknown = @($Only | Where-Object { $_ -notin $figures })
 if ($unknown) { throw "-Only takes $($figures -join ', '); not $($unknown -join ', ')." }
@@ -64,13 +64,15 @@ $plan = if ($Smoke) {
     @{ ImportPairs = 1; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(100, 1000); StreamRounds = @(1, 1); StreamWarmup = 1
         MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1; BombMB = 64; BombReps = 1
         FaultPrompts = 40; FaultLatencyMs = 50; FaultLimit = 8; FaultRounds = 1
-        PerMinutePrompts = 20; PerMinuteLatencyMs = 100; PerMinuteLimit = 8; PerMinuteRounds = 1 }
+        PerMinutePrompts = 20; PerMinuteLatencyMs = 100; PerMinuteLimit = 8; PerMinuteRounds = 1
+        CatalogModels = 500; CatalogRounds = 2; CatalogWarmup = 1 }
 }
 else {
     @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3
         MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5; BombMB = 512; BombReps = 3
         FaultPrompts = 1000; FaultLatencyMs = 500; FaultLimit = 32; FaultRounds = 1
-        PerMinutePrompts = 300; PerMinuteLatencyMs = 1000; PerMinuteLimit = 32; PerMinuteRounds = 1 }
+        PerMinutePrompts = 300; PerMinuteLatencyMs = 1000; PerMinuteLimit = 32; PerMinuteRounds = 1
+        CatalogModels = 500; CatalogRounds = 20; CatalogWarmup = 3 }
 }
 
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -299,6 +301,18 @@ try {
                 -Measured (Get-Summary $share) -MeasuredUnit 'x' -Target '≥ 0.90× of the allowed rate, 0 failures' -Met (((Get-Median $share) -ge 0.9) -and $failed -eq 0 -and -not $lost) `
                 -Note ('{0} failed; {1} requests, {2} refused with 429' -f $failed, ($runs | Measure-Object Requests -Sum).Sum, ($runs | Measure-Object Refused -Sum).Sum)))
         }
+    }
+
+    # ---- 6. Model catalog ------------------------------------------------------------------------------------------------------
+    if ('Catalog' -in $Only) {
+        Write-Step "6. Catalog: Get-AIModel -Refresh over $($plan.CatalogModels) models (every page, parsed) against a raw HttpClient reading and parsing the same pages, $($plan.CatalogRounds) rounds"
+        $catalog = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'Catalog'; Models = $plan.CatalogModels; Rounds = $plan.CatalogRounds; Warmup = $plan.CatalogWarmup })
+        $raw.Catalog = $catalog
+        $catalogRatio = Get-Paired ([double[]]$catalog.Module) ([double[]]$catalog.Raw) Ratio
+        $rows.Add((New-ResultRow -Figure "6. Get-AIModel, $($catalog.Models) models in $($catalog.Pages) pages" -FloorName 'raw HttpClient + JsonDocument' `
+            -Floor (Get-Summary $catalog.Raw) -Module (Get-Summary $catalog.Module) -Unit 'ms' -Measured (Get-Summary $catalogRatio) -MeasuredUnit 'x' `
+            -Target '≤ 2×' -Met ((Get-Median $catalogRatio) -le 2)))
     }
 }
 finally {

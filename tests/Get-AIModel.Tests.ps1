@@ -208,11 +208,13 @@ Describe 'Get-AIModel' {
             $env:CLOUDFLARE_API_TOKEN = 'fake-cf-token-DO-NOT-PRINT-4242'
             $apiKey = ConvertTo-SecureString 'fake-apikey-DO-NOT-PRINT-4343' -AsPlainText -Force
             $Error.Clear()
+            # -ErrorAction Continue on each call: the suite runner sets $ErrorActionPreference = 'Stop', which would turn
+            # the first (non-terminating) error into a throw and leave the later calls unseen.
             $all = & {
-                Get-AIModel -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Verbose -Debug
-                Get-AIModel -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -ApiKey $apiKey -Refresh -Verbose '@cf/x/missing'
-                Get-AIModel -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Refresh -Verbose -Header @{ 'X-Emulator-Scenario' = 'unauthorized' }
-            } *>&1 -ErrorAction Continue -Debug:$false | Out-String -Width 500
+                Get-AIModel -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Verbose -Debug -ErrorAction Continue
+                Get-AIModel -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -ApiKey $apiKey -Refresh -Verbose '@cf/x/missing' -ErrorAction Continue
+                Get-AIModel -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Refresh -Verbose -Header @{ 'X-Emulator-Scenario' = 'unauthorized' } -ErrorAction Continue
+            } *>&1 | Out-String -Width 500
             $all += ($Error | ForEach-Object { $_.ToString(); $_.ErrorDetails.Message; $_.ErrorDetails.RecommendedAction; [string]$_.TargetObject; $_.Exception.ToString() }) -join "`n"
             $all | Should -Match 'ModelNotFound|no model named'
             $all | Should -Match '401'

@@ -37,3 +37,20 @@ Describe 'Live <Alias>' -Tag 'Live' -ForEach $LiveRows {
         @($r.Checks.Name) | Should -Contain 'DefaultModel'
     }
 }
+
+Describe 'Live catalog <Alias>' -Tag 'Live' -ForEach $LiveRows {
+    It 'lists the live catalog, and the alias default model is in it and not deprecated' {
+        $missing = @($Needs | Where-Object { -not [System.Environment]::GetEnvironmentVariable($_) })
+        if ($missing) {
+            Set-ItResult -Skipped -Because "$($missing[0]) not set; skipping live $Alias catalog test"
+            return
+        }
+        $models = @(Get-AIModel -Provider $Alias -Refresh -TimeoutSec 60 -ErrorAction Stop)
+        $models.Count | Should -BeGreaterThan 0
+        $default = (Get-AIProviderAlias $Alias).DefaultModel
+        $entry = Get-AIModel $default -Provider $Alias -ErrorAction Stop
+        $entry.Name | Should -Be $default
+        $entry.IsDeprecated | Should -BeFalse -Because "the default model of $Alias must not be retired (planned: $($entry.PlannedDeprecation))"
+        Write-Host "live $Alias catalog: $($models.Count) text-generation models; default $default is live"
+    }
+}
