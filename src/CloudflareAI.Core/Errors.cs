@@ -22,6 +22,8 @@ namespace CloudflareAI
         public const string ChatConnectionFailed = nameof(ChatConnectionFailed);
         public const string ChatTimeout = nameof(ChatTimeout);
         public const string ChatResponseInvalid = nameof(ChatResponseInvalid);
+        public const string GatewayOptionNotSupported = nameof(GatewayOptionNotSupported);
+        public const string ParameterInvalid = nameof(ParameterInvalid);
     }
 
     /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that SPEC §6 uses, so the

@@ -25,6 +25,9 @@ namespace CloudflareAI.Chat
 
         /// <summary>-ApiKey in plain text; replaces the alias's token variable.</summary>
         public string? ApiKey { get; set; }
+
+        /// <summary>The -Gateway* controls; null or empty when none was given. Only gateway aliases take them.</summary>
+        public GatewayOptions? Gateway { get; set; }
     }
 
     /// <summary>The outcome: where to send, with what, and which alias and model were chosen.</summary>
@@ -79,6 +82,10 @@ namespace CloudflareAI.Chat
         public static ResolvedEndpoint Resolve(EndpointRequest request, IEnvironmentReader environment)
         {
             var (alias, autoSelected) = SelectAlias(request, environment);
+            // Parameter mistakes first: they hold whatever the environment says.
+            request.Gateway?.EnsureSupportedBy(alias);
+            IReadOnlyList<KeyValuePair<string, string>> gatewayHeaders =
+                request.Gateway?.ToHeaders() ?? (IReadOnlyList<KeyValuePair<string, string>>)new KeyValuePair<string, string>[0];
 
             string? templateText = request.BaseUrl ?? alias.BaseUrlTemplate;
             if (templateText == null)
@@ -149,6 +156,13 @@ namespace CloudflareAI.Chat
                 headers.Add(new KeyValuePair<string, string>(pair.Key, value.Value));
                 AddSecretVariables(headerTemplate, environment, secrets);
                 if (SecretNames.IsSecretHeader(pair.Key)) AddCredential(value.Value, secrets);
+            }
+
+            // The -Gateway* values are final, not templates, and win over a -Header of the same name.
+            foreach (var pair in gatewayHeaders)
+            {
+                headers.RemoveAll(h => string.Equals(h.Key, pair.Key, StringComparison.OrdinalIgnoreCase));
+                headers.Add(pair);
             }
 
             // Test-AIProviderEnvironment explains only the alias's own variables, not ones that -BaseUrl or -Header brought in.
