@@ -211,7 +211,8 @@ Describe 'examples/cloudflare-ai-gateway.ps1' {
         $run.Output[0].Content | Should -Be $Greeting
         $run.Output[0].Provider | Should -Be 'cloudflare-ai-gateway'
         $run.Output[0].CacheStatus | Should -Be 'MISS'
-        $run.Output[0].GatewayLogId | Should -Match '^[0-9A-Z]{26}$'
+        # The emulator's log ids are lowercase UUIDv7, as AI Gateway's are since 2026-10 (the module never checks the shape).
+        $run.Output[0].GatewayLogId | Should -Match '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
 
         $request = @(Get-Request)
         $request.Count | Should -Be 1
