@@ -211,7 +211,8 @@ Describe 'examples/cloudflare-ai-gateway.ps1' {
         $run.Output[0].Content | Should -Be $Greeting
         $run.Output[0].Provider | Should -Be 'cloudflare-ai-gateway'
         $run.Output[0].CacheStatus | Should -Be 'MISS'
-        $run.Output[0].GatewayLogId | Should -Match '^[0-9A-Z]{26}$'
+        # The emulator's log ids are lowercase UUIDv7, as AI Gateway's are since 2026-10 (the module never checks the shape).
+        $run.Output[0].GatewayLogId | Should -Match '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
 
         $request = @(Get-Request)
         $request.Count | Should -Be 1
@@ -235,6 +236,85 @@ Describe 'examples/cloudflare-ai-gateway.ps1' {
         $run.Errors[0].RecommendedAction | Should -Not -BeNullOrEmpty
         Get-Request | Should -BeNullOrEmpty
         $run.Text | Should -Not -Match ([regex]::Escape($GatewayToken))
+    }
+}
+
+Describe 'examples/cloudflare-ai-gateway-rest.ps1' {
+    BeforeEach {
+        Clear-TestServerRequest -Server $Server
+        Set-TestEnvironment @{
+            CLOUDFLARE_ACCOUNT_ID = $FakeAccountId
+            CLOUDFLARE_GATEWAY_ID = 'examples-rest-gateway'
+            CLOUDFLARE_API_TOKEN  = $WorkersToken
+        }
+    }
+
+    It 'sends the gateway id header, the token in Authorization and the gateway controls, and writes what the gateway said' {
+        $key = 'examples-' + [guid]::NewGuid().ToString('n')
+        $run = Invoke-ExampleScript -Name cloudflare-ai-gateway-rest.ps1 -Parameters @{
+            Prompt      = @('What is DNS?', 'What is DNS?')
+            CacheTtlSec = 3600
+            CacheKey    = $key
+            Metadata    = @{ team = 'docs' }
+            EventId     = 'examples-event'
+            BaseUrl     = $WorkersBase
+        }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 2
+        $run.Output[0].PSObject.TypeNames | Should -Contain 'Deserialized.CloudflareAI.ChatResponse'
+        $run.Output.Content | Should -Be @($Greeting, $Greeting)
+        $run.Output.Provider | Should -Be @('cloudflare-ai-gateway-rest', 'cloudflare-ai-gateway-rest')
+        # The same cache key: the second answer comes from the gateway's cache.
+        $run.Output.Gateway.CacheStatus | Should -Be @('MISS', 'HIT')
+        $run.Output.Gateway.EventId | Should -Be @('examples-event', 'examples-event')
+        $run.Output[0].Gateway.LogId | Should -Match '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
+
+        $requests = @(Get-Request)
+        $requests.Count | Should -Be 2
+        foreach ($request in $requests) {
+            $request.path | Should -BeExactly "/client/v4/accounts/$FakeAccountId/ai/v1/chat/completions"
+            $request.headers.'cf-aig-gateway-id' | Should -BeExactly 'examples-rest-gateway'
+            $request.headers.authorization | Should -BeExactly "Bearer $WorkersToken"
+            $request.headers.PSObject.Properties.Name | Should -Not -Contain 'cf-aig-authorization'
+            $request.headers.'cf-aig-cache-ttl' | Should -Be '3600'
+            $request.headers.'cf-aig-cache-key' | Should -BeExactly $key
+            $request.headers.'cf-aig-metadata' | Should -BeExactly '{"team":"docs"}'
+            $request.headers.'cf-aig-event-id' | Should -BeExactly 'examples-event'
+            ($request.body | ConvertFrom-Json).model | Should -BeExactly '@cf/meta/llama-3.3-70b-instruct-fp8-fast'
+        }
+        $run.Text | Should -Not -Match ([regex]::Escape($WorkersToken))
+    }
+
+    It 'stops with the module''s ParameterInvalid before any request when the metadata has six entries' {
+        $run = Invoke-ExampleScript -Name cloudflare-ai-gateway-rest.ps1 -Parameters @{
+            Prompt   = @('one', 'two')
+            Metadata = @{ a = 1; b = 2; c = 3; d = 4; e = 5; f = 6 }
+            BaseUrl  = $WorkersBase
+        }
+        $run.Output | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ParameterInvalid,*'
+        $run.Errors[0].Message | Should -Match '6 entries'
+        $run.Errors[0].RecommendedAction | Should -Not -BeNullOrEmpty
+        Get-Request | Should -BeNullOrEmpty
+    }
+
+    It 'run with -File, exits with code 1 and names CLOUDFLARE_GATEWAY_ID when it is missing' {
+        $env:CLOUDFLARE_GATEWAY_ID = $null
+        $run = Invoke-ExampleFile -Name cloudflare-ai-gateway-rest.ps1 -ArgumentList @('-Prompt', 'Hello', '-BaseUrl', $WorkersBase)
+        $run.ExitCode | Should -Be 1
+        $run.StdErr | Should -Match 'not set: CLOUDFLARE_GATEWAY_ID\.'
+        $run.StdErr | Should -Match ([regex]::Escape("`$env:CLOUDFLARE_GATEWAY_ID = '...'"))
+        Get-Request | Should -BeNullOrEmpty
+        "$($run.StdOut)$($run.StdErr)" | Should -Not -Match ([regex]::Escape($WorkersToken))
+    }
+
+    It 'passes -WhatIf through with a routed model: shows the resolved URL and sends nothing' {
+        $run = Invoke-ExampleFile -Name cloudflare-ai-gateway-rest.ps1 -ArgumentList @('-Prompt', 'Hello', '-Model', 'cloudflare/auto', '-BaseUrl', $WorkersBase, '-WhatIf')
+        $run.ExitCode | Should -Be 0
+        $run.StdOut | Should -Match ([regex]::Escape("What if: Performing the operation `"POST $($Server.Uri)/client/v4/accounts/$FakeAccountId/ai/v1/chat/completions`""))
+        Get-Request | Should -BeNullOrEmpty
+        "$($run.StdOut)$($run.StdErr)" | Should -Not -Match ([regex]::Escape($WorkersToken))
     }
 }
 

@@ -10,13 +10,13 @@ AfterAll {
 Describe 'Get-AIProviderAlias' {
     BeforeEach { Clear-AliasEnvironment }
 
-    It 'lists the 26 aliases of the catalog, in catalog order' {
+    It 'lists the 27 aliases of the catalog, in catalog order' {
         $expected = @(
-            'cloudflare-workers-ai', 'cloudflare-ai-gateway', 'openai', 'requesty', 'azure', 'xai', 'nebius', 'nvidia',
+            'cloudflare-workers-ai', 'cloudflare-ai-gateway', 'cloudflare-ai-gateway-rest', 'openai', 'requesty', 'azure', 'xai', 'nebius', 'nvidia',
             'openrouter', 'atlascloud', 'mistral', 'ollama', 'minimax', 'baseten', 'ovhcloud', 'groq', 'fireworks',
             'deepseek', 'cerebras', 'together', 'huggingface', 'moonshot', 'vercel', 'github-copilot', 'opencode-go', 'opencode-zen')
         $aliases = Get-AIProviderAlias
-        $aliases.Count | Should -Be 26
+        $aliases.Count | Should -Be 27
         $aliases.Name | Should -Be $expected
         $aliases | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'CloudflareAI.ProviderAlias' }
     }
@@ -88,7 +88,7 @@ Describe 'Get-AIProviderAlias' {
 
     Context '-Name' {
         It 'takes wildcards' {
-            (Get-AIProviderAlias 'cloudflare-*').Name | Should -Be @('cloudflare-workers-ai', 'cloudflare-ai-gateway')
+            (Get-AIProviderAlias 'cloudflare-*').Name | Should -Be @('cloudflare-workers-ai', 'cloudflare-ai-gateway', 'cloudflare-ai-gateway-rest')
             (Get-AIProviderAlias '*copilot').Name | Should -Be 'github-copilot'
         }
 
@@ -125,7 +125,7 @@ Describe 'Get-AIProviderAlias' {
         It 'is tab-completed from the catalog' {
             $line = 'Get-AIProviderAlias -Name cloudflare-'
             $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
-            $completions | Should -Be @('cloudflare-workers-ai', 'cloudflare-ai-gateway')
+            $completions | Should -Be @('cloudflare-workers-ai', 'cloudflare-ai-gateway', 'cloudflare-ai-gateway-rest')
         }
     }
 

@@ -6,6 +6,7 @@ BeforeDiscovery {
     $script:AliasRows = @(
         @{ Name = 'cloudflare-workers-ai'; Path = '/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'; Token = 'CLOUDFLARE_API_TOKEN'; Coalesces = $true; Model = '@cf/meta/llama-3.3-70b-instruct-fp8-fast' }
         @{ Name = 'cloudflare-ai-gateway'; Path = '/v1/${CLOUDFLARE_ACCOUNT_ID}/${CLOUDFLARE_GATEWAY_ID}/compat'; Token = 'CLOUDFLARE_API_TOKEN'; Coalesces = $true; Model = 'workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast' }
+        @{ Name = 'cloudflare-ai-gateway-rest'; Path = '/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'; Token = 'CLOUDFLARE_API_TOKEN'; Coalesces = $true; Model = '@cf/meta/llama-3.3-70b-instruct-fp8-fast'; ExtraHeader = @{ 'cf-aig-gateway-id' = 'test-gateway' } }
         @{ Name = 'openai'; Path = '/v1'; Token = 'OPENAI_API_KEY'; Coalesces = $true; Model = 'gpt-4o-mini' } # any -BaseUrl on openai coalesces (SPEC §5)
         @{ Name = 'requesty'; Path = '/v1'; Token = 'REQUESTY_API_KEY'; Coalesces = $false; Model = 'openai/gpt-4o-mini' }
         @{ Name = 'azure'; Path = '/openai/v1'; Token = 'AZURE_API_KEY'; Coalesces = $false; Model = 'my-deployment'; ApiKeyHeader = $true }
@@ -93,6 +94,8 @@ Describe 'Invoke-AIChat against every alias (<Name>)' -ForEach $AliasRows {
         if ($ExtraHeader) {
             foreach ($h in $ExtraHeader.GetEnumerator()) { $req.headers.($h.Key) | Should -BeExactly $h.Value }
         }
+        # Only the REST gateway names its gateway in a header; the others pick nothing by header.
+        if ($Name -ne 'cloudflare-ai-gateway-rest') { $req.headers.PSObject.Properties.Name | Should -Not -Contain 'cf-aig-gateway-id' }
         $req.headers.'user-agent' | Should -Match '^CloudflareAI/\d+\.\d+\.\d+'
 
         $body = $req.body | ConvertFrom-Json

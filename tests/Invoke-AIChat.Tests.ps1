@@ -518,7 +518,7 @@ Describe 'Invoke-AIChat' {
         It 'completes -Provider from the catalog' {
             $line = 'Invoke-AIChat hi -Provider cloudflare-'
             (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
-                Should -Be @('cloudflare-workers-ai', 'cloudflare-ai-gateway')
+                Should -Be @('cloudflare-workers-ai', 'cloudflare-ai-gateway', 'cloudflare-ai-gateway-rest')
         }
     }
 }

@@ -5,6 +5,7 @@ BeforeDiscovery {
     $script:LiveRows = @(
         @{ Alias = 'cloudflare-workers-ai'; Needs = @('CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID') }
         @{ Alias = 'cloudflare-ai-gateway'; Needs = @('CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_GATEWAY_ID') }
+        @{ Alias = 'cloudflare-ai-gateway-rest'; Needs = @('CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_GATEWAY_ID') }
     )
 }
 

@@ -113,11 +113,11 @@ Describe 'Test-AIProviderEnvironment' {
 
         It 'binds Name from Get-AIProviderAlias output' {
             $results = Get-AIProviderAlias 'cloudflare-*' | Test-AIProviderEnvironment
-            $results.Name | Should -Be @('cloudflare-workers-ai', 'cloudflare-ai-gateway')
+            $results.Name | Should -Be @('cloudflare-workers-ai', 'cloudflare-ai-gateway', 'cloudflare-ai-gateway-rest')
         }
 
         It 'checks every alias from the pipeline' {
-            (Get-AIProviderAlias | Test-AIProviderEnvironment).Count | Should -Be 26
+            (Get-AIProviderAlias | Test-AIProviderEnvironment).Count | Should -Be 27
             Get-AIProviderAlias | Test-AIProviderEnvironment -Quiet | Should -BeFalse
         }
 

@@ -28,6 +28,7 @@ namespace CloudflareAI
         public const string ParameterInvalid = nameof(ParameterInvalid);
         public const string StreamWithThrottleLimit = nameof(StreamWithThrottleLimit);
         public const string ChatMessageInvalid = nameof(ChatMessageInvalid);
+        public const string GatewayOptionNotSupported = nameof(GatewayOptionNotSupported);
     }
 
     /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that SPEC §6 uses, so the

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,6 +21,7 @@ namespace CloudflareAI.TestServer
         private const string ChatSuffix = "/chat/completions";
 
         private readonly RequestRecorder _recorder = new();
+        private readonly GatewayResponder _gateway = new();
         private readonly ConcurrentDictionary<string, int> _faultCounts = new(StringComparer.Ordinal);
         private readonly LoadKnobs _load = new();
         private readonly IHostApplicationLifetime _lifetime;
@@ -118,10 +118,11 @@ namespace CloudflareAI.TestServer
             }
             if (path == "/_emulator/requests" && HttpMethods.IsDelete(method))
             {
-                // Also forgets the times=N budgets, so a cleared emulator behaves like a fresh one.
+                // Also forgets the times=N budgets and the gateway cache keys, so a cleared emulator behaves like a fresh one.
                 _recorder.Clear();
                 _faultCounts.Clear();
                 _load.Clear();
+                _gateway.Clear();
                 ctx.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
@@ -171,12 +172,8 @@ namespace CloudflareAI.TestServer
 
             ctx.Response.Headers["x-emulator-seq"] = record.Seq.ToString(CultureInfo.InvariantCulture);
             // A proxy's HTML page or a dropped connection never passed through the gateway.
-            bool fromGateway = flavour == Flavour.Gateway && !(fail && scenario!.Name is "html-502" or "reset");
-            if (fromGateway)
-            {
-                ctx.Response.Headers["cf-aig-log-id"] = NewLogId();
-                ctx.Response.Headers["cf-aig-cache-status"] = "MISS";
-            }
+            bool fromGateway = GatewayResponder.IsGateway(record, flavour, x.Model) && !(fail && scenario!.Name is "html-502" or "reset");
+            if (fromGateway) _gateway.AddHeaders(ctx, record, x.Model, fail);
 
             if (fail) await FaultResponder.RespondAsync(ctx, x, scenario!);
             else if (CodeFaultResponder.IsRetired(x.Model)) await CodeFaultResponder.RetiredAsync(ctx);
@@ -221,24 +218,6 @@ namespace CloudflareAI.TestServer
             }
             int q = raw.IndexOf('?');
             return q < 0 ? (raw, string.Empty) : (raw.Substring(0, q), raw.Substring(q));
-        }
-
-        /// <summary>A ULID-shaped id like AI Gateway's cf-aig-log-id: 10 characters of millisecond time,
-        /// 16 random, Crockford base32.</summary>
-        private static string NewLogId()
-        {
-            const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-            Span<char> id = stackalloc char[26];
-            long ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            for (int i = 9; i >= 0; i--)
-            {
-                id[i] = alphabet[(int)(ms & 31)];
-                ms >>= 5;
-            }
-            Span<byte> random = stackalloc byte[16];
-            RandomNumberGenerator.Fill(random);
-            for (int i = 0; i < 16; i++) id[10 + i] = alphabet[random[i] & 31];
-            return new string(id);
         }
 
         private static Task JsonAsync(HttpContext ctx, int status, string body) =>

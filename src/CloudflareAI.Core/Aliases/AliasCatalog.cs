@@ -12,6 +12,9 @@ namespace CloudflareAI.Aliases
         public const string CloudflareApiToken = "CLOUDFLARE_API_TOKEN";
         public const string CloudflareAiGatewayToken = "CLOUDFLARE_AI_GATEWAY_TOKEN";
 
+        /// <summary>AI Gateway's REST API on api.cloudflare.com: the gateway is chosen by a header, not by the URL.</summary>
+        public const string CloudflareAiGatewayRest = "cloudflare-ai-gateway-rest";
+
         private static readonly ProviderAliasDefinition[] Definitions =
         {
             new ProviderAliasDefinition("cloudflare-workers-ai",
@@ -27,6 +30,15 @@ namespace CloudflareAI.Aliases
                 gateway: new GatewayAuthentication("cf-aig-authorization",
                     new[] { CloudflareAiGatewayToken, CloudflareApiToken }, new[] { "workers-ai/" }),
                 isCloudflare: true),
+            // Same URL as Workers AI: only the cf-aig-gateway-id header sends the request through the gateway. The token
+            // goes in Authorization (AI Gateway Run, plus Workers AI for @cf/ models); there is no cf-aig-authorization here.
+            new ProviderAliasDefinition(CloudflareAiGatewayRest,
+                "https://api.cloudflare.com/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1", CloudflareApiToken, true,
+                "Cloudflare AI Gateway REST API (recommended for new work): @cf/ and provider/model routing, caching, logs.",
+                "https://developers.cloudflare.com/ai-gateway/usage/rest-api/",
+                defaultModel: "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+                headers: new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["cf-aig-gateway-id"] = "${" + CloudflareGatewayId + "}" },
+                isCloudflare: true, isGateway: true),
             new ProviderAliasDefinition("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", false,
                 "OpenAI.", "https://platform.openai.com/docs/api-reference/chat"),
             new ProviderAliasDefinition("requesty", "https://router.requesty.ai/v1", "REQUESTY_API_KEY", false,
@@ -85,7 +97,7 @@ namespace CloudflareAI.Aliases
         /// <summary>The order in which Invoke-AIChat picks the first available alias when -Provider is omitted.</summary>
         public static readonly IReadOnlyList<string> AutoSelectionOrder = new[]
         {
-            "cloudflare-workers-ai", "cloudflare-ai-gateway", "openai", "mistral", "openrouter", "groq", "deepseek",
+            "cloudflare-workers-ai", "cloudflare-ai-gateway", CloudflareAiGatewayRest, "openai", "mistral", "openrouter", "groq", "deepseek",
             "together", "fireworks", "cerebras", "huggingface", "nebius", "baseten", "ovhcloud", "moonshot", "vercel",
             "xai", "nvidia",
         };

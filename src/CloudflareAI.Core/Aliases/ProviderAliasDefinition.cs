@@ -63,7 +63,8 @@ namespace CloudflareAI.Aliases
             IReadOnlyDictionary<string, string>? headers = null,
             TokenStyle tokenStyle = TokenStyle.Bearer,
             GatewayAuthentication? gateway = null,
-            bool isCloudflare = false)
+            bool isCloudflare = false,
+            bool isGateway = false)
         {
             Name = name;
             BaseUrlTemplate = baseUrlTemplate;
@@ -76,6 +77,7 @@ namespace CloudflareAI.Aliases
             TokenStyle = tokenStyle;
             Gateway = gateway;
             IsCloudflare = isCloudflare;
+            IsGateway = isGateway || gateway != null;
         }
 
         public string Name { get; }
@@ -101,6 +103,13 @@ namespace CloudflareAI.Aliases
 
         /// <summary>Set for cloudflare-ai-gateway only.</summary>
         public GatewayAuthentication? Gateway { get; }
+
+        /// <summary>
+        /// An AI Gateway endpoint: the -Gateway* controls (cache, metadata, event id) apply. True for every alias with
+        /// <see cref="Gateway"/> authentication, and for a gateway reached with the normal Authorization header (the
+        /// REST API's cf-aig-gateway-id).
+        /// </summary>
+        public bool IsGateway { get; }
 
         /// <summary>Cloudflare aliases get the Cloudflare value warnings and error hints.</summary>
         public bool IsCloudflare { get; }

@@ -22,6 +22,7 @@ namespace CloudflareAI.Aliases
             var warnings = new List<string>();
             var notes = new List<string>();
             string? baseUrl = null;
+            bool brokenHeader = false;
 
             // The template: every referenced variable is required, and each value must fit its place in the URL.
             if (alias.BaseUrlTemplate != null)
@@ -41,6 +42,30 @@ namespace CloudflareAI.Aliases
             {
                 problems.Add($"{alias.Name} has no base URL of its own. Pass one with -BaseUrl, for example: " +
                              "Invoke-AIChat -Provider " + alias.Name + " -BaseUrl '${AZURE_OPENAI_ENDPOINT}/openai/v1' -Model <deployment> 'Hello'");
+            }
+
+            // Default headers are templates too (cf-aig-gateway-id: ${CLOUDFLARE_GATEWAY_ID}): a variable they name is as
+            // required as one in the URL, or the first request would fail on it.
+            foreach (var header in alias.Headers)
+            {
+                Template template;
+                try
+                {
+                    template = Template.Parse(header.Value ?? string.Empty);
+                }
+                catch (TemplateSyntaxException)
+                {
+                    problems.Add($"The default header '{header.Key}' of {alias.Name} is not a valid template. Pass the header with -Header instead.");
+                    brokenHeader = true;
+                    continue;
+                }
+                foreach (var name in template.References) required.Add(name);
+                var expansion = template.Expand(environment, TemplateUse.HeaderValue);
+                foreach (var name in expansion.MissingVariables) missing.Add(name);
+                foreach (var bad in expansion.InvalidVariables)
+                {
+                    if (invalid.Add(bad.Name)) problems.Add(InvalidProblem(alias, bad.Name, bad.Reason));
+                }
             }
 
             // The token, or for the gateway one of a group.
@@ -82,7 +107,7 @@ namespace CloudflareAI.Aliases
                 AddCloudflareWarnings(alias, environment, invalid, warnings);
             }
 
-            bool ready = alias.BaseUrlTemplate != null && missing.Count == 0 && invalid.Count == 0;
+            bool ready = alias.BaseUrlTemplate != null && missing.Count == 0 && invalid.Count == 0 && !brokenHeader;
             return new ProviderEnvironmentResult
             {
                 Name = alias.Name,
@@ -197,7 +222,7 @@ namespace CloudflareAI.Aliases
                 }
             }
 
-            if (alias.Gateway != null)
+            if (alias.IsGateway)
             {
                 string? gateway = environment.Get(AliasCatalog.CloudflareGatewayId);
                 if (!string.IsNullOrEmpty(gateway) && !invalid.Contains(AliasCatalog.CloudflareGatewayId))
@@ -262,6 +287,8 @@ namespace CloudflareAI.Aliases
                     return "your 32-character account ID (Cloudflare dashboard, Workers AI, 'Use REST API')";
                 case AliasCatalog.CloudflareGatewayId:
                     return "your AI Gateway's ID (Cloudflare dashboard, AI, AI Gateway), only the ID, no slashes";
+                case AliasCatalog.CloudflareApiToken when alias.IsGateway && alias.Gateway == null:
+                    return "a Cloudflare API token with the AI Gateway Run permission, and Workers AI permissions for @cf/ models (My Profile, API Tokens)";
                 case AliasCatalog.CloudflareApiToken:
                     return "a Cloudflare API token with the Workers AI permissions (My Profile, API Tokens, 'Workers AI' template)";
                 case AliasCatalog.CloudflareAiGatewayToken:

@@ -168,7 +168,12 @@ namespace CloudflareAI.Chat
                         if (request.Stream) RestartTimeout(attemptSource);
                         ChatReply reply = await ChatResponseReader.ReadAsync(response, request.Stream, OnText, () => RestartTimeout(attemptSource), attemptToken,
                             maxResponseBytes, redactor).ConfigureAwait(false);
-                        return AttemptOutcome.Succeeded(reply, Header(response, "cf-aig-log-id"), Header(response, "cf-aig-cache-status"));
+                        GatewayInfo? gateway = GatewayInfo.FromHeaders(response.Headers, redactor.Redact);
+                        if (gateway != null && reportVerbose)
+                        {
+                            observer.OnVerbose($"AI Gateway: cache status {gateway.CacheStatus ?? "(none)"}, log ID {gateway.LogId ?? "(none)"}.");
+                        }
+                        return AttemptOutcome.Succeeded(reply, gateway);
                     }
                     catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
                     {
@@ -266,8 +271,9 @@ namespace CloudflareAI.Chat
                 Id = RedactOrNull(reply.Id),
                 Duration = elapsed.Elapsed,
                 Attempts = attempts,
-                GatewayLogId = RedactOrNull(outcome.GatewayLogId),
-                CacheStatus = RedactOrNull(outcome.CacheStatus),
+                GatewayLogId = outcome.Gateway?.LogId,
+                CacheStatus = outcome.Gateway?.CacheStatus,
+                Gateway = outcome.Gateway,
             };
         }
 
@@ -362,9 +368,6 @@ namespace CloudflareAI.Chat
             }
         }
 
-        private static string? Header(HttpResponseMessage response, string name) =>
-            response.Headers.TryGetValues(name, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
-
         private static string Describe(Exception ex)
         {
             Exception inner = ex;
@@ -384,9 +387,8 @@ namespace CloudflareAI.Chat
         {
             public ChatReply? Reply { get; private set; }
 
-            public string? GatewayLogId { get; private set; }
-
-            public string? CacheStatus { get; private set; }
+            /// <summary>The cf-aig-* headers, already redacted.</summary>
+            public GatewayInfo? Gateway { get; private set; }
 
             public ChatException? Error { get; private set; }
 
@@ -397,8 +399,8 @@ namespace CloudflareAI.Chat
             /// <summary>A 429 that is not a quota error: the batch should send less at once.</summary>
             public bool Throttled { get; set; }
 
-            public static AttemptOutcome Succeeded(ChatReply reply, string? gatewayLogId, string? cacheStatus) =>
-                new AttemptOutcome { Reply = reply, GatewayLogId = gatewayLogId, CacheStatus = cacheStatus };
+            public static AttemptOutcome Succeeded(ChatReply reply, GatewayInfo? gateway) =>
+                new AttemptOutcome { Reply = reply, Gateway = gateway };
 
             public static AttemptOutcome Failed(ChatException error, RetryDecision decision, string why) =>
                 new AttemptOutcome { Error = error, Decision = decision, Why = why };

@@ -83,6 +83,9 @@ namespace CloudflareAI
         /// <summary>AI Gateway's cf-aig-cache-status response header (HIT or MISS).</summary>
         public string? CacheStatus { get; set; }
 
+        /// <summary>Every cf-aig-* response header of AI Gateway; null when the answer did not come through a gateway.</summary>
+        public GatewayInfo? Gateway { get; set; }
+
         public override string ToString() => Content;
     }
 }

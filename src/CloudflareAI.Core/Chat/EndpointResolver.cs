@@ -29,6 +29,9 @@ namespace CloudflareAI.Chat
         /// <summary>False for calls that name no model (a model list, an online check): no ModelNotSpecified, and
         /// <see cref="ResolvedEndpoint.Model"/> is empty when neither -Model nor a default gives one.</summary>
         public bool RequireModel { get; set; } = true;
+
+        /// <summary>The -Gateway* controls; null or empty when none was given. Only gateway aliases take them.</summary>
+        public GatewayOptions? Gateway { get; set; }
     }
 
     /// <summary>The outcome: where to send, with what, and which alias and model were chosen.</summary>
@@ -112,6 +115,10 @@ namespace CloudflareAI.Chat
         private static ResolvedEndpoint ResolveUnmasked(EndpointRequest request, IEnvironmentReader environment)
         {
             var (alias, autoSelected) = SelectAlias(request, environment);
+            // Parameter mistakes first: they hold whatever the environment says.
+            request.Gateway?.EnsureSupportedBy(alias);
+            IReadOnlyList<KeyValuePair<string, string>> gatewayHeaders =
+                request.Gateway?.ToHeaders() ?? (IReadOnlyList<KeyValuePair<string, string>>)new KeyValuePair<string, string>[0];
 
             string? templateText = request.BaseUrl ?? alias.BaseUrlTemplate;
             if (templateText == null)
@@ -182,6 +189,13 @@ namespace CloudflareAI.Chat
                 headers.Add(new KeyValuePair<string, string>(pair.Key, value.Value));
                 AddSecretVariables(headerTemplate, environment, secrets);
                 if (SecretNames.IsSecretHeader(pair.Key)) AddCredential(value.Value, secrets);
+            }
+
+            // The -Gateway* values are final, not templates, and win over a -Header of the same name.
+            foreach (var pair in gatewayHeaders)
+            {
+                headers.RemoveAll(h => string.Equals(h.Key, pair.Key, StringComparison.OrdinalIgnoreCase));
+                headers.Add(pair);
             }
 
             // Test-AIProviderEnvironment explains only the alias's own variables, not ones that -BaseUrl or -Header brought in.

@@ -105,6 +105,25 @@ namespace CloudflareAI.Commands
         [Parameter]
         public SecureString? ApiKey { get; set; }
 
+        [Parameter]
+        [ValidateRange(GatewayOptions.MinCacheTtlSeconds, GatewayOptions.MaxCacheTtlSeconds)]
+        public int GatewayCacheTtl { get; set; }
+
+        [Parameter]
+        public SwitchParameter GatewaySkipCache { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? GatewayCacheKey { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? GatewayMetadata { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? GatewayEventId { get; set; }
+
         protected override void BeginProcessing()
         {
             if (Stream && ThrottleLimit > 1)
@@ -142,6 +161,14 @@ namespace CloudflareAI.Commands
                 BaseUrl = BaseUrl,
                 Headers = ReadHeaders(),
                 ApiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password,
+                Gateway = new GatewayOptions
+                {
+                    CacheTtl = MyInvocation.BoundParameters.ContainsKey(nameof(GatewayCacheTtl)) ? GatewayCacheTtl : (int?)null,
+                    SkipCache = GatewaySkipCache,
+                    CacheKey = GatewayCacheKey,
+                    Metadata = GatewayMetadata == null ? null : GatewayParameters.MetadataEntries(GatewayMetadata),
+                    EventId = GatewayEventId,
+                },
             };
             var output = _output = new ChatOutput(this, _events);
             try

@@ -10,9 +10,9 @@ namespace CloudflareAI.Tests.Aliases
     public class AliasCatalogTests
     {
         [Fact]
-        public void The_catalog_holds_exactly_the_26_aliases_of_the_spec_in_its_order()
+        public void The_catalog_holds_exactly_the_27_aliases_of_the_spec_in_its_order()
         {
-            Assert.Equal(26, ExpectedAliases.Table.Length);
+            Assert.Equal(27, ExpectedAliases.Table.Length);
             Assert.Equal(ExpectedAliases.Table.Select(r => r.Name), AliasCatalog.All.Select(d => d.Name));
         }
 
@@ -43,13 +43,14 @@ namespace CloudflareAI.Tests.Aliases
         [Theory]
         [InlineData("cloudflare-workers-ai", "@cf/meta/llama-3.3-70b-instruct-fp8-fast")]
         [InlineData("cloudflare-ai-gateway", "workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast")]
+        [InlineData("cloudflare-ai-gateway-rest", "@cf/meta/llama-3.3-70b-instruct-fp8-fast")]
         [InlineData("openai", null)]
         [InlineData("azure", null)]
         [InlineData("ollama", null)]
         [InlineData("vercel", null)]
         [InlineData("github-copilot", null)]
         [InlineData("nvidia", null)]
-        public void Only_the_two_Cloudflare_aliases_have_a_default_model(string name, string? model)
+        public void Only_the_Cloudflare_aliases_have_a_default_model(string name, string? model)
         {
             Assert.True(AliasCatalog.TryGet(name, out var alias));
             Assert.Equal(model, alias.DefaultModel);
@@ -59,7 +60,7 @@ namespace CloudflareAI.Tests.Aliases
         public void No_other_alias_has_a_default_model()
         {
             var withDefault = AliasCatalog.All.Where(a => a.DefaultModel != null).Select(a => a.Name);
-            Assert.Equal(new[] { "cloudflare-workers-ai", "cloudflare-ai-gateway" }, withDefault);
+            Assert.Equal(new[] { "cloudflare-workers-ai", "cloudflare-ai-gateway", "cloudflare-ai-gateway-rest" }, withDefault);
         }
 
         [Theory]
@@ -100,7 +101,37 @@ namespace CloudflareAI.Tests.Aliases
         public void No_other_alias_has_default_headers(string name)
         {
             Assert.True(AliasCatalog.TryGet(name, out var alias));
-            if (name != "github-copilot") Assert.Empty(alias.Headers);
+            if (name != "github-copilot" && name != "cloudflare-ai-gateway-rest") Assert.Empty(alias.Headers);
+        }
+
+        [Fact]
+        public void The_REST_gateway_names_its_gateway_in_a_header_template_and_has_no_gateway_token_header()
+        {
+            Assert.True(AliasCatalog.TryGet("cloudflare-ai-gateway-rest", out var rest));
+            var header = Assert.Single(rest.Headers);
+            Assert.Equal("cf-aig-gateway-id", header.Key);
+            Assert.Equal("${CLOUDFLARE_GATEWAY_ID}", header.Value);
+            Assert.Equal(new[] { "CLOUDFLARE_GATEWAY_ID" }, Template.Parse(header.Value).References);
+            // Authorization carries the token: none of the compat gateway's cf-aig-authorization rules.
+            Assert.Null(rest.Gateway);
+            Assert.True(rest.IsGateway);
+            Assert.True(rest.IsCloudflare);
+            Assert.Equal(TokenStyle.Bearer, rest.TokenStyle);
+        }
+
+        [Theory]
+        [MemberData(nameof(ExpectedAliases.Names), MemberType = typeof(ExpectedAliases))]
+        public void Only_the_two_gateway_aliases_take_the_gateway_controls(string name)
+        {
+            Assert.True(AliasCatalog.TryGet(name, out var alias));
+            Assert.Equal(name == "cloudflare-ai-gateway" || name == "cloudflare-ai-gateway-rest", alias.IsGateway);
+        }
+
+        [Fact]
+        public void The_REST_gateway_comes_right_after_the_compat_gateway_in_auto_selection()
+        {
+            var order = AliasCatalog.AutoSelectionOrder.ToList();
+            Assert.Equal(order.IndexOf("cloudflare-ai-gateway") + 1, order.IndexOf("cloudflare-ai-gateway-rest"));
         }
 
         [Fact]
@@ -133,12 +164,13 @@ namespace CloudflareAI.Tests.Aliases
         {
             Assert.True(AliasCatalog.TryGet(name, out var alias));
             Assert.Equal(name == "cloudflare-ai-gateway", alias.Gateway != null);
-            Assert.Equal(name == "cloudflare-ai-gateway" || name == "cloudflare-workers-ai", alias.IsCloudflare);
+            Assert.Equal(name.StartsWith("cloudflare-", System.StringComparison.Ordinal), alias.IsCloudflare);
         }
 
         [Theory]
         [InlineData("cloudflare-workers-ai", new[] { "CLOUDFLARE_API_TOKEN" })]
         [InlineData("cloudflare-ai-gateway", new[] { "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_AI_GATEWAY_TOKEN" })]
+        [InlineData("cloudflare-ai-gateway-rest", new[] { "CLOUDFLARE_API_TOKEN" })]
         [InlineData("vercel", new[] { "AI_GATEWAY_API_KEY" })]
         [InlineData("ollama", new string[0])]
         [InlineData("azure", new[] { "AZURE_API_KEY" })]
@@ -151,6 +183,7 @@ namespace CloudflareAI.Tests.Aliases
         [Theory]
         [InlineData("cloudflare-workers-ai", new[] { "CLOUDFLARE_ACCOUNT_ID" })]
         [InlineData("cloudflare-ai-gateway", new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_GATEWAY_ID" })]
+        [InlineData("cloudflare-ai-gateway-rest", new[] { "CLOUDFLARE_ACCOUNT_ID" })]
         public void The_Cloudflare_templates_reference_their_ids(string name, string[] references)
         {
             Assert.True(AliasCatalog.TryGet(name, out var alias));

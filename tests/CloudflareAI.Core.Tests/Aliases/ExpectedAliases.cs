@@ -31,6 +31,7 @@ namespace CloudflareAI.Tests.Aliases
         {
             new Row("cloudflare-workers-ai", "https://api.cloudflare.com/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1", "CLOUDFLARE_API_TOKEN", true),
             new Row("cloudflare-ai-gateway", "https://gateway.ai.cloudflare.com/v1/${CLOUDFLARE_ACCOUNT_ID}/${CLOUDFLARE_GATEWAY_ID}/compat", "CLOUDFLARE_API_TOKEN", true),
+            new Row("cloudflare-ai-gateway-rest", "https://api.cloudflare.com/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1", "CLOUDFLARE_API_TOKEN", true),
             new Row("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", false),
             new Row("requesty", "https://router.requesty.ai/v1", "REQUESTY_API_KEY", false),
             new Row("azure", null, "AZURE_API_KEY", false),
@@ -60,7 +61,7 @@ namespace CloudflareAI.Tests.Aliases
         /// <summary>SPEC §4, Invoke-AIChat without -Provider.</summary>
         public static readonly string[] AutoSelectionOrder =
         {
-            "cloudflare-workers-ai", "cloudflare-ai-gateway", "openai", "mistral", "openrouter", "groq", "deepseek",
+            "cloudflare-workers-ai", "cloudflare-ai-gateway", "cloudflare-ai-gateway-rest", "openai", "mistral", "openrouter", "groq", "deepseek",
             "together", "fireworks", "cerebras", "huggingface", "nebius", "baseten", "ovhcloud", "moonshot", "vercel",
             "xai", "nvidia",
         };
