@@ -22,6 +22,9 @@ namespace CloudflareAI
         public const string ChatConnectionFailed = nameof(ChatConnectionFailed);
         public const string ChatTimeout = nameof(ChatTimeout);
         public const string ChatResponseInvalid = nameof(ChatResponseInvalid);
+        public const string ChatMessageInvalid = nameof(ChatMessageInvalid);
+        public const string ParameterInvalid = nameof(ParameterInvalid);
+        public const string WildcardPatternInvalid = nameof(WildcardPatternInvalid);
     }
 
     /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that SPEC §6 uses, so the

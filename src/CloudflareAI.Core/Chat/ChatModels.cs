@@ -83,6 +83,10 @@ namespace CloudflareAI
         /// <summary>AI Gateway's cf-aig-cache-status response header (HIT or MISS).</summary>
         public string? CacheStatus { get; set; }
 
+        /// <summary>True when -Stream wrote the text to the console as it arrived: the default view then shows a one-line
+        /// summary instead of printing the answer a second time. The object is the same either way.</summary>
+        public bool StreamedToHost { get; set; }
+
         public override string ToString() => Content;
     }
 }

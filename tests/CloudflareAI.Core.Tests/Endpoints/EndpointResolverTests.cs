@@ -210,7 +210,7 @@ namespace CloudflareAI.Tests.Endpoints
         {
             var env = Env(("GITHUB_TOKEN", "gh"));
             var crlf = Fails(new EndpointRequest { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("X-A", "a\r\nB: c") } }, env);
-            Assert.Equal(ErrorIds.ProviderEnvironmentVariableInvalid, crlf.ErrorId);
+            Assert.Equal(ErrorIds.ParameterInvalid, crlf.ErrorId);
             var bad = Fails(new EndpointRequest { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("Authorization", "Bearer pasted-secret-$") } }, env);
             Assert.Equal(ErrorIds.UrlTemplateInvalid, bad.ErrorId);
             Assert.DoesNotContain("pasted-secret", bad.Message);
