@@ -380,7 +380,7 @@ namespace CloudflareAI.Chat
             }
             if (!ok)
             {
-                throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableInvalid, ErrorKind.InvalidData,
+                throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
                     $"'{name}' is not a valid HTTP header name.",
                     "Header names are letters, digits and - _ . ! # $ % & ' * + ^ ` | ~, without spaces or colons.")
                 { Target = name };
