@@ -218,6 +218,19 @@ namespace CloudflareAI.Tests.Endpoints
         }
 
         [Theory]
+        [InlineData("X Api Key")]
+        [InlineData("X-Api:Key")]
+        [InlineData("X-Cl\u00e9")]
+        [InlineData("")]
+        public void An_invalid_header_name_is_a_parameter_error(string name)
+        {
+            var e = Fails(new EndpointRequest { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>(name, "v") } }, Env(("GITHUB_TOKEN", "gh")));
+            Assert.Equal(ErrorIds.ParameterInvalid, e.ErrorId);
+            Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+            Assert.Contains("is not a valid HTTP header name", e.Message);
+        }
+
+        [Theory]
         [InlineData(null, "ModelNotSpecified")]
         [InlineData("no-such-alias", "ProviderAliasNotFound")]
         public void Setup_errors_have_their_ids(string? provider, string errorId)
