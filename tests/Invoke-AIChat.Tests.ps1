@@ -512,7 +512,7 @@ Describe 'Invoke-AIChat' {
 
         It 'rejects a header value with a line break' {
             { Invoke-AIChat 'x' -Provider cloudflare-workers-ai -Header @{ 'X-Test' = "a`r`nInjected: yes" } } |
-                Should -Throw -ErrorId 'ProviderEnvironmentVariableInvalid,CloudflareAI.Commands.InvokeAIChatCommand'
+                Should -Throw -ErrorId 'ParameterInvalid,CloudflareAI.Commands.InvokeAIChatCommand'
         }
 
         It 'completes -Provider from the catalog' {

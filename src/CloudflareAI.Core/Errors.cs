@@ -29,6 +29,7 @@ namespace CloudflareAI
         public const string StreamWithThrottleLimit = nameof(StreamWithThrottleLimit);
         public const string ChatMessageInvalid = nameof(ChatMessageInvalid);
         public const string GatewayOptionNotSupported = nameof(GatewayOptionNotSupported);
+        public const string WildcardPatternInvalid = nameof(WildcardPatternInvalid);
     }
 
     /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that SPEC §6 uses, so the

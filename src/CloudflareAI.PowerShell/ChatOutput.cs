@@ -19,6 +19,7 @@ namespace CloudflareAI.Commands
         private readonly bool _verboseAsDebug;
         private readonly bool _warningAsDebug;
         private bool _lineOpen;
+        private bool _textWritten;
 
         public ChatOutput(PSCmdlet cmdlet, PipelineEventQueue queue)
         {
@@ -88,6 +89,24 @@ namespace CloudflareAI.Commands
             if (text.Length == 0) return;
             _cmdlet.WriteInformation(new HostInformationMessage { Message = text, NoNewLine = true }, HostTags);
             _lineOpen = true;
+            _textWritten = true;
+        }
+
+        /// <summary>
+        /// Whether streamed text went to the console since the last call (then resets): not when -InformationAction
+        /// hides it, since the answer would then be shown nowhere. A 6> redirection cannot be seen from here.
+        /// </summary>
+        public bool TakeTextShown()
+        {
+            bool written = _textWritten;
+            _textWritten = false;
+            if (!written) return false;
+            if (_cmdlet.MyInvocation.BoundParameters.TryGetValue("InformationAction", out object? bound))
+            {
+                if (bound is PSObject wrapped) bound = wrapped.BaseObject;
+                if (bound is ActionPreference action && (action == ActionPreference.Ignore || action == ActionPreference.SilentlyContinue)) return false;
+            }
+            return true;
         }
 
         /// <summary>Ends a streamed line, so what follows starts on a line of its own.</summary>

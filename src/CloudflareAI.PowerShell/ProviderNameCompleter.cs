@@ -14,7 +14,8 @@ namespace CloudflareAI.Commands
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            var pattern = WildcardPattern.Get(prefix + "*", WildcardOptions.IgnoreCase);
+            // What was typed is a prefix, not a pattern: a stray '[' must not break completion.
+            var pattern = WildcardPattern.Get(WildcardPattern.Escape(prefix) + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
             foreach (var alias in AliasCatalog.All)
             {
                 if (pattern.IsMatch(alias.Name))

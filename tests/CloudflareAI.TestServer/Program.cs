@@ -56,6 +56,8 @@ namespace CloudflareAI.TestServer
             // A failed start is reported below in one line instead of a stack trace.
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            // Tied to a parent, the emulator outlives a Ctrl+C in the shell that started it (see ParentBoundLifetime).
+            if (parentPid is not null) builder.Services.AddSingleton<IHostLifetime, ParentBoundLifetime>();
             // In-flight slow requests must not hold up a shutdown for long; aborting them fires RequestAborted.
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
             builder.WebHost.ConfigureKestrel(k =>

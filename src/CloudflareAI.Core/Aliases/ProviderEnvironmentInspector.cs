@@ -156,14 +156,8 @@ namespace CloudflareAI.Aliases
             return group;
         }
 
-        /// <summary>A token goes into a header: no line breaks, control characters or surrounding whitespace.</summary>
-        public static string? CheckToken(string value)
-        {
-            string? reason = ValueRules.CheckHeaderValue(value);
-            if (reason != null) return reason;
-            if (value.Trim().Length != value.Length) return "has leading or trailing whitespace";
-            return null;
-        }
+        /// <summary>A token goes into a header: visible ASCII only (the rule lives in <see cref="ValueRules.CheckToken"/>).</summary>
+        public static string? CheckToken(string value) => ValueRules.CheckToken(value);
 
         /// <summary>The Cloudflare format warnings alone ("Warning: ..." sentences), for Invoke-AIChat to show before it sends.</summary>
         public static IReadOnlyList<string> CloudflareWarnings(ProviderAliasDefinition alias, IEnvironmentReader environment)

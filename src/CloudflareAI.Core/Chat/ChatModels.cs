@@ -86,6 +86,10 @@ namespace CloudflareAI
         /// <summary>Every cf-aig-* response header of AI Gateway; null when the answer did not come through a gateway.</summary>
         public GatewayInfo? Gateway { get; set; }
 
+        /// <summary>True when -Stream wrote the text to the console as it arrived: the default view then shows a one-line
+        /// summary instead of printing the answer a second time. The object is the same either way.</summary>
+        public bool StreamedToHost { get; set; }
+
         public override string ToString() => Content;
     }
 }

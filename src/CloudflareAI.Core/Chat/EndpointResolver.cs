@@ -160,12 +160,14 @@ namespace CloudflareAI.Chat
             foreach (var pair in extra)
             {
                 ValidateHeaderName(pair.Key);
+                // The value as written: a variable it references is checked with its own name when it is expanded.
                 string? literalProblem = ValueRules.CheckHeaderValue(pair.Value ?? string.Empty);
                 if (literalProblem != null)
                 {
-                    throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableInvalid, ErrorKind.InvalidData,
-                        $"The value of header '{pair.Key}' {literalProblem}, which would let it inject other headers.",
-                        "Remove line breaks and control characters from header values.")
+                    throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
+                        $"The value of header '{pair.Key}' {literalProblem}.",
+                        $"Give header '{pair.Key}' a value of visible ASCII characters (spaces and tabs inside are allowed), without line breaks or control characters; " +
+                        "retype a pasted value.")
                     { Target = pair.Key };
                 }
                 Template headerTemplate;
@@ -254,6 +256,8 @@ namespace CloudflareAI.Chat
                     "Remove the '?...', '#...' or 'user@' part; send extra values with -Header instead.")
                 { Target = templateText };
             }
+
+            EmptySegmentRule.Check(expanded, templateText, alias, secrets);
 
             if (baseUri.Scheme == Uri.UriSchemeHttp && secrets.Count > 0 && !IsLoopback(baseUri))
             {
@@ -344,8 +348,14 @@ namespace CloudflareAI.Chat
             if (apiKey != null)
             {
                 string? reason = ProviderEnvironmentInspector.CheckToken(apiKey);
-                if (reason != null) invalid["-ApiKey"] = reason;
-                else if (apiKey.Length > 0) secrets.Add(apiKey);
+                if (reason != null)
+                {
+                    throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
+                        $"The -ApiKey value {reason}.",
+                        "Pass the key exactly as the provider issued it, for example: -ApiKey (Read-Host -AsSecureString), and paste it without surrounding spaces.")
+                    { Target = "-ApiKey" };
+                }
+                if (apiKey.Length > 0) secrets.Add(apiKey);
             }
 
             if (alias.Gateway != null)
@@ -421,7 +431,7 @@ namespace CloudflareAI.Chat
             }
             if (!ok)
             {
-                throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableInvalid, ErrorKind.InvalidData,
+                throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
                     $"'{name}' is not a valid HTTP header name.",
                     "Header names are letters, digits and - _ . ! # $ % & ' * + ^ ` | ~, without spaces or colons.")
                 { Target = name };

@@ -22,12 +22,14 @@ namespace CloudflareAI.Commands
         protected override void ProcessRecord()
         {
             var notFound = new List<string>();
-            foreach (var definition in AliasSelection.Select(Name, notFound))
+            var invalidPatterns = new List<ErrorRecord>();
+            foreach (var definition in AliasSelection.Select(Name, notFound, invalidPatterns))
             {
                 var alias = ProviderEnvironmentInspector.Describe(definition, ProcessEnvironmentReader.Instance);
                 if (Available && !alias.IsAvailable) continue;
                 WriteObject(alias);
             }
+            foreach (var record in invalidPatterns) WriteError(record);
             foreach (var name in notFound) WriteError(AliasSelection.NotFound(name));
         }
     }

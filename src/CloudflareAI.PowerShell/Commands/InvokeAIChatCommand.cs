@@ -29,11 +29,14 @@ namespace CloudflareAI.Commands
         private readonly List<PendingChat> _pending = new List<PendingChat>();
         private ResolvedEndpoint? _resolved;
         private List<ChatMessage> _history = new List<ChatMessage>();
+        private object[]? _historySource;
+        private bool _promptFromCommandLine;
+        private int _inputIndex;
         private ChatCallOptions _options = new ChatCallOptions();
         private ChatOutput? _output;
         private BatchScheduler? _batch;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PromptSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PromptSet)]
         [AllowEmptyString]
         public string Prompt { get; set; } = string.Empty;
 
@@ -50,7 +53,10 @@ namespace CloudflareAI.Commands
         [Parameter]
         public string? SystemPrompt { get; set; }
 
-        [Parameter]
+        // By property name as Messages too: a ChatResponse (or one back from Import-Clixml, a job, remoting) piped in
+        // is the history, so "$r | Invoke-AIChat 'and then?'" goes on with the conversation.
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Messages")]
         public object[]? Message { get; set; }
 
         [Parameter]
@@ -139,20 +145,10 @@ namespace CloudflareAI.Commands
                 });
             }
 
-            try
-            {
-                _history = MessageConverter.Convert(Message);
-            }
-            catch (ArgumentException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ChatMessageInvalid, ErrorCategory.InvalidArgument, Message)
-                {
-                    ErrorDetails = new ErrorDetails(e.Message)
-                    {
-                        RecommendedAction = "Pass -Message as hashtables with role and content, e.g. @{ role = 'user'; content = 'Hi' }, or as $previous.Messages.",
-                    },
-                });
-            }
+            _promptFromCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
+            _historySource = Message;
+            var invalid = TryConvertHistory(Message, out _history);
+            if (invalid != null) ThrowTerminatingError(invalid);
 
             var request = new EndpointRequest
             {
@@ -216,7 +212,28 @@ namespace CloudflareAI.Commands
         protected override void ProcessRecord()
         {
             var resolved = _resolved!;
-            var request = BuildRequest(resolved);
+            _inputIndex++;
+            if (!_promptFromCommandLine && string.IsNullOrWhiteSpace(Prompt))
+            {
+                // Blank lines from Get-Content are not questions: sending them costs a request and gets a random answer.
+                _output!.WriteWarning($"Input {_inputIndex} is an empty or blank prompt; it was skipped, not sent.");
+                return;
+            }
+
+            // -Message bound from this pipeline object (a piped response's Messages) is this record's history; the
+            // command line's was converted once in BeginProcessing.
+            var history = _history;
+            if (!ReferenceEquals(Message, _historySource))
+            {
+                var invalid = TryConvertHistory(Message, out history);
+                if (invalid != null)
+                {
+                    _output!.WriteError(invalid);
+                    return;
+                }
+            }
+
+            var request = BuildRequest(resolved, history);
             if (!ShouldProcess(resolved.Target, $"POST {resolved.DisplayUrl}"))
             {
                 return;
@@ -295,6 +312,8 @@ namespace CloudflareAI.Commands
                 {
                     var response = task.Result;
                     if (output.ShowsVerbose) output.WriteVerbose($"Answer from {response.Provider} ({response.Model ?? _resolved!.Model}) in {response.Duration.TotalMilliseconds:F0} ms after {response.Attempts} attempt(s).");
+                    // The console has shown the text already; the default view then prints a one-line summary instead.
+                    if (output.TakeTextShown() && Stream) response.StreamedToHost = true;
                     output.WriteObject(response);
                     continue;
                 }
@@ -330,11 +349,31 @@ namespace CloudflareAI.Commands
             return _batch!.CanAdmit(held, _pending.Count);
         }
 
-        private ChatRequest BuildRequest(ResolvedEndpoint resolved)
+        /// <summary>The -Message history as ChatMessages, or the ChatMessageInvalid record that says what is wrong.</summary>
+        private ErrorRecord? TryConvertHistory(object[]? message, out List<ChatMessage> history)
         {
-            var messages = new List<ChatMessage>(_history.Count + 2);
+            history = new List<ChatMessage>();
+            try
+            {
+                history = MessageConverter.Convert(message);
+                MessageRules.Validate(history);
+                return null;
+            }
+            catch (ArgumentException e)
+            {
+                return ErrorRecords.From(MessageRules.Invalid(e.Message, e), message);
+            }
+            catch (CloudflareAIException e)
+            {
+                return ErrorRecords.From(e, message);
+            }
+        }
+
+        private ChatRequest BuildRequest(ResolvedEndpoint resolved, List<ChatMessage> history)
+        {
+            var messages = new List<ChatMessage>(history.Count + 2);
             if (SystemPrompt != null) messages.Add(new ChatMessage("system", SystemPrompt));
-            messages.AddRange(_history);
+            messages.AddRange(history);
             messages.Add(new ChatMessage("user", Prompt));
             var bound = MyInvocation.BoundParameters;
             return new ChatRequest

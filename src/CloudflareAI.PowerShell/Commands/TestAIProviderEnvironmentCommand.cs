@@ -63,13 +63,24 @@ namespace CloudflareAI.Commands
         protected override void ProcessRecord()
         {
             var notFound = new List<string>();
-            foreach (var definition in AliasSelection.Select(Name, notFound))
+            var invalidPatterns = new List<ErrorRecord>();
+            foreach (var definition in AliasSelection.Select(Name, notFound, invalidPatterns))
             {
                 var result = ProviderEnvironmentInspector.Inspect(definition, ProcessEnvironmentReader.Instance);
                 if (Online && result.IsReady) result = CheckOnline(definition, result);
                 _anyTested = true;
                 if (!result.IsReady) _allReady = false;
                 if (!Quiet) WriteObject(result);
+            }
+
+            if (invalidPatterns.Count > 0)
+            {
+                // Like an unknown name: with -Quiet the answer is simply $false.
+                _allReady = false;
+                if (!Quiet)
+                {
+                    foreach (var record in invalidPatterns) WriteError(record);
+                }
             }
 
             if (notFound.Count > 0)

@@ -210,11 +210,24 @@ namespace CloudflareAI.Tests.Endpoints
         {
             var env = Env(("GITHUB_TOKEN", "gh"));
             var crlf = Fails(new EndpointRequest { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("X-A", "a\r\nB: c") } }, env);
-            Assert.Equal(ErrorIds.ProviderEnvironmentVariableInvalid, crlf.ErrorId);
+            Assert.Equal(ErrorIds.ParameterInvalid, crlf.ErrorId);
             var bad = Fails(new EndpointRequest { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("Authorization", "Bearer pasted-secret-$") } }, env);
             Assert.Equal(ErrorIds.UrlTemplateInvalid, bad.ErrorId);
             Assert.DoesNotContain("pasted-secret", bad.Message);
             Assert.Null(bad.InnerException);
+        }
+
+        [Theory]
+        [InlineData("X Api Key")]
+        [InlineData("X-Api:Key")]
+        [InlineData("X-Cl\u00e9")]
+        [InlineData("")]
+        public void An_invalid_header_name_is_a_parameter_error(string name)
+        {
+            var e = Fails(new EndpointRequest { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>(name, "v") } }, Env(("GITHUB_TOKEN", "gh")));
+            Assert.Equal(ErrorIds.ParameterInvalid, e.ErrorId);
+            Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+            Assert.Contains("is not a valid HTTP header name", e.Message);
         }
 
         [Theory]
