@@ -146,7 +146,7 @@ namespace CloudflareAI.Chat
                         ChatException error = classifier.Invalid("the response headers are larger than the client accepts", null, attempt, ex, ChatHints.HeadersTooLarge);
                         return AttemptOutcome.Failed(error, RetryDecision.GiveUp("response headers too large"), "response headers too large");
                     }
-                    catch (Exception ex) when (IsTransportFailure(ex))
+                    catch (Exception ex) when (Transport.IsFailure(ex))
                     {
                         ThrowIfCallerCancelled(ex);
                         if (attemptSource.IsCancellationRequested || ex is OperationCanceledException) return TimedOut(attempt, ex);
@@ -157,7 +157,7 @@ namespace CloudflareAI.Chat
 
                 using (response)
                 // Where a read ignores the token (.NET Framework), disposing the response is what ends it.
-                using (attemptToken.Register(DisposeQuietly, response))
+                using (attemptToken.Register(Transport.DisposeQuietly, response))
                 {
                     int status = (int)response.StatusCode;
                     if (reportVerbose) observer.OnVerbose($"{StatusLine(response)} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
@@ -175,7 +175,7 @@ namespace CloudflareAI.Chat
                         }
                         return AttemptOutcome.Succeeded(reply, gateway);
                     }
-                    catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
+                    catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException)
                     {
                         ThrowIfCallerCancelled(ex);
                         if (attemptSource.IsCancellationRequested) return TimedOut(attempt, ex);
@@ -210,7 +210,7 @@ namespace CloudflareAI.Chat
                 // A secret that straddles the cut would survive as its first characters: drop what could be such a start.
                 if (cut && !redactor.IsEmpty) text = text.Substring(0, Math.Max(0, text.Length - redactor.LongestValueLength));
             }
-            catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException || ex is InvalidDataException)
+            catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException || ex is InvalidDataException)
             {
                 // The status already says what failed; a body that cannot be read only loses the details.
                 ThrowIfCallerCancelled(ex);
@@ -351,21 +351,6 @@ namespace CloudflareAI.Chat
         private void ThrowIfCallerCancelled(Exception ex)
         {
             if (callerToken.IsCancellationRequested) throw new OperationCanceledException("The chat request was cancelled.", ex, callerToken);
-        }
-
-        private static bool IsTransportFailure(Exception ex) =>
-            ex is HttpRequestException || ex is IOException || ex is SocketException || ex is OperationCanceledException;
-
-        private static void DisposeQuietly(object? state)
-        {
-            try
-            {
-                ((IDisposable)state!).Dispose();
-            }
-            catch (Exception)
-            {
-                // Best effort: this only unblocks a read that ignores its token.
-            }
         }
 
         private static string Describe(Exception ex)

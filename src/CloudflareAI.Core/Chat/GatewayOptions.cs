@@ -125,6 +125,7 @@ namespace CloudflareAI.Chat
 
         private static void WriteFlatValue(Utf8JsonWriter writer, string key, object? value)
         {
+            if (JsonValueWriter.TryWriteNumber(writer, value)) return;
             switch (value)
             {
                 case string s:
@@ -132,39 +133,6 @@ namespace CloudflareAI.Chat
                     return;
                 case bool b:
                     writer.WriteBooleanValue(b);
-                    return;
-                case int i:
-                    writer.WriteNumberValue(i);
-                    return;
-                case long l:
-                    writer.WriteNumberValue(l);
-                    return;
-                case short sh:
-                    writer.WriteNumberValue(sh);
-                    return;
-                case byte by:
-                    writer.WriteNumberValue(by);
-                    return;
-                case sbyte sb:
-                    writer.WriteNumberValue(sb);
-                    return;
-                case ushort us:
-                    writer.WriteNumberValue(us);
-                    return;
-                case uint ui:
-                    writer.WriteNumberValue(ui);
-                    return;
-                case ulong ul:
-                    writer.WriteNumberValue(ul);
-                    return;
-                case decimal m:
-                    writer.WriteNumberValue(m);
-                    return;
-                case float f when !float.IsNaN(f) && !float.IsInfinity(f):
-                    writer.WriteNumberValue(f);
-                    return;
-                case double d when !double.IsNaN(d) && !double.IsInfinity(d):
-                    writer.WriteNumberValue(d);
                     return;
                 case float _:
                 case double _:

@@ -19,10 +19,35 @@ namespace CloudflareAI.Chat
         /// <exception cref="NotSupportedException">A value JSON cannot hold (NaN, infinity) or nesting deeper than <see cref="MaxDepth"/>.</exception>
         public static void Write(Utf8JsonWriter writer, object? value) => Write(writer, value, 0);
 
+        /// <summary>
+        /// Writes an integer, a decimal, or a finite float or double, and says whether it did; NaN, infinity and every
+        /// other value are left to the caller, whose rule for them differs (message content fails, gateway metadata names
+        /// the entry).
+        /// </summary>
+        internal static bool TryWriteNumber(Utf8JsonWriter writer, object? value)
+        {
+            switch (value)
+            {
+                case int i: writer.WriteNumberValue(i); return true;
+                case long l: writer.WriteNumberValue(l); return true;
+                case short sh: writer.WriteNumberValue(sh); return true;
+                case byte by: writer.WriteNumberValue(by); return true;
+                case sbyte sb: writer.WriteNumberValue(sb); return true;
+                case ushort us: writer.WriteNumberValue(us); return true;
+                case uint ui: writer.WriteNumberValue(ui); return true;
+                case ulong ul: writer.WriteNumberValue(ul); return true;
+                case decimal m: writer.WriteNumberValue(m); return true;
+                case float f when !float.IsNaN(f) && !float.IsInfinity(f): writer.WriteNumberValue(f); return true;
+                case double d when !double.IsNaN(d) && !double.IsInfinity(d): writer.WriteNumberValue(d); return true;
+                default: return false;
+            }
+        }
+
         private static void Write(Utf8JsonWriter writer, object? value, int depth)
         {
             if (depth > MaxDepth) throw new NotSupportedException($"The message content is nested more than {MaxDepth} levels deep (does a list contain itself?).");
 
+            if (TryWriteNumber(writer, value)) return;
             switch (value)
             {
                 case null:
@@ -37,41 +62,10 @@ namespace CloudflareAI.Chat
                 case bool b:
                     writer.WriteBooleanValue(b);
                     return;
-                case int i:
-                    writer.WriteNumberValue(i);
-                    return;
-                case long l:
-                    writer.WriteNumberValue(l);
-                    return;
-                case short sh:
-                    writer.WriteNumberValue(sh);
-                    return;
-                case byte by:
-                    writer.WriteNumberValue(by);
-                    return;
-                case sbyte sb:
-                    writer.WriteNumberValue(sb);
-                    return;
-                case ushort us:
-                    writer.WriteNumberValue(us);
-                    return;
-                case uint ui:
-                    writer.WriteNumberValue(ui);
-                    return;
-                case ulong ul:
-                    writer.WriteNumberValue(ul);
-                    return;
                 case float f:
-                    if (float.IsNaN(f) || float.IsInfinity(f)) throw NotANumber(f.ToString(CultureInfo.InvariantCulture));
-                    writer.WriteNumberValue(f);
-                    return;
+                    throw NotANumber(f.ToString(CultureInfo.InvariantCulture));
                 case double d:
-                    if (double.IsNaN(d) || double.IsInfinity(d)) throw NotANumber(d.ToString(CultureInfo.InvariantCulture));
-                    writer.WriteNumberValue(d);
-                    return;
-                case decimal m:
-                    writer.WriteNumberValue(m);
-                    return;
+                    throw NotANumber(d.ToString(CultureInfo.InvariantCulture));
                 case Enum e:
                     writer.WriteStringValue(e.ToString());
                     return;

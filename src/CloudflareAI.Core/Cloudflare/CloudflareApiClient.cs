@@ -127,7 +127,7 @@ namespace CloudflareAI.Cloudflare
                     {
                         using (HttpRequestMessage message = BuildRequest(url, headers))
                         using (HttpResponseMessage response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false))
-                        using (token.Register(DisposeQuietly, response))
+                        using (token.Register(Transport.DisposeQuietly, response))
                         {
                             int status = (int)response.StatusCode;
                             verbose?.Invoke($"HTTP {status} {response.ReasonPhrase} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})".Replace("  ", " "));
@@ -146,7 +146,7 @@ namespace CloudflareAI.Cloudflare
                             error = classifier.FromResponse(status, response.ReasonPhrase, body, locationHost, retryAfter, decision.RetryAfterTooLong, attempt);
                         }
                     }
-                    catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
+                    catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException)
                     {
                         if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException("The request was cancelled.", ex, cancellationToken);
                         if (attemptSource.IsCancellationRequested)
@@ -220,7 +220,7 @@ namespace CloudflareAI.Cloudflare
             {
                 return await ResponseText.ReadLimitedAsync(response.Content, ResponseText.ErrorBodyLimit, token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (IsTransportFailure(ex) || ex is ObjectDisposedException)
+            catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException)
             {
                 // The status already says what failed.
                 if (token.IsCancellationRequested) throw;
@@ -242,21 +242,6 @@ namespace CloudflareAI.Cloudflare
             if (!userAgent) message.Headers.TryAddWithoutValidation(UserAgent.HeaderName, UserAgent.Value);
             if (!accept) message.Headers.TryAddWithoutValidation("Accept", "application/json");
             return message;
-        }
-
-        private static bool IsTransportFailure(Exception ex) =>
-            ex is HttpRequestException || ex is IOException || ex is SocketException || ex is OperationCanceledException;
-
-        private static void DisposeQuietly(object? state)
-        {
-            try
-            {
-                ((IDisposable)state!).Dispose();
-            }
-            catch (Exception)
-            {
-                // Best effort: this only unblocks a read that ignores its token.
-            }
         }
     }
 }

@@ -155,7 +155,7 @@ namespace CloudflareAI.Commands
                 Provider = Provider,
                 Model = Model,
                 BaseUrl = BaseUrl,
-                Headers = ReadHeaders(),
+                Headers = HeaderValues.Read(Header),
                 ApiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password,
                 Gateway = new GatewayOptions
                 {
@@ -387,19 +387,6 @@ namespace CloudflareAI.Commands
                 Seed = bound.ContainsKey(nameof(Seed)) ? Seed : (int?)null,
                 Stream = Stream,
             };
-        }
-
-        private IReadOnlyList<KeyValuePair<string, string>> ReadHeaders()
-        {
-            var headers = new List<KeyValuePair<string, string>>();
-            if (Header == null) return headers;
-            foreach (DictionaryEntry entry in Header)
-            {
-                object? value = entry.Value is PSObject ps ? ps.BaseObject : entry.Value;
-                if (value is SecureString secure) value = new NetworkCredential(string.Empty, secure).Password;
-                headers.Add(new KeyValuePair<string, string>(entry.Key?.ToString() ?? string.Empty, value?.ToString() ?? string.Empty));
-            }
-            return headers;
         }
 
         private sealed class PendingChat
