@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace CloudflareAI.Chat
 {
     /// <summary>
-    /// Paces requests to N per minute: a bucket of ceil(N/60) tokens (at least 1) that refills at N/60 per second on the
+    /// Paces requests to N per minute: a bucket of ceil(N/60) tokens (at least 1), starting with one, that refills at N/60 per second on the
     /// injected clock. A caller that finds the bucket empty books the next token and waits for its time, so waiters are served
     /// in the order they came and each waits once, without polling.
     /// </summary>
@@ -24,7 +24,10 @@ namespace CloudflareAI.Chat
             RequestsPerMinute = requestsPerMinute;
             perSecond = requestsPerMinute / 60.0;
             Burst = Math.Max(1, (requestsPerMinute + 59) / 60);
-            tokens = Burst;
+            // A batch starts at the pace, not with a burst: the server's window may still hold what was sent just before,
+            // and a full bucket plus its first second's refill would send twice the rate in that second. A burst needs a
+            // quiet spell to build up, as after one it does.
+            tokens = 1;
             refilledAt = timer.UtcNow;
         }
 

@@ -191,24 +191,23 @@ namespace CloudflareAI.Tests.Chat
         }
 
         [Fact]
-        public async Task PacesToTheRateAfterTheBurstOnTheInjectedClock()
+        public async Task StartsAtThePaceAndBurstsOnlyAfterAQuietSpellOnTheInjectedClock()
         {
-            // 120 per minute: 2 at once, then one every 500 ms; a quiet spell refills the bucket, never beyond its size.
+            // 120 per minute: one at once, then one every 500 ms; a quiet spell refills the bucket to its size (2), never beyond.
             var timer = new ManualTimer();
             var bucket = new TokenBucket(120, timer);
             Assert.True(bucket.TakeAsync(default).IsCompleted);
-            Assert.True(bucket.TakeAsync(default).IsCompleted);
+            Task second = bucket.TakeAsync(default);
             Task third = bucket.TakeAsync(default);
-            Task fourth = bucket.TakeAsync(default);
             Assert.Equal(new[] { TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000) }, timer.Asked.ToArray());
 
             timer.Advance(TimeSpan.FromMilliseconds(499));
-            Assert.False(third.IsCompleted);
+            Assert.False(second.IsCompleted);
             timer.Advance(TimeSpan.FromMilliseconds(1));
-            await third.WaitAsync(HangGuard);
-            Assert.False(fourth.IsCompleted);
+            await second.WaitAsync(HangGuard);
+            Assert.False(third.IsCompleted);
             timer.Advance(TimeSpan.FromMilliseconds(500));
-            await fourth.WaitAsync(HangGuard);
+            await third.WaitAsync(HangGuard);
 
             timer.Advance(TimeSpan.FromMinutes(10));
             Assert.True(bucket.TakeAsync(default).IsCompleted);
