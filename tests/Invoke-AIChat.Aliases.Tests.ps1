@@ -1,13 +1,14 @@
-# SPEC §8: every alias end to end against the loopback emulator, over real HTTP: POST, the exact path under the
+# Every alias end to end against the loopback emulator, over real HTTP: POST, the exact path under the
 # alias's own path, the exact auth headers, the model sent verbatim, system messages coalesced where the alias says so,
 # and the streamed greeting reassembled exactly.
 BeforeDiscovery {
-    # The expected table is written out here (SPEC §2.1), not read from the module, so a catalog mistake fails.
+    # The expected table (docs/providers/overview.md) is written out here, not read from the module, so a catalog
+    # mistake fails.
     $script:AliasRows = @(
         @{ Name = 'cloudflare-workers-ai'; Path = '/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'; Token = 'CLOUDFLARE_API_TOKEN'; Coalesces = $true; Model = '@cf/meta/llama-3.3-70b-instruct-fp8-fast' }
         @{ Name = 'cloudflare-ai-gateway'; Path = '/v1/${CLOUDFLARE_ACCOUNT_ID}/${CLOUDFLARE_GATEWAY_ID}/compat'; Token = 'CLOUDFLARE_API_TOKEN'; Coalesces = $true; Model = 'workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast' }
         @{ Name = 'cloudflare-ai-gateway-rest'; Path = '/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'; Token = 'CLOUDFLARE_API_TOKEN'; Coalesces = $true; Model = '@cf/meta/llama-3.3-70b-instruct-fp8-fast'; ExtraHeader = @{ 'cf-aig-gateway-id' = 'test-gateway' } }
-        @{ Name = 'openai'; Path = '/v1'; Token = 'OPENAI_API_KEY'; Coalesces = $true; Model = 'gpt-4o-mini' } # any -BaseUrl on openai coalesces (SPEC §5)
+        @{ Name = 'openai'; Path = '/v1'; Token = 'OPENAI_API_KEY'; Coalesces = $true; Model = 'gpt-4o-mini' } # any -BaseUrl on openai coalesces
         @{ Name = 'requesty'; Path = '/v1'; Token = 'REQUESTY_API_KEY'; Coalesces = $false; Model = 'openai/gpt-4o-mini' }
         @{ Name = 'azure'; Path = '/openai/v1'; Token = 'AZURE_API_KEY'; Coalesces = $false; Model = 'my-deployment'; ApiKeyHeader = $true }
         @{ Name = 'xai'; Path = '/v1'; Token = 'XAI_API_KEY'; Coalesces = $false; Model = 'grok-3' }

@@ -1,5 +1,5 @@
 # Invoke-AIChat against the loopback emulator: gateway authentication, options, faults, retries, timeouts, Ctrl+C,
-# -ThrottleLimit, -WhatIf and the setup errors of SPEC §6.
+# -ThrottleLimit, -WhatIf and the setup errors (alias, environment, template, model, insecure endpoint).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Import-Module (Join-Path $PSScriptRoot 'TestServer.psm1') -Force
@@ -43,7 +43,7 @@ AfterAll {
 Describe 'Invoke-AIChat' {
     BeforeEach { Set-CloudflareEnvironment }
 
-    Context 'AI Gateway authentication (SPEC §2.2)' {
+    Context 'AI Gateway authentication' {
         It 'sends the gateway token in cf-aig-authorization and the API token as the provider key for workers-ai/ models' {
             $env:CLOUDFLARE_AI_GATEWAY_TOKEN = 'fake-gateway-token'
             $r = Invoke-Scenario '' -BaseUrl $GatewayBase -Provider cloudflare-ai-gateway

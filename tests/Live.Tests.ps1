@@ -1,4 +1,4 @@
-# Opt-in live test (SPEC §8): runs only when the real Cloudflare variables are set, and says why it skipped otherwise.
+# Opt-in live test: runs only when the real Cloudflare variables are set, and says why it skipped otherwise.
 # Invoke: $env:CLOUDFLARE_API_TOKEN = '...'; $env:CLOUDFLARE_ACCOUNT_ID = '...'; [$env:CLOUDFLARE_GATEWAY_ID = '...']
 #         dotnet pwsh ./build.ps1 -Task Test
 BeforeDiscovery {

@@ -1,4 +1,4 @@
-# SPEC §7: no token value appears in any output stream, in an error, in ToString() or in a transcript.
+# No token value appears in any output stream, in an error, in ToString() or in a transcript.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Saved = Save-AliasEnvironment

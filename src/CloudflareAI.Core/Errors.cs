@@ -2,8 +2,8 @@ using System;
 
 namespace CloudflareAI
 {
-    /// <summary>The ErrorIds of SPEC §6. The cmdlets prefix nothing: FullyQualifiedErrorId becomes
-    /// "&lt;ErrorId&gt;,&lt;cmdlet class&gt;".</summary>
+    /// <summary>Every ErrorId the module reports (listed under TROUBLESHOOTING in about_CloudflareAI). The cmdlets
+    /// prefix nothing: FullyQualifiedErrorId becomes "&lt;ErrorId&gt;,&lt;cmdlet class&gt;".</summary>
     public static class ErrorIds
     {
         public const string ProviderAliasNotFound = nameof(ProviderAliasNotFound);
@@ -32,7 +32,7 @@ namespace CloudflareAI
         public const string WildcardPatternInvalid = nameof(WildcardPatternInvalid);
     }
 
-    /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that SPEC §6 uses, so the
+    /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that the module uses, so the
     /// core can say the category without referencing PowerShell; the cmdlets convert by name.</summary>
     public enum ErrorKind
     {

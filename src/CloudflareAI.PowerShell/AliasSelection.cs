@@ -7,7 +7,7 @@ using CloudflareAI.Chat;
 namespace CloudflareAI.Commands
 {
     /// <summary>
-    /// The -Name rules shared by Get-AIProviderAlias and Test-AIProviderEnvironment (SPEC §4): wildcards match quietly
+    /// The -Name rules shared by Get-AIProviderAlias and Test-AIProviderEnvironment: wildcards match quietly
     /// (no match, no output, like Get-Command); an exact name that matches nothing is an ObjectNotFound error with a
     /// did-you-mean suggestion.
     /// </summary>

@@ -3,7 +3,7 @@ using System.Management.Automation;
 
 namespace CloudflareAI.Commands
 {
-    /// <summary>Turns the core's exceptions into ErrorRecords with the SPEC §6 ErrorId, category and fix.</summary>
+    /// <summary>Turns the core's exceptions into ErrorRecords with the core's ErrorId, category and fix.</summary>
     internal static class ErrorRecords
     {
         public static ErrorRecord From(CloudflareAIException exception, object? target = null)

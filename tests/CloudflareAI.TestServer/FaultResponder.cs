@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace CloudflareAI.TestServer
 {
     /// <summary>Answers a request the way a failing Cloudflare (or OpenAI-compatible) service does.
-    /// The bodies are the real ones (reference/cloudflare-api.md §2.2-2.4, §3.5), byte for byte where known.</summary>
+    /// The bodies are the ones the real services send (v4 envelope, AI Gateway, Workers AI, OpenAI), byte for byte
+    /// where known.</summary>
     internal static class FaultResponder
     {
         public const string NoRouteBody =

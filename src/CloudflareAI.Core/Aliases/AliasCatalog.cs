@@ -4,7 +4,8 @@ using System.Linq;
 
 namespace CloudflareAI.Aliases
 {
-    /// <summary>The built-in provider aliases (SPEC §2.1) and the auto-selection order (SPEC §4).</summary>
+    /// <summary>The built-in provider aliases and the order Invoke-AIChat tries them in without -Provider
+    /// (docs/providers/overview.md).</summary>
     public static class AliasCatalog
     {
         public const string CloudflareAccountId = "CLOUDFLARE_ACCOUNT_ID";

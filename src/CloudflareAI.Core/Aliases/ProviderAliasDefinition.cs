@@ -14,7 +14,7 @@ namespace CloudflareAI.Aliases
     }
 
     /// <summary>
-    /// The authentication rules of an authenticated Cloudflare AI Gateway (SPEC §2.2), as data: the gateway's own
+    /// The authentication rules of an authenticated Cloudflare AI Gateway, as data: the gateway's own
     /// token travels in its own header, and Authorization carries the provider key.
     /// </summary>
     public sealed class GatewayAuthentication

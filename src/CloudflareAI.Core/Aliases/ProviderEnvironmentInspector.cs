@@ -7,7 +7,7 @@ using CloudflareAI.Templates;
 namespace CloudflareAI.Aliases
 {
     /// <summary>
-    /// The one availability rule (SPEC §2.3) and the preflight checks (SPEC §3, §4): every variable an alias needs,
+    /// The one availability rule and the preflight checks of Test-AIProviderEnvironment: every variable an alias needs,
     /// whether it is set, and whether its value is fit for where it goes. Reads the environment, never the network.
     /// </summary>
     public static class ProviderEnvironmentInspector

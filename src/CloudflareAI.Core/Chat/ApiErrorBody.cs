@@ -24,7 +24,7 @@ namespace CloudflareAI.Chat
     }
 
     /// <summary>
-    /// What an error response says, whatever its shape (cloudflare-api.md §2.4): OpenAI's
+    /// What an error response says, whatever its shape: OpenAI's
     /// <c>{"error":{"message","code","type"}}</c>, the Cloudflare v4 envelope with <c>errors</c> as an array or a single
     /// object, AI Gateway's <c>error</c> (singular) as an array or object, codes as numbers or strings, and non-JSON
     /// pages from a proxy (tags stripped, whitespace collapsed, first 200 characters). Workers AI's

@@ -7,8 +7,9 @@ using CloudflareAI.Http;
 namespace CloudflareAI.Chat
 {
     /// <summary>
-    /// Sends chat-completions requests (SPEC §5): one HttpClient for every call, retries with backoff, per-attempt
-    /// timeouts, streaming, and errors classified per SPEC §6 with every secret removed. Thread-safe.
+    /// Sends chat-completions requests: one HttpClient for every call, retries with backoff, per-attempt timeouts,
+    /// streaming, and errors with an ErrorId and category (see TROUBLESHOOTING in about_CloudflareAI) and every secret
+    /// removed. Thread-safe.
     /// </summary>
     public sealed class ChatClient
     {
@@ -45,7 +46,7 @@ namespace CloudflareAI.Chat
         internal Func<double> Random => random;
 
         /// <summary>Sends the request and returns the answer.</summary>
-        /// <exception cref="ChatException">The request failed; the ErrorId and category follow SPEC §6.</exception>
+        /// <exception cref="ChatException">The request failed; <see cref="CloudflareAIException.ErrorId"/> says why.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         public Task<ChatResponse> SendAsync(ChatEndpoint endpoint, ChatRequest request, ChatCallOptions options, IChatObserver observer,
             CancellationToken cancellationToken)

@@ -5,9 +5,9 @@ using System.Linq;
 namespace CloudflareAI.Chat
 {
     /// <summary>
-    /// Turns what went wrong into a <see cref="ChatException"/> with the ErrorId and category of SPEC §6, a message that
-    /// reads like "HTTP 401 from cloudflare-workers-ai: Authentication error (code 10000).", and a hint. Every message
-    /// and hint passes through the redactor, because servers echo tokens back in their error text.
+    /// Turns what went wrong into a <see cref="ChatException"/> with an ErrorId and category the user can act on, a
+    /// message that reads like "HTTP 401 from cloudflare-workers-ai: Authentication error (code 10000).", and a hint.
+    /// Every message and hint passes through the redactor, because servers echo tokens back in their error text.
     /// </summary>
     internal sealed class ChatErrorClassifier
     {
@@ -98,8 +98,8 @@ namespace CloudflareAI.Chat
             {
                 string wait = FormatWait(retryAfter.Value);
                 message += $" The server asks to wait {wait} (Retry-After), longer than the {RetryPolicy.RetryAfterCap.TotalSeconds:0} s this module waits.";
-                // SPEC §5: a demand over the cap fails at once with ChatRateLimited carrying the wait, whatever retryable
-                // status (429, 503, ...) made it.
+                // A longer wait is the user's call, not ours: fail at once with ChatRateLimited carrying the wait,
+                // whatever retryable status (429, 503, ...) made the demand.
                 if (errorId != ErrorIds.ChatQuotaExceeded)
                 {
                     errorId = ErrorIds.ChatRateLimited;
@@ -127,8 +127,8 @@ namespace CloudflareAI.Chat
             string reason = Innermost(exception);
             if (afterResponse)
             {
-                // The server answered and then the body stopped: the answer is cut in half, which SPEC §6 files under
-                // ChatResponseInvalid ("stream ended early"), not under a failure to connect.
+                // The server answered and then the body stopped: the answer is cut in half, so it is
+                // ChatResponseInvalid ("stream ended early"), not a failure to connect (which would suggest a retry).
                 string cut = EndSentence($"The stream ended early: the connection to {host} broke while reading the answer from {provider} ({reason})");
                 return Build(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult, cut, ChatHints.ConnectionBroken, null, null, attempts, null, exception);
             }
@@ -163,7 +163,7 @@ namespace CloudflareAI.Chat
             Build(ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, EndSentence($"The request to {provider} cannot be written: {detail}"),
                 ChatHints.InvalidContent, null, null, 0, null, inner);
 
-        /// <summary>ErrorId, category and hint from the status and the provider's codes (SPEC §5, §6).</summary>
+        /// <summary>ErrorId, category and hint from the status and the provider's codes.</summary>
         private (string ErrorId, ErrorKind Kind, string Hint) Classify(int? status, ApiErrorBody body)
         {
             // An error event inside a 200 stream has no status of its own: its code says what it would have been.

@@ -211,7 +211,7 @@ namespace CloudflareAI.Chat
         void OnWarning(string message);
     }
 
-    /// <summary>A failed request: the ErrorId of SPEC §6 plus what the server said, with every secret removed.</summary>
+    /// <summary>A failed request: its ErrorId plus what the server said, with every secret removed.</summary>
     public sealed class ChatException : CloudflareAIException
     {
         public ChatException(string errorId, ErrorKind kind, string message, string recommendedAction, Exception? inner = null)

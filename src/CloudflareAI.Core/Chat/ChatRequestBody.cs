@@ -6,7 +6,8 @@ using System.Text.Json;
 
 namespace CloudflareAI.Chat
 {
-    /// <summary>The chat-completions request body: model, messages, and only the options the user set (SPEC §5).</summary>
+    /// <summary>The chat-completions request body: model, messages, and only the options the user set, so each
+    /// host applies its own defaults.</summary>
     internal static class ChatRequestBody
     {
         // The body goes over HTTP, never into HTML, so non-ASCII text is written as is instead of as \uXXXX escapes.

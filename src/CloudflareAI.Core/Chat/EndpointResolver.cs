@@ -60,7 +60,7 @@ namespace CloudflareAI.Chat
         /// <summary>The base URL template as received (for -Verbose: shows what PowerShell left of a double-quoted template).</summary>
         public string Template { get; }
 
-        /// <summary>Format warnings about the values in use (SPEC §3: an account ID that is not 32 hex characters, a placeholder).</summary>
+        /// <summary>Format warnings about the values in use (an account ID that is not 32 hex characters, a placeholder).</summary>
         public IReadOnlyList<string> Warnings { get; }
 
         /// <summary>"alias (host)", the -WhatIf target, with any secret in the host as ***.</summary>
@@ -79,7 +79,7 @@ namespace CloudflareAI.Chat
 
     /// <summary>
     /// Turns an alias, the environment and the user's overrides into a <see cref="ChatEndpoint"/>, or fails before any
-    /// request with the setup ErrorIds of SPEC §6 (alias, environment, template, model, insecure endpoint).
+    /// request with a setup ErrorId (alias, environment, template, model, insecure endpoint).
     /// </summary>
     public static partial class EndpointResolver
     {

@@ -7,7 +7,7 @@ namespace CloudflareAI.Chat
 {
     /// <summary>
     /// Prepares the history for hosts whose chat templates accept only one system (or user) message in a row
-    /// (SPEC §5; upstream-aliases §1.4). Each run of adjacent <c>system</c> or adjacent <c>user</c> messages becomes one
+    /// (see docs/providers/concepts.md). Each run of adjacent <c>system</c> or adjacent <c>user</c> messages becomes one
     /// message; assistant and tool messages pass through and end a run. Unlike upstream, a run that mixes strings and
     /// content parts keeps its strings, as text parts, in order.
     /// </summary>

@@ -31,7 +31,7 @@ namespace CloudflareAI.Chat
     }
 
     /// <summary>
-    /// SPEC §5 retries: 408, 429 (not the daily quota), 500, 502, 503 and 504, and connection failures before a response;
+    /// Retries: 408, 429 (not the daily quota), 500, 502, 503 and 504, and connection failures before a response;
     /// never another 4xx, never once streamed text reached the user, never a client-side timeout (the server may have done
     /// the work). Retry-After is honoured up to 60 s; otherwise exponential backoff with full jitter, 1 s base, 30 s cap.
     /// </summary>

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace CloudflareAI.Chat
 {
     /// <summary>
-    /// Replaces every secret value in a text with <c>***</c> (SPEC §7). Each secret is also matched in the forms a
+    /// Replaces every secret value in a text with <c>***</c>. Each secret is also matched in the forms a
     /// server or a JSON writer may show it in (URL-escaped, JSON-escaped), longest first so that a secret containing
     /// another is removed whole.
     /// </summary>

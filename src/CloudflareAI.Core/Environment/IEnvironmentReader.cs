@@ -49,7 +49,7 @@ namespace CloudflareAI.Environment
         public IEnumerable<KeyValuePair<string, string>> List() => _values;
     }
 
-    /// <summary>Which variable names hold secrets (SPEC §7): their values are never echoed.</summary>
+    /// <summary>Which variable names hold secrets: their values are never echoed.</summary>
     public static class SecretNames
     {
         private static readonly string[] Markers = { "TOKEN", "KEY", "SECRET", "PASSWORD" };

@@ -31,7 +31,7 @@ namespace CloudflareAI.Models
     }
 
     /// <summary>
-    /// Reads a host's live model catalog (SPEC: Models, the live catalog). Workers AI and the REST gateway: the v4 models
+    /// Reads a host's live model catalog (about_CloudflareAI, MODELS). Workers AI and the REST gateway: the v4 models
     /// search, every page; the /compat gateway: the same catalog with <c>workers-ai/</c> before each name; every other
     /// alias: <c>GET {base}/models</c>. Results are cached per alias, origin, account and task for an hour.
     /// </summary>

@@ -39,7 +39,7 @@ namespace CloudflareAI.Templates
     }
 
     /// <summary>
-    /// A string with environment variable references (SPEC §3): ${NAME}, ${env.NAME}, ${env:NAME},
+    /// A string with environment variable references (docs/providers/concepts.md): ${NAME}, ${env.NAME}, ${env:NAME},
     /// bare $NAME and $env:NAME; $$ is a literal dollar sign. Anything else after '$' is a syntax error
     /// that names its position, so nothing is silently dropped.
     /// </summary>

@@ -2,7 +2,7 @@ using System;
 
 namespace CloudflareAI.Templates
 {
-    /// <summary>What a substituted value may contain (SPEC §3). Each check returns null when the value is fine,
+    /// <summary>What a substituted value may contain. Each check returns null when the value is fine,
     /// else a reason that describes the offending character without quoting the value (it may be a secret).</summary>
     public static class ValueRules
     {

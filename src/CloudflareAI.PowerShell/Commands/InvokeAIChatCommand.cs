@@ -174,7 +174,7 @@ namespace CloudflareAI.Commands
             catch (CloudflareAIException e)
             {
                 // The template as received, also when it cannot be used: in double quotes PowerShell has already
-                // expanded ${NAME} to an empty string, and this line shows what is left (SPEC §3).
+                // expanded ${NAME} to an empty string, and this line shows what is left.
                 string? template = BaseUrl ?? (Provider != null && AliasCatalog.TryGet(Provider, out var named) ? named.BaseUrlTemplate : null);
                 if (template != null && output.ShowsVerbose)
                 {

@@ -5,8 +5,8 @@ using Xunit;
 
 namespace CloudflareAI.Tests.Aliases
 {
-    /// <summary>SPEC §2.1 (the table), §2.2 (gateway authentication as data), §4 (auto-selection order);
-    /// upstream-aliases.md §7.1.</summary>
+    /// <summary>The alias table, gateway authentication as data, and the auto-selection order
+    /// (docs/providers/overview.md).</summary>
     public class AliasCatalogTests
     {
         [Fact]

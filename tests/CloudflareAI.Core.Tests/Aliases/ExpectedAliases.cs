@@ -3,7 +3,8 @@ using Xunit;
 
 namespace CloudflareAI.Tests.Aliases
 {
-    /// <summary>SPEC §2.1, written out by hand: the catalog is checked against this, never against itself.</summary>
+    /// <summary>The alias table (docs/providers/overview.md), written out by hand: the catalog is checked against
+    /// this, never against itself.</summary>
     public static class ExpectedAliases
     {
         public sealed class Row
@@ -58,7 +59,7 @@ namespace CloudflareAI.Tests.Aliases
             new Row("opencode-zen", "https://opencode.ai/zen/v1", "OPENCODE_API_KEY", false),
         };
 
-        /// <summary>SPEC §4, Invoke-AIChat without -Provider.</summary>
+        /// <summary>The order Invoke-AIChat tries the aliases in without -Provider.</summary>
         public static readonly string[] AutoSelectionOrder =
         {
             "cloudflare-workers-ai", "cloudflare-ai-gateway", "cloudflare-ai-gateway-rest", "openai", "mistral", "openrouter", "groq", "deepseek",

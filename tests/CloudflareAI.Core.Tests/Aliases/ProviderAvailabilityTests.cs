@@ -5,7 +5,7 @@ using Xunit;
 
 namespace CloudflareAI.Tests.Aliases
 {
-    /// <summary>SPEC §2.2 and §2.3 (the one availability rule), upstream-aliases.md §7.2, §7.4 and §7.5.</summary>
+    /// <summary>The one availability rule, gateway authentication, preflight requirements and resolved base URLs.</summary>
     public class ProviderAvailabilityTests
     {
         private const string Account = "CLOUDFLARE_ACCOUNT_ID=0123456789abcdef0123456789abcdef";
@@ -25,16 +25,16 @@ namespace CloudflareAI.Tests.Aliases
         public static TheoryData<string, string[], bool, string[], string[]> Matrix => new TheoryData<string, string[], bool, string[], string[]>
         {
             // alias, environment, ready, missing, invalid
-            // §7.5: the token alone never makes a templated alias available.
+            // The token alone never makes a templated alias available.
             { WorkersAi, new[] { ApiToken }, false, new[] { "CLOUDFLARE_ACCOUNT_ID" }, new string[0] },
             { Gateway, new[] { ApiToken }, false, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_GATEWAY_ID" }, new string[0] },
-            // §7.5: + account → Workers AI yes, gateway no.
+            // + account → Workers AI yes, gateway no.
             { WorkersAi, new[] { ApiToken, "CLOUDFLARE_ACCOUNT_ID=acc-123" }, true, new string[0], new string[0] },
             { Gateway, new[] { ApiToken, "CLOUDFLARE_ACCOUNT_ID=acc-123" }, false, new[] { "CLOUDFLARE_GATEWAY_ID" }, new string[0] },
-            // §7.5: + gateway → both.
+            // + gateway → both.
             { WorkersAi, new[] { ApiToken, "CLOUDFLARE_ACCOUNT_ID=acc-123", GatewayId }, true, new string[0], new string[0] },
             { Gateway, new[] { ApiToken, "CLOUDFLARE_ACCOUNT_ID=acc-123", GatewayId }, true, new string[0], new string[0] },
-            // §7.5 suggested addition: a set but empty account is missing.
+            // A set but empty account is missing.
             { WorkersAi, new[] { ApiToken, "CLOUDFLARE_ACCOUNT_ID=" }, false, new[] { "CLOUDFLARE_ACCOUNT_ID" }, new string[0] },
             { Gateway, new[] { ApiToken, "CLOUDFLARE_ACCOUNT_ID=", GatewayId }, false, new[] { "CLOUDFLARE_ACCOUNT_ID" }, new string[0] },
             { Gateway, new[] { ApiToken, "CLOUDFLARE_ACCOUNT_ID=", "CLOUDFLARE_GATEWAY_ID=" }, false, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_GATEWAY_ID" }, new string[0] },
@@ -46,7 +46,7 @@ namespace CloudflareAI.Tests.Aliases
             { WorkersAi, new[] { Account, "CLOUDFLARE_API_TOKEN=" }, false, new[] { "CLOUDFLARE_API_TOKEN" }, new string[0] },
             // The gateway token is the gateway's, not Workers AI's.
             { WorkersAi, new[] { Account, GatewayToken }, false, new[] { "CLOUDFLARE_API_TOKEN" }, new string[0] },
-            // SPEC §2.2: either token satisfies the gateway; CLOUDFLARE_API_TOKEN is missing only when neither is set.
+            // Either token satisfies the gateway; CLOUDFLARE_API_TOKEN is missing only when neither is set.
             { Gateway, new[] { GatewayToken, Account, GatewayId }, true, new string[0], new string[0] },
             { Gateway, new[] { GatewayToken, "CLOUDFLARE_API_TOKEN=", Account, GatewayId }, true, new string[0], new string[0] },
             { Gateway, new[] { ApiToken, "CLOUDFLARE_AI_GATEWAY_TOKEN=", Account, GatewayId }, true, new string[0], new string[0] },
@@ -72,7 +72,7 @@ namespace CloudflareAI.Tests.Aliases
             { WorkersAi, new[] { "cloudflare_api_token=cf-test", "cloudflare_account_id=acc-123" }, false, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN" }, new string[0] },
             // Missing and invalid together, both sorted.
             { Gateway, new[] { "CLOUDFLARE_API_TOKEN=t\n", "CLOUDFLARE_ACCOUNT_ID=a/b" }, false, new[] { "CLOUDFLARE_GATEWAY_ID" }, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN" } },
-            // §7.5: a static alias needs only its token.
+            // A static alias needs only its token.
             { "vercel", new[] { "AI_GATEWAY_API_KEY=vck-test" }, true, new string[0], new string[0] },
             { "vercel", new string[0], false, new[] { "AI_GATEWAY_API_KEY" }, new string[0] },
             { "vercel", new[] { "AI_GATEWAY_API_KEY=" }, false, new[] { "AI_GATEWAY_API_KEY" }, new string[0] },
@@ -130,7 +130,7 @@ namespace CloudflareAI.Tests.Aliases
 
         public static TheoryData<string, string[]> Required => new TheoryData<string, string[]>
         {
-            // §7.4: the preflight gathers the token and every template reference, sorted.
+            // The preflight gathers the token and every template reference, sorted.
             { WorkersAi, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN" } },
             { Gateway, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_GATEWAY_ID" } },
             { "openai", new[] { "OPENAI_API_KEY" } },
@@ -159,7 +159,7 @@ namespace CloudflareAI.Tests.Aliases
         [InlineData(Gateway)]
         public void Preflight_with_an_empty_environment_lists_every_requirement_as_missing(string name)
         {
-            // upstream-aliases.md §7.4: the RequiredEnvError's Missing list is the sorted requirement list.
+            // With nothing set, the missing list is the whole sorted requirement list.
             var result = ProviderEnvironmentInspector.Inspect(Alias(name), TestEnvironment.Of());
 
             Assert.Equal(result.RequiredVariables, result.MissingVariables);
@@ -187,7 +187,7 @@ namespace CloudflareAI.Tests.Aliases
 
         public static TheoryData<string, string[], string?> BaseUrls => new TheoryData<string, string[], string?>
         {
-            // §7.2 rows: the resolved base URL.
+            // The resolved base URL.
             { WorkersAi, new[] { "CLOUDFLARE_ACCOUNT_ID=acc-123" }, "https://api.cloudflare.com/client/v4/accounts/acc-123/ai/v1" },
             { Gateway, new[] { "CLOUDFLARE_ACCOUNT_ID=acc-123", GatewayId }, "https://gateway.ai.cloudflare.com/v1/acc-123/gw-9/compat" },
             { WorkersAi, new[] { ApiToken, Account }, "https://api.cloudflare.com/client/v4/accounts/0123456789abcdef0123456789abcdef/ai/v1" },

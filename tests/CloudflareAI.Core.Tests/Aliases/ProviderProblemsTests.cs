@@ -10,8 +10,8 @@ using Xunit;
 
 namespace CloudflareAI.Tests.Aliases
 {
-    /// <summary>SPEC §3 and §4 (Test-AIProviderEnvironment): each Problem names its variable and its fix;
-    /// format warnings do not clear IsReady; §7: no secret value in any text.</summary>
+    /// <summary>Test-AIProviderEnvironment: each Problem names its variable and its fix;
+    /// format warnings do not clear IsReady; no secret value in any text.</summary>
     public class ProviderProblemsTests
     {
         private const string Account = "CLOUDFLARE_ACCOUNT_ID=0123456789abcdef0123456789abcdef";
@@ -244,7 +244,7 @@ namespace CloudflareAI.Tests.Aliases
             Assert.DoesNotContain(result.Problems, p => p.StartsWith("Warning:", StringComparison.Ordinal));
         }
 
-        // ---- Secrets (SPEC §7): no value of a TOKEN/KEY/SECRET/PASSWORD variable in any text. ----
+        // ---- Secrets: no value of a TOKEN/KEY/SECRET/PASSWORD variable in any text. ----
 
         private const string Marker = "DO-NOT-PRINT";
 

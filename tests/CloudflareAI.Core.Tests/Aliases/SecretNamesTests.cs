@@ -3,7 +3,7 @@ using Xunit;
 
 namespace CloudflareAI.Tests.Aliases
 {
-    /// <summary>SPEC §7: which variable values are never echoed, and which header values are shown as ***.</summary>
+    /// <summary>Which variable values are never echoed, and which header values are shown as ***.</summary>
     public class SecretNamesTests
     {
         [Theory]

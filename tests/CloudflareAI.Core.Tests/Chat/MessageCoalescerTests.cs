@@ -14,7 +14,7 @@ namespace CloudflareAI.Tests.Chat
         private static IDictionary<string, object?> Image(string url) =>
             new Dictionary<string, object?> { ["type"] = "image_url", ["image_url"] = new Dictionary<string, object?> { ["url"] = url } };
 
-        // upstream-aliases.md §7.8, TestMergeConsecutiveMessages.
+        // The cases of the original Go implementation's merge test: how many messages a role sequence leaves.
         [Theory]
         [InlineData("", 0)]
         [InlineData("system", 1)]

@@ -4,7 +4,7 @@ using Xunit;
 namespace CloudflareAI.Tests.Runtime
 {
     // PowerShell 7.0-7.3 run on .NET Core 3.1-7, whose System.Text.Json is older than the 8.0 the module is built
-    // against: the module must refuse them at import with a clear message (SPEC §1). 5.1 and 7.4+ are accepted.
+    // against: the module must refuse them at import with a clear message. 5.1 and 7.4+ are accepted.
     public class RuntimeRequirementTests
     {
         [Theory]

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace CloudflareAI.Tests.Templates
 {
-    /// <summary>SPEC §3, expansion: every missing name, path-segment values, origin values, header values.</summary>
+    /// <summary>Template expansion: every missing name, path-segment values, origin values, header values.</summary>
     public class TemplateExpansionTests
     {
         private const string SegmentTemplate = "https://h.example/accounts/${V}/ai";

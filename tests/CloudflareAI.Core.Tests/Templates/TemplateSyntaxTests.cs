@@ -4,7 +4,8 @@ using Xunit;
 
 namespace CloudflareAI.Tests.Templates
 {
-    /// <summary>SPEC §3, the syntax rules: every accepted form and every rejected one, with its 1-based position.</summary>
+    /// <summary>The template syntax (docs/providers/concepts.md): every accepted form and every rejected one, with
+    /// its 1-based position.</summary>
     public class TemplateSyntaxTests
     {
         // One environment for every accepted row. Values are distinct so a row that picks the wrong variable fails.

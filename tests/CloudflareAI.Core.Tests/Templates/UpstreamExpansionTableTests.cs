@@ -4,8 +4,8 @@ using Xunit;
 namespace CloudflareAI.Tests.Templates
 {
     /// <summary>
-    /// Every row of reference/upstream-aliases.md §2.2 (the expansion table), the Refs table of §3.3 / §7.3 and the
-    /// expansion rows of §7.2 / §7.3, carrying SPEC's expected result. Where SPEC differs from upstream the row says so.
+    /// The expansion and reference cases of the original Go implementation (upstream), each carrying this module's
+    /// expected result. Where this module deliberately differs from upstream the row says so and why.
     /// </summary>
     public class UpstreamExpansionTableTests
     {
@@ -21,20 +21,20 @@ namespace CloudflareAI.Tests.Templates
                 "https://gateway.ai.cloudflare.com/v1/acc-123/gw-9/compat", new string[0] },
             { "workers-ai, nothing set", WorkersAi, new string[0],
                 null, new[] { "CLOUDFLARE_ACCOUNT_ID" } },
-            // SPEC differs: upstream lets an empty value through and dials .../accounts//ai/v1; an empty value is missing.
+            // Differs: upstream lets an empty value through and dials .../accounts//ai/v1; an empty value is missing.
             { "workers-ai, account empty", WorkersAi, new[] { "CLOUDFLARE_ACCOUNT_ID=" },
                 null, new[] { "CLOUDFLARE_ACCOUNT_ID" } },
             { "gateway, account only", Gateway, new[] { "CLOUDFLARE_ACCOUNT_ID=acc-123" },
                 null, new[] { "CLOUDFLARE_GATEWAY_ID" } },
             { "gateway, gateway only", Gateway, new[] { "CLOUDFLARE_GATEWAY_ID=gw-9" },
                 null, new[] { "CLOUDFLARE_ACCOUNT_ID" } },
-            // SPEC differs: upstream names only the last miss (CLOUDFLARE_GATEWAY_ID); SPEC names every one, sorted.
+            // Differs: upstream names only the last miss (CLOUDFLARE_GATEWAY_ID); here every one is named, sorted.
             { "gateway, nothing set", Gateway, new string[0],
                 null, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_GATEWAY_ID" } },
-            // SPEC differs (as above): both empty are both missing, not '//' in the URL.
+            // Differs (as above): both empty are both missing, not '//' in the URL.
             { "gateway, both empty", Gateway, new[] { "CLOUDFLARE_ACCOUNT_ID=", "CLOUDFLARE_GATEWAY_ID=" },
                 null, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_GATEWAY_ID" } },
-            // §7.3 factory_env_test: a whole base URL from one variable.
+            // A whole base URL from one variable.
             { "dmr base url", "${env.DMR_BASE_URL}", new[] { "DMR_BASE_URL=http://localhost:12434/engines/v1" },
                 "http://localhost:12434/engines/v1", new string[0] },
             { "static url, empty environment", "https://api.openai.com/v1", new string[0],
@@ -58,25 +58,25 @@ namespace CloudflareAI.Tests.Templates
             // template, environment, expected expansion (a value, not a URL: header-value rules)
             { "${env.X}", new[] { "X=1" }, "1" },
             { "${ env.X }", new[] { "X=1" }, "1" },
-            // SPEC differs: upstream looks up a variable named " X " and fails; spaces inside braces are allowed.
+            // Differs: upstream looks up a variable named " X " and fails; spaces inside braces are allowed.
             { "${ X }", new[] { "X=1" }, "1" },
             { "$X/y", new[] { "X=1" }, "1/y" },
             { "$X-y", new[] { "X=1" }, "1-y" },
-            // SPEC differs: upstream reads $$ as the shell's special variable '$' and fails; $$ is a literal dollar sign.
+            // Differs: upstream reads $$ as the shell's special variable '$' and fails; $$ is a literal dollar sign.
             { "a$$b", new string[0], "a$b" },
             // Backslash does not escape, as upstream.
             { "\\${X}", new[] { "X=1" }, "\\1" },
             // Bare $env is an ordinary variable named env, then the literal '.X', as upstream.
             { "$env.X", new[] { "env=E" }, "E.X" },
             { "@cf/meta/llama-3.3-70b-instruct-fp8-fast", new string[0], "@cf/meta/llama-3.3-70b-instruct-fp8-fast" },
-            // §7.3 env_files_test rows.
+            // Upstream's env-file rows.
             { "Hello $USER", new[] { "USER=alice", "HOME=/Users/alice" }, "Hello alice" },
             { "Your home is at $HOME", new[] { "USER=alice", "HOME=/Users/alice" }, "Your home is at /Users/alice" },
             { "No variable here", new[] { "USER=alice" }, "No variable here" },
             { "${env.USER}", new[] { "USER=alice" }, "alice" },
             { "${ env.USER }", new[] { "USER=alice" }, "alice" },
             { "hi ${env.USER}!", new[] { "USER=alice" }, "hi alice!" },
-            // §7.3 factory_env_test rows (model fields).
+            // Upstream's model-field rows.
             { "${env.NEMOTRON3_MODEL}", new[] { "NEMOTRON3_MODEL=huggingface.co/unsloth/nemotron-3-nano-30b-a3b-gguf:Q3_K_M" },
                 "huggingface.co/unsloth/nemotron-3-nano-30b-a3b-gguf:Q3_K_M" },
             { "${MY_MODEL}", new[] { "MY_MODEL=gpt-4o" }, "gpt-4o" },
@@ -96,10 +96,10 @@ namespace CloudflareAI.Tests.Templates
 
         public static TheoryData<string, string[], string[]> MissingRows => new TheoryData<string, string[], string[]>
         {
-            // §7.3: an unset variable is an error naming it.
+            // An unset variable is an error naming it.
             { "${env.NOT_SET_MODEL}", new string[0], new[] { "NOT_SET_MODEL" } },
             { "Hello $USER", new string[0], new[] { "USER" } },
-            // SPEC differs: upstream's ExpandAll gives "" for EMPTY_VAR=""; an empty value is missing.
+            // Differs: upstream's ExpandAll gives "" for EMPTY_VAR=""; an empty value is missing.
             { "$EMPTY_VAR", new[] { "EMPTY_VAR=" }, new[] { "EMPTY_VAR" } },
             { "${env.X}", new[] { "X=" }, new[] { "X" } },
         };
@@ -125,10 +125,11 @@ namespace CloudflareAI.Tests.Templates
             // Same verdict as upstream: the alias form is lower-case 'env.' only.
             { "${ENV.X}", 1 },
             { "${env.env.X}", 1 },
-            // SPEC differs: upstream keeps a '$' at the end or before a non-name character as literal text.
+            // Differs: upstream keeps a '$' at the end or before a non-name character as literal text; here it is an
+            // error at its position, so a typo is not sent.
             { "end$", 4 },
             { "a$/b", 2 },
-            // SPEC differs: upstream silently removes an empty ${} and an unterminated ${ (giving "ab").
+            // Differs: upstream silently removes an empty ${} and an unterminated ${ (giving "ab").
             { "a${}b", 2 },
             { "a${b", 2 },
         };
@@ -144,7 +145,7 @@ namespace CloudflareAI.Tests.Templates
 
         public static TheoryData<string, string[]> RefsRows => new TheoryData<string, string[]>
         {
-            // §7.3 refs_test. Upstream returns nil for "no references"; here it is an empty list.
+            // Upstream's reference rows. Upstream returns nil for "no references"; here it is an empty list.
             { "", new string[0] },
             { "huggingface.co/unsloth/model:Q3_K_M", new string[0] },
             { "${env.NEMOTRON3_MODEL}", new[] { "NEMOTRON3_MODEL" } },
@@ -157,7 +158,7 @@ namespace CloudflareAI.Tests.Templates
             { "${env:Z}-$env:Y-${ X }", new[] { "Z", "Y", "X" } },
             { WorkersAi, new[] { "CLOUDFLARE_ACCOUNT_ID" } },
             { Gateway, new[] { "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_GATEWAY_ID" } },
-            // SPEC differs: upstream's Refs gives the name "$" for $$; here $$ is literal text and names nothing.
+            // Differs: upstream's Refs gives the name "$" for $$; here $$ is literal text and names nothing.
             { "a$$b", new string[0] },
             { "$env.X", new[] { "env" } },
         };
@@ -172,7 +173,7 @@ namespace CloudflareAI.Tests.Templates
         [Fact]
         public void References_of_a_default_value_form_is_an_error_not_an_odd_name()
         {
-            // SPEC differs: upstream's Refs yields the name "X:-d"; here the template is rejected.
+            // Differs: upstream's Refs yields the name "X:-d"; here the template is rejected.
             Assert.False(Template.TryParse("${X:-d}", out _, out var error));
             Assert.Equal(1, error!.Position);
         }
