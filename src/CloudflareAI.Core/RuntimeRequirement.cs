@@ -19,6 +19,7 @@ namespace CloudflareAI
                    "Install a current PowerShell (https://aka.ms/powershell) and import the module there.";
         }
 
+        /// <summary>True for Windows PowerShell's .NET Framework.</summary>
         public static bool IsNetFramework(string frameworkDescription) =>
             frameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
     }

@@ -22,6 +22,7 @@ namespace CloudflareAI.Commands
     {
         internal static readonly TimeSpan ColdLimit = TimeSpan.FromSeconds(3);
 
+        /// <inheritdoc/>
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {

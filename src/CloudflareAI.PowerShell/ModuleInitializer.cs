@@ -16,6 +16,7 @@ namespace CloudflareAI.Commands
         private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? string.Empty;
         private static readonly string DependencyDirectory = Path.Combine(ModuleDirectory, "dependencies");
 
+        /// <inheritdoc/>
         public void OnImport()
         {
             string? refusal = RuntimeRequirement.Check(RuntimeInformation.FrameworkDescription, System.Environment.Version);
@@ -27,6 +28,7 @@ namespace CloudflareAI.Commands
             }
         }
 
+        /// <inheritdoc/>
         public void OnRemove(PSModuleInfo module)
         {
             AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;

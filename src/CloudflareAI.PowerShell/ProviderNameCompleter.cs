@@ -10,6 +10,7 @@ namespace CloudflareAI.Commands
     /// <summary>Completes alias names from the core's catalog, so the list lives in one place.</summary>
     public sealed class ProviderNameCompleter : IArgumentCompleter
     {
+        /// <inheritdoc/>
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {

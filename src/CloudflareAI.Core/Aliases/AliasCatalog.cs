@@ -8,9 +8,13 @@ namespace CloudflareAI.Aliases
     /// (docs/providers/overview.md).</summary>
     public static class AliasCatalog
     {
+        /// <summary>The variable that holds the Cloudflare account ID.</summary>
         public const string CloudflareAccountId = "CLOUDFLARE_ACCOUNT_ID";
+        /// <summary>The variable that holds the AI Gateway ID.</summary>
         public const string CloudflareGatewayId = "CLOUDFLARE_GATEWAY_ID";
+        /// <summary>The variable that holds the Cloudflare API token.</summary>
         public const string CloudflareApiToken = "CLOUDFLARE_API_TOKEN";
+        /// <summary>The variable that holds an authenticated AI Gateway's own token.</summary>
         public const string CloudflareAiGatewayToken = "CLOUDFLARE_AI_GATEWAY_TOKEN";
 
         /// <summary>AI Gateway's REST API on api.cloudflare.com: the gateway is chosen by a header, not by the URL.</summary>

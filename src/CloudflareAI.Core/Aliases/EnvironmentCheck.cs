@@ -17,6 +17,7 @@ namespace CloudflareAI
     /// <summary>One network check of Test-AIProviderEnvironment -Online. Never holds a secret value.</summary>
     public sealed class EnvironmentCheck
     {
+        /// <summary>Creates a check result.</summary>
         public EnvironmentCheck(string name, EnvironmentCheckLevel level, string message)
         {
             Name = name;
@@ -30,11 +31,13 @@ namespace CloudflareAI
         /// <summary>False only for <see cref="EnvironmentCheckLevel.Failed"/>: a warning passes.</summary>
         public bool Passed => Level != EnvironmentCheckLevel.Failed;
 
+        /// <summary>Whether the check passed, warned or failed.</summary>
         public EnvironmentCheckLevel Level { get; }
 
         /// <summary>What the host said, and for a failure or a warning what to do about it.</summary>
         public string Message { get; }
 
+        /// <inheritdoc/>
         public override string ToString() => $"{Name}: {Level}: {Message}";
     }
 }

@@ -19,6 +19,7 @@ namespace CloudflareAI.Aliases
     /// </summary>
     public sealed class GatewayAuthentication
     {
+        /// <summary>Creates the rules for one gateway alias.</summary>
         public GatewayAuthentication(string header, IReadOnlyList<string> gatewayTokenVariables, IReadOnlyList<string> providerKeyModelPrefixes)
         {
             Header = header;
@@ -36,6 +37,7 @@ namespace CloudflareAI.Aliases
         /// For other models Authorization is sent only when the user passes -ApiKey.</summary>
         public IReadOnlyList<string> ProviderKeyModelPrefixes { get; }
 
+        /// <summary>True when the model's name starts with one of <see cref="ProviderKeyModelPrefixes"/>.</summary>
         public bool ModelUsesTokenAsProviderKey(string model)
         {
             foreach (var prefix in ProviderKeyModelPrefixes)
@@ -52,6 +54,7 @@ namespace CloudflareAI.Aliases
         private static readonly IReadOnlyDictionary<string, string> NoHeaders =
             new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Defines one alias; <see cref="AliasCatalog"/> holds the built-in ones.</summary>
         public ProviderAliasDefinition(
             string name,
             string? baseUrlTemplate,
@@ -80,6 +83,7 @@ namespace CloudflareAI.Aliases
             IsGateway = isGateway || gateway != null;
         }
 
+        /// <summary>The alias name, as -Provider takes it.</summary>
         public string Name { get; }
 
         /// <summary>Null for azure, which is used only with -BaseUrl.</summary>
@@ -88,17 +92,22 @@ namespace CloudflareAI.Aliases
         /// <summary>Null for ollama, which needs no token.</summary>
         public string? TokenVariable { get; }
 
+        /// <summary>True when adjacent system (and user) messages are merged before sending.</summary>
         public bool CoalescesSystemMessages { get; }
 
+        /// <summary>A one-line description of the provider.</summary>
         public string Description { get; }
 
+        /// <summary>The provider's API documentation.</summary>
         public string DocumentationUrl { get; }
 
+        /// <summary>The model used when -Model is not given, or null.</summary>
         public string? DefaultModel { get; }
 
         /// <summary>Default headers; values are templates.</summary>
         public IReadOnlyDictionary<string, string> Headers { get; }
 
+        /// <summary>How the token is sent.</summary>
         public TokenStyle TokenStyle { get; }
 
         /// <summary>Set for cloudflare-ai-gateway only.</summary>
@@ -114,6 +123,7 @@ namespace CloudflareAI.Aliases
         /// <summary>Cloudflare aliases get the Cloudflare value warnings and error hints.</summary>
         public bool IsCloudflare { get; }
 
+        /// <inheritdoc/>
         public override string ToString() => Name;
     }
 }

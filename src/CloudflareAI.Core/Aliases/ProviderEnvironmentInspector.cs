@@ -13,6 +13,7 @@ namespace CloudflareAI.Aliases
     public static class ProviderEnvironmentInspector
     {
 
+        /// <summary>Checks one alias against the environment, offline.</summary>
         public static ProviderEnvironmentResult Inspect(ProviderAliasDefinition alias, IEnvironmentReader environment)
         {
             var required = new SortedSet<string>(StringComparer.Ordinal);

@@ -49,6 +49,7 @@ namespace CloudflareAI.Chat
         /// waiting on <see cref="CanAdmit"/> can look again.</summary>
         public event Action? Changed;
 
+        /// <summary>The most attempts in flight at once (-ThrottleLimit).</summary>
         public int ThrottleLimit { get; }
 
         /// <summary>How many attempts may be in flight now: ThrottleLimit, or less after 429s.</summary>
@@ -90,6 +91,7 @@ namespace CloudflareAI.Chat
             lock (gate) return active + waiters.Count < limit;
         }
 
+        /// <inheritdoc/>
         public Task<IAttemptLease> EnterAsync(CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();

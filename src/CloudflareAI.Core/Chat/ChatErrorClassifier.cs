@@ -31,6 +31,9 @@ namespace CloudflareAI.Chat
         private readonly bool restGateway;
         private readonly string? defaultModel;
 
+        /// <param name="provider">The alias name, as messages show it.</param>
+        /// <param name="isCloudflare">Cloudflare error codes get Cloudflare hints.</param>
+        /// <param name="redactor">Masks every secret in messages and hints.</param>
         /// <param name="restGateway">AI Gateway's REST API, where 2009 and a credential 503 are about the provider's key.</param>
         /// <param name="defaultModel">The alias's current default model, named when a model was retired.</param>
         public ChatErrorClassifier(string provider, bool isCloudflare, SecretRedactor redactor, bool restGateway = false, string? defaultModel = null)

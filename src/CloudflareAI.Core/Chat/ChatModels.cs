@@ -7,12 +7,14 @@ namespace CloudflareAI
     /// (each a dictionary such as { type = 'text'; text = '...' }) as the OpenAI protocol allows.</summary>
     public sealed class ChatMessage
     {
+        /// <summary>Creates a message with a role and a string or a list of content parts.</summary>
         public ChatMessage(string role, object? content)
         {
             Role = role;
             Content = content;
         }
 
+        /// <summary>The role: system, user, assistant or tool.</summary>
         public string Role { get; }
 
         /// <summary>string, or IReadOnlyList&lt;object?&gt; of parts (IDictionary&lt;string, object?&gt; each), or null.</summary>
@@ -38,23 +40,29 @@ namespace CloudflareAI
     /// <summary>Token counts the server reported.</summary>
     public sealed class ChatUsage
     {
+        /// <summary>Tokens in the prompt.</summary>
         public int PromptTokens { get; set; }
 
+        /// <summary>Tokens in the answer.</summary>
         public int CompletionTokens { get; set; }
 
+        /// <summary>Prompt and answer tokens together.</summary>
         public int TotalTokens { get; set; }
 
+        /// <inheritdoc/>
         public override string ToString() => $"{PromptTokens} prompt + {CompletionTokens} completion = {TotalTokens} tokens";
     }
 
     /// <summary>The answer to one Invoke-AIChat request.</summary>
     public sealed class ChatResponse
     {
+        /// <summary>The answer's text.</summary>
         public string Content { get; set; } = string.Empty;
 
         /// <summary>The model's reasoning, when it sends one (reasoning_content or reasoning).</summary>
         public string? Reasoning { get; set; }
 
+        /// <summary>The answer's role, normally assistant.</summary>
         public string Role { get; set; } = "assistant";
 
         /// <summary>The model the server says answered (may differ from the one asked for, e.g. an -external suffix).</summary>
@@ -63,15 +71,19 @@ namespace CloudflareAI
         /// <summary>The alias that was used.</summary>
         public string Provider { get; set; } = string.Empty;
 
+        /// <summary>Why the model stopped (stop, length, ...), when the server says.</summary>
         public string? FinishReason { get; set; }
 
+        /// <summary>Token counts, when the server reports them.</summary>
         public ChatUsage? Usage { get; set; }
 
         /// <summary>The whole conversation including this reply, ready for -Message.</summary>
         public IReadOnlyList<ChatMessage> Messages { get; set; } = new ChatMessage[0];
 
+        /// <summary>The server's completion ID, when it sends one.</summary>
         public string? Id { get; set; }
 
+        /// <summary>From sending the request to the end of the answer, retries included.</summary>
         public TimeSpan Duration { get; set; }
 
         /// <summary>How many HTTP attempts it took (1 when nothing was retried).</summary>
@@ -90,6 +102,7 @@ namespace CloudflareAI
         /// summary instead of printing the answer a second time. The object is the same either way.</summary>
         public bool StreamedToHost { get; set; }
 
+        /// <inheritdoc/>
         public override string ToString() => Content;
     }
 }
@@ -103,6 +116,7 @@ namespace CloudflareAI.Chat
     /// </summary>
     public sealed class ChatEndpoint
     {
+        /// <summary>Creates an endpoint; <see cref="EndpointResolver"/> is the usual way.</summary>
         public ChatEndpoint(string provider, Uri baseUrl, IReadOnlyList<KeyValuePair<string, string>> headers, IReadOnlyCollection<string> secrets,
             bool coalescesSystemMessages, bool omitEmptySystemMessages, bool isCloudflare, bool usesMaxCompletionTokens = false)
         {
@@ -121,6 +135,7 @@ namespace CloudflareAI.Chat
         /// <summary>The alias name.</summary>
         public string Provider { get; }
 
+        /// <summary>The base URL, every template filled in.</summary>
         public Uri BaseUrl { get; }
 
         /// <summary>POST target: {base}/chat/completions.</summary>
@@ -132,6 +147,7 @@ namespace CloudflareAI.Chat
         /// <summary>Secret values (tokens) to replace with *** in anything written or thrown.</summary>
         public IReadOnlyCollection<string> Secrets { get; }
 
+        /// <summary>True when adjacent system (and user) messages are merged before sending.</summary>
         public bool CoalescesSystemMessages { get; }
 
         /// <summary>Cloudflare aliases drop empty system messages (an empty system prompt breaks some models).</summary>
@@ -147,20 +163,28 @@ namespace CloudflareAI.Chat
     /// <summary>What to ask: the model, the history, and only the options the user set.</summary>
     public sealed class ChatRequest
     {
+        /// <summary>The model name, sent verbatim.</summary>
         public string Model { get; set; } = string.Empty;
 
+        /// <summary>The conversation, oldest first.</summary>
         public IReadOnlyList<ChatMessage> Messages { get; set; } = new ChatMessage[0];
 
+        /// <summary>The sampling temperature; not sent when null.</summary>
         public double? Temperature { get; set; }
 
+        /// <summary>Nucleus sampling (top_p); not sent when null.</summary>
         public double? TopP { get; set; }
 
+        /// <summary>The answer's length cap in tokens; not sent when null.</summary>
         public int? MaxTokens { get; set; }
 
+        /// <summary>Stop sequences; not sent when null.</summary>
         public IReadOnlyList<string>? Stop { get; set; }
 
+        /// <summary>The sampling seed; not sent when null.</summary>
         public int? Seed { get; set; }
 
+        /// <summary>True to stream the answer as it is generated.</summary>
         public bool Stream { get; set; }
     }
 
@@ -214,6 +238,7 @@ namespace CloudflareAI.Chat
     /// <summary>A failed request: its ErrorId plus what the server said, with every secret removed.</summary>
     public sealed class ChatException : CloudflareAIException
     {
+        /// <summary>Creates the exception; the message and action must already be free of secrets.</summary>
         public ChatException(string errorId, ErrorKind kind, string message, string recommendedAction, Exception? inner = null)
             : base(errorId, kind, message, recommendedAction, inner)
         {

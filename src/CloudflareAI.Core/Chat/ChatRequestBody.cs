@@ -14,6 +14,8 @@ namespace CloudflareAI.Chat
         private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         /// <summary>UTF-8 JSON for <paramref name="request"/> with <paramref name="messages"/> (already coalesced) as the history.</summary>
+        /// <param name="request">The model and the options the user set.</param>
+        /// <param name="messages">The history to send.</param>
         /// <param name="maxCompletionTokens">Name -MaxTokens max_completion_tokens instead of max_tokens.</param>
         /// <exception cref="NotSupportedException">Message content JSON cannot represent.</exception>
         public static byte[] Write(ChatRequest request, IReadOnlyList<ChatMessage> messages, bool maxCompletionTokens = false)

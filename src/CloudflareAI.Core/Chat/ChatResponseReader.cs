@@ -17,6 +17,7 @@ namespace CloudflareAI.Chat
         /// <param name="streamRequested">Whether the request asked for a stream.</param>
         /// <param name="onText">Receives each piece of streamed text as it arrives.</param>
         /// <param name="afterRead">Called after every read of the stream (restarts the idle timeout).</param>
+        /// <param name="cancellationToken">Stops the read.</param>
         /// <param name="maxBodyBytes">The most bytes read from the body, after decompression (-MaxResponseMB).</param>
         /// <param name="redactor">Masks secrets in previews of an unreadable body.</param>
         /// <exception cref="ResponseFormatException">Unreadable, too large, or a stream that ended early.</exception>

@@ -48,10 +48,13 @@ namespace CloudflareAI.Chat
             Template = template;
         }
 
+        /// <summary>Where the request goes, with its final headers.</summary>
         public ChatEndpoint Endpoint { get; }
 
+        /// <summary>The alias used.</summary>
         public ProviderAliasDefinition Alias { get; }
 
+        /// <summary>The model to send.</summary>
         public string Model { get; }
 
         /// <summary>True when -Provider was omitted and the alias was picked from the available ones.</summary>

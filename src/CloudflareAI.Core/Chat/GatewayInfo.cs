@@ -61,6 +61,7 @@ namespace CloudflareAI
         /// <summary>Every cf-aig-* response header, names in lower case, repeated headers joined with ", ".</summary>
         public IReadOnlyDictionary<string, string> Headers { get; }
 
+        /// <inheritdoc/>
         public override string ToString()
         {
             string cache = CacheStatus ?? "none";

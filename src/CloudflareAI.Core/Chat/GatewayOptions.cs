@@ -17,27 +17,36 @@ namespace CloudflareAI.Chat
     {
         /// <summary>AI Gateway's own limits for cf-aig-cache-ttl: one minute to one month (30 days).</summary>
         public const int MinCacheTtlSeconds = 60;
+        /// <summary>The longest cache TTL AI Gateway accepts, in seconds (30 days).</summary>
         public const int MaxCacheTtlSeconds = 2592000;
 
         /// <summary>The gateway keeps at most five metadata entries and drops the rest silently: refuse them instead.</summary>
         public const int MaxMetadataEntries = 5;
 
+        /// <summary>The header for <see cref="CacheTtl"/>.</summary>
         public const string CacheTtlHeader = "cf-aig-cache-ttl";
+        /// <summary>The header for <see cref="SkipCache"/>.</summary>
         public const string SkipCacheHeader = "cf-aig-skip-cache";
+        /// <summary>The header for <see cref="CacheKey"/>.</summary>
         public const string CacheKeyHeader = "cf-aig-cache-key";
+        /// <summary>The header for <see cref="Metadata"/>, a JSON object.</summary>
         public const string MetadataHeader = "cf-aig-metadata";
+        /// <summary>The header for <see cref="EventId"/>.</summary>
         public const string EventIdHeader = "cf-aig-event-id";
 
         /// <summary>Seconds, <see cref="MinCacheTtlSeconds"/> to <see cref="MaxCacheTtlSeconds"/>.</summary>
         public int? CacheTtl { get; set; }
 
+        /// <summary>True to bypass the gateway cache for this request.</summary>
         public bool SkipCache { get; set; }
 
+        /// <summary>A cache key of the user's choosing, or null.</summary>
         public string? CacheKey { get; set; }
 
         /// <summary>Name and value pairs in the order given; values are strings, numbers or booleans. An empty list sends no header.</summary>
         public IReadOnlyList<KeyValuePair<string, object?>>? Metadata { get; set; }
 
+        /// <summary>An ID to find the request by in the gateway's logs, or null.</summary>
         public string? EventId { get; set; }
 
         /// <summary>Whether any control was given, so that a non-gateway alias can refuse them.</summary>

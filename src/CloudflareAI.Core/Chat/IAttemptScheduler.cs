@@ -30,6 +30,7 @@ namespace CloudflareAI.Chat
     /// <summary>The place of one attempt; <see cref="End"/> gives it back (once; later calls do nothing).</summary>
     public interface IAttemptLease
     {
+        /// <summary>Gives the place back, saying how the attempt went.</summary>
         void End(AttemptSignal signal);
     }
 }

@@ -10,6 +10,7 @@ namespace CloudflareAI.Chat
     /// </summary>
     public interface IRetryTimer
     {
+        /// <summary>The current time.</summary>
         DateTimeOffset UtcNow { get; }
 
         /// <summary>Waits <paramref name="delay"/>; ends early with OperationCanceledException when the token is cancelled.</summary>
@@ -26,10 +27,13 @@ namespace CloudflareAI.Chat
     /// <summary>The real clock.</summary>
     public sealed class SystemRetryTimer : IRetryTimer
     {
+        /// <summary>The one instance.</summary>
         public static SystemRetryTimer Instance { get; } = new SystemRetryTimer();
 
+        /// <inheritdoc/>
         public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
 
+        /// <inheritdoc/>
         public Task Delay(TimeSpan delay, CancellationToken ct)
         {
             if (delay <= TimeSpan.Zero)
@@ -40,6 +44,7 @@ namespace CloudflareAI.Chat
             return Task.Delay(delay, ct);
         }
 
+        /// <inheritdoc/>
         public void CancelAfter(CancellationTokenSource source, TimeSpan delay)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));

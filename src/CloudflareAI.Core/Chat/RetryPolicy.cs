@@ -59,7 +59,10 @@ namespace CloudflareAI.Chat
             AfterStatus(attempt, status, isQuota ? "the daily quota is used up" : null, retryAfter);
 
         /// <summary>After attempt number <paramref name="attempt"/> (1-based) got an HTTP error status.</summary>
+        /// <param name="attempt">The attempt that failed, 1-based.</param>
+        /// <param name="status">Its HTTP status.</param>
         /// <param name="notRetried">Why the error body makes another attempt pointless (a quota, a retired model), or null.</param>
+        /// <param name="retryAfter">The Retry-After wait the server asked for, or null.</param>
         public RetryDecision AfterStatus(int attempt, int status, string? notRetried, TimeSpan? retryAfter)
         {
             if (notRetried != null) return RetryDecision.GiveUp(notRetried);

@@ -13,6 +13,7 @@ namespace CloudflareAI.Chat
     /// </summary>
     public sealed class SecretRedactor
     {
+        /// <summary>What every secret is replaced with.</summary>
         public const string Mask = "***";
 
         /// <summary>
@@ -23,6 +24,8 @@ namespace CloudflareAI.Chat
 
         private readonly string[] values;
 
+        /// <summary>A redactor for these values; null ones and any shorter than <see cref="MinimumLength"/>
+        /// are ignored.</summary>
         public SecretRedactor(IEnumerable<string?>? secrets)
         {
             var forms = new HashSet<string>(StringComparer.Ordinal);
@@ -45,6 +48,7 @@ namespace CloudflareAI.Chat
         /// <summary>Redacts nothing.</summary>
         public static SecretRedactor None { get; } = new SecretRedactor(null);
 
+        /// <summary>True when there is nothing to hide.</summary>
         public bool IsEmpty => values.Length == 0;
 
         /// <summary>Every form matched, longest first.</summary>

@@ -42,16 +42,22 @@ namespace CloudflareAI.Cloudflare
             Elapsed = elapsed;
         }
 
+        /// <summary>The HTTP status.</summary>
         public int StatusCode { get; }
 
+        /// <summary>The parsed body.</summary>
         public JsonDocument Document { get; }
 
+        /// <summary>The body's root element.</summary>
         public JsonElement Root => Document.RootElement;
 
+        /// <summary>How many attempts it took.</summary>
         public int Attempts { get; }
 
+        /// <summary>How long it took, retries included.</summary>
         public TimeSpan Elapsed { get; }
 
+        /// <summary>Releases the parsed body.</summary>
         public void Dispose() => Document.Dispose();
     }
 
@@ -82,6 +88,7 @@ namespace CloudflareAI.Cloudflare
             random = chat.Random;
         }
 
+        /// <summary>The one client the cmdlets share.</summary>
         public static CloudflareApiClient Shared => SharedClient.Value;
 
         /// <summary>The clock the client's retries use (and the catalog's cache and deprecation dates).</summary>

@@ -36,11 +36,13 @@ namespace CloudflareAI.Cloudflare
         /// <summary>The chat endpoint this was derived from (alias, model, chat headers).</summary>
         public ResolvedEndpoint Resolved { get; }
 
+        /// <summary>The alias name.</summary>
         public string Provider => Resolved.Alias.Name;
 
         /// <summary>scheme://host[:port] with no path.</summary>
         public Uri Origin { get; }
 
+        /// <summary>The Cloudflare account ID.</summary>
         public string AccountId { get; }
 
         /// <summary>CLOUDFLARE_GATEWAY_ID for an alias that uses it (base URL or header templates), else null.</summary>
@@ -52,6 +54,7 @@ namespace CloudflareAI.Cloudflare
         /// <summary>Every secret to mask in anything shown.</summary>
         public IReadOnlyCollection<string> Secrets { get; }
 
+        /// <summary>Hides <see cref="Secrets"/> in anything shown.</summary>
         public SecretRedactor Redactor => redactor ??= new SecretRedactor(Secrets);
 
         /// <summary>{origin}/client/v4/accounts/{account}/ai/models/search?task=...&amp;per_page=...&amp;page=...; a null task lists every task.</summary>
@@ -85,6 +88,8 @@ namespace CloudflareAI.Cloudflare
         }
     }
 
+    /// <summary>What sets the Cloudflare aliases apart: model prefixes, which use a gateway, and where their
+    /// v4 API lives.</summary>
     public static partial class CloudflareApi
     {
         /// <summary>The callable-name prefix the compat gateway puts before Workers AI models.</summary>

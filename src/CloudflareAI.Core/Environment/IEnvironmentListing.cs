@@ -8,6 +8,7 @@ namespace CloudflareAI.Environment
     /// </summary>
     public interface IEnvironmentListing
     {
+        /// <summary>Every variable and its value.</summary>
         IEnumerable<KeyValuePair<string, string>> List();
     }
 }

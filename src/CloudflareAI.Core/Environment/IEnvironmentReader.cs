@@ -14,12 +14,15 @@ namespace CloudflareAI.Environment
     /// <summary>The real process environment, read at the moment of the call.</summary>
     public sealed class ProcessEnvironmentReader : IEnvironmentReader, IEnvironmentListing
     {
+        /// <summary>The one instance.</summary>
         public static readonly ProcessEnvironmentReader Instance = new ProcessEnvironmentReader();
 
         private ProcessEnvironmentReader() { }
 
+        /// <inheritdoc/>
         public string? Get(string name) => System.Environment.GetEnvironmentVariable(name);
 
+        /// <inheritdoc/>
         public IEnumerable<KeyValuePair<string, string>> List()
         {
             foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
@@ -34,6 +37,7 @@ namespace CloudflareAI.Environment
     {
         private readonly Dictionary<string, string> _values;
 
+        /// <summary>An environment holding these values (none when null).</summary>
         public DictionaryEnvironmentReader(IEnumerable<KeyValuePair<string, string>>? values = null)
         {
             // Variable names are case-sensitive on Linux and macOS; keep them exact here too.
@@ -44,8 +48,10 @@ namespace CloudflareAI.Environment
             }
         }
 
+        /// <inheritdoc/>
         public string? Get(string name) => _values.TryGetValue(name, out var value) ? value : null;
 
+        /// <inheritdoc/>
         public IEnumerable<KeyValuePair<string, string>> List() => _values;
     }
 
@@ -54,6 +60,7 @@ namespace CloudflareAI.Environment
     {
         private static readonly string[] Markers = { "TOKEN", "KEY", "SECRET", "PASSWORD" };
 
+        /// <summary>True when the name contains TOKEN, KEY, SECRET or PASSWORD (any case).</summary>
         public static bool IsSecretVariable(string name)
         {
             foreach (var marker in Markers)

@@ -15,6 +15,7 @@ namespace CloudflareAI.Models
         /// <summary>How far ahead a planned deprecation is worth a warning.</summary>
         public static readonly TimeSpan Horizon = TimeSpan.FromDays(30);
 
+        /// <summary>Warnings about the request's model from the cached catalog; none when it is not cached.</summary>
         public static IReadOnlyList<string> ForCachedModel(ModelCatalog catalog, ResolvedEndpoint resolved, IEnvironmentReader environment)
         {
             if (catalog == null || resolved == null) return Array.Empty<string>();
@@ -22,6 +23,7 @@ namespace CloudflareAI.Models
             return For(info, resolved.Alias.Name, catalog.Cache.Clock.UtcNow);
         }
 
+        /// <summary>Warnings about one model for this alias, as of <paramref name="now"/>.</summary>
         public static IReadOnlyList<string> For(ModelInfo model, string alias, DateTimeOffset now)
         {
             var warnings = new List<string>();

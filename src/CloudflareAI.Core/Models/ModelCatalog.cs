@@ -14,6 +14,7 @@ namespace CloudflareAI.Models
     /// <summary>What one catalog read gave.</summary>
     public sealed class ModelCatalogResult
     {
+        /// <summary>Creates a result.</summary>
         public ModelCatalogResult(IReadOnlyList<ModelInfo> models, int pages, bool fromCache)
         {
             Models = models;
@@ -27,6 +28,7 @@ namespace CloudflareAI.Models
         /// <summary>Pages requested (0 when served from the cache).</summary>
         public int Pages { get; }
 
+        /// <summary>True when the models came from the cache, not the host.</summary>
         public bool FromCache { get; }
     }
 
@@ -51,6 +53,7 @@ namespace CloudflareAI.Models
 
         private readonly CloudflareApiClient client;
 
+        /// <summary>A catalog reader over this client and cache.</summary>
         public ModelCatalog(CloudflareApiClient client, ModelCatalogCache cache)
         {
             this.client = client ?? throw new ArgumentNullException(nameof(client));
@@ -60,6 +63,7 @@ namespace CloudflareAI.Models
         /// <summary>The catalog every cmdlet and completer of this process shares.</summary>
         public static ModelCatalog Shared => SharedCatalog.Value;
 
+        /// <summary>The cache the catalog reads and fills.</summary>
         public ModelCatalogCache Cache { get; }
 
         /// <summary>

@@ -11,16 +11,19 @@ namespace CloudflareAI.Models
     /// </summary>
     public sealed class ModelCatalogCache
     {
+        /// <summary>How long a catalog is kept.</summary>
         public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
         private readonly ConcurrentDictionary<string, Entry> entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
         private readonly IRetryTimer clock;
 
+        /// <summary>A cache that reads the time from <paramref name="clock"/>.</summary>
         public ModelCatalogCache(IRetryTimer clock)
         {
             this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
         }
 
+        /// <summary>The clock entries are timed by.</summary>
         public IRetryTimer Clock => clock;
 
         /// <summary>A catalog read less than an hour ago.</summary>
@@ -48,10 +51,13 @@ namespace CloudflareAI.Models
             }
         }
 
+        /// <summary>Stores a catalog under a key, timed from now.</summary>
         public void Set(string key, IReadOnlyList<ModelInfo> models) => entries[key] = new Entry(models, clock.UtcNow);
 
+        /// <summary>Forgets one catalog.</summary>
         public void Remove(string key) => entries.TryRemove(key, out _);
 
+        /// <summary>Forgets every catalog.</summary>
         public void Clear() => entries.Clear();
 
         private sealed class Entry

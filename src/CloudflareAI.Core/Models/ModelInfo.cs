@@ -16,6 +16,7 @@ namespace CloudflareAI
         /// <summary>The catalog's task name ("Text Generation"); null where the host does not say.</summary>
         public string? Task { get; set; }
 
+        /// <summary>The catalog's description, or null.</summary>
         public string? Description { get; set; }
 
         /// <summary>Tokens, when the catalog gives them.</summary>
@@ -42,18 +43,23 @@ namespace CloudflareAI
         /// <summary>The OpenAI-style list's owned_by; null for Workers AI.</summary>
         public string? OwnedBy { get; set; }
 
+        /// <inheritdoc/>
         public override string ToString() => Name;
     }
 
     /// <summary>A model's token prices, per million tokens.</summary>
     public sealed class ModelPrice
     {
+        /// <summary>Price of a million input tokens.</summary>
         public double? InputPerMillion { get; set; }
 
+        /// <summary>Price of a million output tokens.</summary>
         public double? OutputPerMillion { get; set; }
 
+        /// <summary>The currency of both prices.</summary>
         public string? Currency { get; set; }
 
+        /// <inheritdoc/>
         public override string ToString()
         {
             var parts = new List<string>();

@@ -34,11 +34,17 @@ namespace CloudflareAI.Online
         /// <summary>A model this close to its planned deprecation still works, but the CI gate should say so.</summary>
         private static readonly TimeSpan DeprecationWarningWindow = TimeSpan.FromDays(30);
 
+        /// <summary>Check name: the token verifies.</summary>
         public const string TokenCheck = "Token";
+        /// <summary>Check name: the account's model catalog can be read.</summary>
         public const string ModelsCheck = "Models";
+        /// <summary>Check name: the gateway exists in the account.</summary>
         public const string GatewayCheck = "Gateway";
+        /// <summary>Check name: the alias's default model is in the catalog.</summary>
         public const string DefaultModelCheck = "DefaultModel";
+        /// <summary>Check name: a non-Cloudflare host lists its models.</summary>
         public const string ModelListCheck = "ModelList";
+        /// <summary>Check name: the host answers at all.</summary>
         public const string EndpointCheck = "Endpoint";
 
         /// <summary>Runs the checks on the shared client and returns <paramref name="offline"/> with Checks filled and IsReady updated.</summary>

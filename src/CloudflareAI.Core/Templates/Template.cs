@@ -28,6 +28,7 @@ namespace CloudflareAI.Templates
         /// <summary>The literal text, or the variable's name.</summary>
         public string Text { get; }
 
+        /// <summary>True for a variable reference, false for literal text.</summary>
         public bool IsVariable { get; }
 
         /// <summary>1-based position of the reference's '$' in the template (0 for literals).</summary>
@@ -55,6 +56,7 @@ namespace CloudflareAI.Templates
         /// <summary>The template as written.</summary>
         public string Text { get; }
 
+        /// <summary>The literal text and variable references, in order.</summary>
         public IReadOnlyList<TemplatePart> Parts { get; }
 
         /// <summary>Referenced variable names, in first-seen order, each once.</summary>
@@ -63,6 +65,7 @@ namespace CloudflareAI.Templates
         /// <summary>The variable whose value makes up the scheme and host (a template that starts with a reference).</summary>
         public string? OriginVariable => Parts.Count > 0 && Parts[0].IsVariable ? Parts[0].Text : null;
 
+        /// <inheritdoc/>
         public override string ToString() => Text;
 
         /// <summary>Parses a template; throws <see cref="TemplateSyntaxException"/> naming the position of the first error.</summary>
@@ -285,12 +288,14 @@ namespace CloudflareAI.Templates
     /// <summary>A variable whose value cannot be used where the template puts it. Reason never quotes the value.</summary>
     public sealed class InvalidVariable
     {
+        /// <summary>Creates the entry.</summary>
         public InvalidVariable(string name, string reason)
         {
             Name = name;
             Reason = reason;
         }
 
+        /// <summary>The variable's name.</summary>
         public string Name { get; }
 
         /// <summary>Why, as a sentence fragment that names no value: "contains '/'".</summary>
@@ -300,6 +305,7 @@ namespace CloudflareAI.Templates
     /// <summary>The result of <see cref="Template.Expand"/>.</summary>
     public sealed class TemplateExpansion
     {
+        /// <summary>Creates the result.</summary>
         public TemplateExpansion(string? value, IReadOnlyList<string> missingVariables, IReadOnlyList<InvalidVariable> invalidVariables)
         {
             Value = value;
@@ -313,8 +319,10 @@ namespace CloudflareAI.Templates
         /// <summary>Every missing or empty variable, sorted.</summary>
         public IReadOnlyList<string> MissingVariables { get; }
 
+        /// <summary>Variables whose values are unfit where they go, each with the reason.</summary>
         public IReadOnlyList<InvalidVariable> InvalidVariables { get; }
 
+        /// <summary>True when every reference was filled in.</summary>
         public bool Succeeded => Value != null;
     }
 }

@@ -3,6 +3,7 @@ namespace CloudflareAI.Templates
     /// <summary>A template that cannot be parsed (UrlTemplateInvalid). Position is 1-based.</summary>
     public sealed class TemplateSyntaxException : CloudflareAIException
     {
+        /// <summary>A template that cannot be parsed, with the 1-based position of the problem.</summary>
         public TemplateSyntaxException(string template, int position, string reason)
             : base(
                 ErrorIds.UrlTemplateInvalid,
@@ -17,10 +18,13 @@ namespace CloudflareAI.Templates
             Target = template;
         }
 
+        /// <summary>The template as written.</summary>
         public string Template { get; }
 
+        /// <summary>The 1-based position of the problem.</summary>
         public int Position { get; }
 
+        /// <summary>What is wrong there.</summary>
         public string Reason { get; }
     }
 }

@@ -28,45 +28,56 @@ namespace CloudflareAI.Commands
         private readonly HashSet<string> _written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private IReadOnlyList<ModelInfo>? _catalog;
 
+        /// <summary>Model names to list; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
         [ArgumentCompleter(typeof(ModelNameCompleter))]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
 
+        /// <summary>The alias whose catalog to read.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? Provider { get; set; }
 
+        /// <summary>The catalog task to list; * lists every task.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Task { get; set; } = ModelCatalog.TextGeneration;
 
+        /// <summary>Keeps only the models that have every capability listed.</summary>
         [Parameter]
         [ValidateSet("FunctionCalling", "Reasoning", "Vision", "Lora", "AsyncQueue", "Beta", IgnoreCase = true)]
         public string[]? Capability { get; set; }
 
+        /// <summary>Also lists retired models.</summary>
         [Parameter]
         public SwitchParameter IncludeDeprecated { get; set; }
 
+        /// <summary>Reads the catalog from the host even when it is cached.</summary>
         [Parameter]
         public SwitchParameter Refresh { get; set; }
 
+        /// <summary>Seconds each request may take.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 30;
 
+        /// <summary>Replaces the alias's base URL; a template.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? BaseUrl { get; set; }
 
+        /// <summary>Extra request headers; values are templates.</summary>
         [Parameter]
         public Hashtable? Header { get; set; }
 
+        /// <summary>The token, instead of the alias's variable.</summary>
         [Parameter]
         public SecureString? ApiKey { get; set; }
 
+        /// <inheritdoc/>
         protected override void BeginProcessing()
         {
             string? apiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
@@ -125,6 +136,7 @@ namespace CloudflareAI.Commands
             throw error ?? new InvalidOperationException("The catalog could not be read.");
         }
 
+        /// <inheritdoc/>
         protected override void ProcessRecord()
         {
             if (_catalog == null) return;
@@ -153,8 +165,10 @@ namespace CloudflareAI.Commands
             }
         }
 
+        /// <inheritdoc/>
         protected override void StopProcessing() => _stop.Cancel();
 
+        /// <summary>Releases the cancellation source and the event queue.</summary>
         public void Dispose()
         {
             _stop.Dispose();

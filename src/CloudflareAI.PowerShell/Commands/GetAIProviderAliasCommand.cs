@@ -10,15 +10,18 @@ namespace CloudflareAI.Commands
     [OutputType(typeof(ProviderAlias))]
     public sealed class GetAIProviderAliasCommand : PSCmdlet
     {
+        /// <summary>Alias names; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
 
+        /// <summary>Returns only the aliases that are available now.</summary>
         [Parameter]
         public SwitchParameter Available { get; set; }
 
+        /// <inheritdoc/>
         protected override void ProcessRecord()
         {
             var notFound = new List<string>();

@@ -36,100 +36,125 @@ namespace CloudflareAI.Commands
         private ChatOutput? _output;
         private BatchScheduler? _batch;
 
+        /// <summary>The user message; each string piped in is one request.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PromptSet)]
         [AllowEmptyString]
         public string Prompt { get; set; } = string.Empty;
 
+        /// <summary>The alias to use; without it the first available one.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? Provider { get; set; }
 
+        /// <summary>The model, sent verbatim; defaults to the alias's.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(ModelNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? Model { get; set; }
 
+        /// <summary>A system message sent before the conversation.</summary>
         [Parameter]
         public string? SystemPrompt { get; set; }
 
+        /// <summary>The conversation so far: messages or a ChatResponse.</summary>
         // By property name as Messages too: a ChatResponse (or one back from Import-Clixml, a job, remoting) piped in
         // is the history, so "$r | Invoke-AIChat 'and then?'" goes on with the conversation.
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Messages")]
         public object[]? Message { get; set; }
 
+        /// <summary>The sampling temperature, 0 to 5; not sent unless set.</summary>
         [Parameter]
         [ValidateRange(0.0, 5.0)]
         public double Temperature { get; set; }
 
+        /// <summary>Nucleus sampling (top_p), 0 to 1; not sent unless set.</summary>
         [Parameter]
         [ValidateRange(0.0, 1.0)]
         public double TopP { get; set; }
 
+        /// <summary>The answer's length cap; not sent unless set.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int MaxTokens { get; set; }
 
+        /// <summary>Stop sequences; not sent unless set.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? Stop { get; set; }
 
+        /// <summary>The sampling seed; not sent unless set.</summary>
         [Parameter]
         public int Seed { get; set; }
 
+        /// <summary>Writes the answer as it arrives.</summary>
         [Parameter]
         public SwitchParameter Stream { get; set; }
 
+        /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 1;
 
+        /// <summary>Paces the requests to at most this many a minute.</summary>
         [Parameter]
         [ValidateRange(1, 1000000)]
         public int RequestsPerMinute { get; set; }
 
+        /// <summary>Seconds each attempt may take.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 300;
 
+        /// <summary>Retries after a retryable failure.</summary>
         [Parameter]
         [ValidateRange(0, 10)]
         public int MaxRetries { get; set; } = 3;
 
+        /// <summary>The largest answer read, in MiB.</summary>
         [Parameter]
         [ValidateRange(1, 2047)]
         public int MaxResponseMB { get; set; } = 32;
 
+        /// <summary>Replaces the alias's base URL; a template.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? BaseUrl { get; set; }
 
+        /// <summary>Extra request headers; values are templates.</summary>
         [Parameter]
         public Hashtable? Header { get; set; }
 
+        /// <summary>The token, instead of the alias's variable.</summary>
         [Parameter]
         public SecureString? ApiKey { get; set; }
 
+        /// <summary>AI Gateway cache TTL in seconds.</summary>
         [Parameter]
         [ValidateRange(GatewayOptions.MinCacheTtlSeconds, GatewayOptions.MaxCacheTtlSeconds)]
         public int GatewayCacheTtl { get; set; }
 
+        /// <summary>Skips the AI Gateway cache.</summary>
         [Parameter]
         public SwitchParameter GatewaySkipCache { get; set; }
 
+        /// <summary>A custom AI Gateway cache key.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? GatewayCacheKey { get; set; }
 
+        /// <summary>Metadata for the AI Gateway logs.</summary>
         [Parameter]
         [ValidateNotNull]
         public Hashtable? GatewayMetadata { get; set; }
 
+        /// <summary>An ID to find the request in the AI Gateway logs.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? GatewayEventId { get; set; }
 
+        /// <inheritdoc/>
         protected override void BeginProcessing()
         {
             if (Stream && ThrottleLimit > 1)
@@ -209,6 +234,7 @@ namespace CloudflareAI.Commands
             };
         }
 
+        /// <inheritdoc/>
         protected override void ProcessRecord()
         {
             var resolved = _resolved!;
@@ -267,6 +293,7 @@ namespace CloudflareAI.Commands
             }
         }
 
+        /// <inheritdoc/>
         protected override void EndProcessing()
         {
             while (_pending.Count > 0)
@@ -278,11 +305,13 @@ namespace CloudflareAI.Commands
             _output?.EndLine();
         }
 
+        /// <inheritdoc/>
         protected override void StopProcessing()
         {
             _stop.Cancel();
         }
 
+        /// <summary>Cancels any request still running and releases what the call holds.</summary>
         public void Dispose()
         {
             // A pipeline that ends early without StopProcessing (a downstream Select-Object -First, a terminating error)

@@ -24,26 +24,32 @@ namespace CloudflareAI.Commands
         private bool _allReady = true;
         private bool _anyTested;
 
+        /// <summary>Alias names; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; } = new string[0];
 
+        /// <summary>Returns one Boolean: true when every alias named is ready.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary>Also checks each alias against its host.</summary>
         [Parameter]
         public SwitchParameter Online { get; set; }
 
+        /// <summary>Seconds each online check may take.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 10;
 
+        /// <summary>Replaces the alias's base URL for the checks; a template.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? BaseUrl { get; set; }
 
+        /// <inheritdoc/>
         protected override void BeginProcessing()
         {
             if (Online) return;
@@ -60,6 +66,7 @@ namespace CloudflareAI.Commands
             { Target = names }));
         }
 
+        /// <inheritdoc/>
         protected override void ProcessRecord()
         {
             var notFound = new List<string>();
@@ -94,16 +101,19 @@ namespace CloudflareAI.Commands
             }
         }
 
+        /// <inheritdoc/>
         protected override void EndProcessing()
         {
             if (Quiet) WriteObject(_allReady && _anyTested);
         }
 
+        /// <inheritdoc/>
         protected override void StopProcessing()
         {
             _stop.Cancel();
         }
 
+        /// <summary>Cancels any check still running and releases what the call holds.</summary>
         public void Dispose()
         {
             try
