@@ -67,7 +67,8 @@ namespace CloudflareAI.Aliases
             TokenStyle tokenStyle = TokenStyle.Bearer,
             GatewayAuthentication? gateway = null,
             bool isCloudflare = false,
-            bool isGateway = false)
+            bool isGateway = false,
+            string? defaultEmbeddingModel = null)
         {
             Name = name;
             BaseUrlTemplate = baseUrlTemplate;
@@ -76,6 +77,7 @@ namespace CloudflareAI.Aliases
             Description = description;
             DocumentationUrl = documentationUrl;
             DefaultModel = defaultModel;
+            DefaultEmbeddingModel = defaultEmbeddingModel;
             Headers = headers ?? NoHeaders;
             TokenStyle = tokenStyle;
             Gateway = gateway;
@@ -103,6 +105,9 @@ namespace CloudflareAI.Aliases
 
         /// <summary>The model used when -Model is not given, or null.</summary>
         public string? DefaultModel { get; }
+
+        /// <summary>The model Invoke-AIEmbedding uses when -Model is not given, or null.</summary>
+        public string? DefaultEmbeddingModel { get; }
 
         /// <summary>Default headers; values are templates.</summary>
         public IReadOnlyDictionary<string, string> Headers { get; }

@@ -1,75 +1,54 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
-using System.IO;
-using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using CloudflareAI.Http;
 
 namespace CloudflareAI.Chat
 {
-    /// <summary>One <see cref="ChatClient.SendAsync"/> call: its attempts, retries, timeouts and reports.</summary>
+    /// <summary>One <see cref="ChatClient.SendAsync"/> call: its body, how its answer is read, and the response it makes;
+    /// the attempts, retries, timeouts and reports are the <see cref="AttemptLoop"/>'s.</summary>
     internal sealed class ChatCall
     {
-        private const string JsonMediaType = "application/json";
-        private const string EventStreamMediaType = "text/event-stream";
         private const string LengthWarning =
             "The answer was cut at the token limit (finish_reason 'length'). Raise -MaxTokens, for example -MaxTokens 2048; many Workers AI models stop at 256 tokens unless told otherwise.";
 
-        private readonly HttpClient http;
-        private readonly IRetryTimer timer;
         private readonly ChatEndpoint endpoint;
         private readonly ChatRequest request;
-        private readonly TimeSpan timeout;
         private readonly long maxResponseBytes;
         private readonly RedactingObserver observer;
         private readonly SecretRedactor redactor;
         private readonly ChatErrorClassifier classifier;
-        private readonly RetryPolicy policy;
-        private readonly CancellationToken callerToken;
-        private readonly IAttemptScheduler? scheduler;
-        private readonly IReadOnlyList<KeyValuePair<string, string>> headers;
-        private readonly Stopwatch elapsed = new Stopwatch();
-        private readonly bool reportVerbose;
-        private readonly bool reportDebug;
-        private readonly string host;
-        private byte[] body = Array.Empty<byte>();
+        private readonly AttemptLoop loop;
         private bool textDelivered;
 
         public ChatCall(HttpClient http, IRetryTimer timer, Func<double> random, ChatEndpoint endpoint, ChatRequest request,
             ChatCallOptions options, IChatObserver observer, CancellationToken cancellationToken)
         {
-            this.http = http;
-            this.timer = timer;
             this.endpoint = endpoint;
             this.request = request;
-            timeout = options.Timeout;
             maxResponseBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseText.DefaultMaxBodyBytes;
-            reportVerbose = options.ReportVerbose;
-            reportDebug = options.ReportDebug;
-            callerToken = cancellationToken;
-            scheduler = options.Scheduler;
             redactor = new SecretRedactor(endpoint.Secrets);
             this.observer = new RedactingObserver(observer, redactor);
-            classifier = new ChatErrorClassifier(endpoint.Provider, endpoint.IsCloudflare, redactor,
-                EndpointRules.IsRestGateway(endpoint.Provider, endpoint.ChatCompletionsUrl, endpoint.Headers),
-                Aliases.AliasCatalog.TryGet(endpoint.Provider, out Aliases.ProviderAliasDefinition alias) ? alias.DefaultModel : null);
-            policy = new RetryPolicy(options.MaxRetries, random);
-            headers = BuildHeaders(endpoint.Headers, request.Stream);
-            host = endpoint.ChatCompletionsUrl.Authority;
+            classifier = ForEndpoint(endpoint, redactor, Aliases.AliasCatalog.TryGet(endpoint.Provider, out Aliases.ProviderAliasDefinition alias) ? alias.DefaultModel : null);
+            loop = new AttemptLoop(http, timer, endpoint.ChatCompletionsUrl, endpoint.Headers, request.Stream, options, classifier, redactor, this.observer,
+                random, cancellationToken)
+            {
+                ContentDelivered = () => textDelivered,
+            };
         }
+
+        /// <summary>The classifier for calls to <paramref name="endpoint"/>; <paramref name="defaultModel"/> is named when a model was retired.</summary>
+        internal static ChatErrorClassifier ForEndpoint(ChatEndpoint endpoint, SecretRedactor redactor, string? defaultModel) =>
+            new ChatErrorClassifier(endpoint.Provider, endpoint.IsCloudflare, redactor,
+                EndpointRules.IsRestGateway(endpoint.Provider, endpoint.ChatCompletionsUrl, endpoint.Headers), defaultModel);
 
         public async Task<ChatResponse> RunAsync()
         {
-            elapsed.Start();
             IReadOnlyList<ChatMessage> history = request.Messages ?? Array.Empty<ChatMessage>();
             IReadOnlyList<ChatMessage> sent = MessageCoalescer.Prepare(history, endpoint.CoalescesSystemMessages, endpoint.OmitEmptySystemMessages);
+            byte[] body;
             try
             {
                 body = ChatRequestBody.Write(request, sent, endpoint.UsesMaxCompletionTokens);
@@ -78,168 +57,11 @@ namespace CloudflareAI.Chat
             {
                 throw classifier.InvalidRequest(ex.Message, ex);
             }
-            if (reportDebug) ReportRequest();
 
-            for (int attempt = 1; ; attempt++)
-            {
-                callerToken.ThrowIfCancellationRequested();
-                AttemptOutcome outcome = await ScheduledAttemptAsync(attempt).ConfigureAwait(false);
-                if (outcome.Reply != null)
-                {
-                    observer.FlushText();
-                    if (reportVerbose) observer.OnVerbose($"Finished in {Seconds(elapsed.Elapsed)} s after {Attempts(attempt)}.");
-                    return BuildResponse(outcome, history, attempt);
-                }
-
-                RetryDecision decision = outcome.Decision!;
-                if (decision.Retry)
-                {
-                    if (reportVerbose) observer.OnVerbose($"Attempt {attempt} failed ({outcome.Why}); retrying in {Seconds(decision.Delay)} s");
-                    await timer.Delay(decision.Delay, callerToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                observer.FlushText();
-                if (reportVerbose) observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempt)} ({outcome.Why}).");
-                throw outcome.Error!;
-            }
+            AttemptResult<ChatReply> result = await loop.RunAsync(body, (response, restartTimeout, token) =>
+                ChatResponseReader.ReadAsync(response, request.Stream, OnText, restartTimeout, token, maxResponseBytes, redactor)).ConfigureAwait(false);
+            return BuildResponse(result, history);
         }
-
-        /// <summary>One attempt in its batch's place: the place is given back before any retry delay.</summary>
-        private async Task<AttemptOutcome> ScheduledAttemptAsync(int attempt)
-        {
-            if (scheduler == null) return await AttemptAsync(attempt).ConfigureAwait(false);
-            IAttemptLease lease = await scheduler.EnterAsync(callerToken).ConfigureAwait(false);
-            AttemptSignal signal = AttemptSignal.Failed;
-            try
-            {
-                AttemptOutcome outcome = await AttemptAsync(attempt).ConfigureAwait(false);
-                signal = outcome.Reply != null ? AttemptSignal.Succeeded : outcome.Throttled ? AttemptSignal.Throttled : AttemptSignal.Failed;
-                return outcome;
-            }
-            finally
-            {
-                lease.End(signal);
-            }
-        }
-
-        private async Task<AttemptOutcome> AttemptAsync(int attempt)
-        {
-            using (var attemptSource = CancellationTokenSource.CreateLinkedTokenSource(callerToken))
-            {
-                CancellationToken attemptToken = attemptSource.Token;
-                RestartTimeout(attemptSource);
-                if (reportVerbose) observer.OnVerbose($"POST {endpoint.ChatCompletionsUrl.AbsoluteUri}");
-                var watch = Stopwatch.StartNew();
-
-                HttpResponseMessage response;
-                using (HttpRequestMessage message = BuildRequestMessage())
-                {
-                    try
-                    {
-                        response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptToken).ConfigureAwait(false);
-                    }
-                    catch (HttpRequestException ex) when (ResponseLimits.IsHeadersTooLarge(ex))
-                    {
-                        // The server answered; its headers alone pass the client's limit, and asking again gets the same.
-                        ThrowIfCallerCancelled(ex);
-                        ChatException error = classifier.Invalid("the response headers are larger than the client accepts", null, attempt, ex, ChatHints.HeadersTooLarge);
-                        return AttemptOutcome.Failed(error, RetryDecision.GiveUp("response headers too large"), "response headers too large");
-                    }
-                    catch (Exception ex) when (Transport.IsFailure(ex))
-                    {
-                        ThrowIfCallerCancelled(ex);
-                        if (attemptSource.IsCancellationRequested || ex is OperationCanceledException) return TimedOut(attempt, ex);
-                        RetryDecision decision = policy.AfterConnectionFailure(attempt, responseStarted: false, textDelivered: false);
-                        return AttemptOutcome.Failed(classifier.ConnectionFailed(ex, host, afterResponse: false, attempt), decision, Describe(ex));
-                    }
-                }
-
-                using (response)
-                // Where a read ignores the token (.NET Framework), disposing the response is what ends it.
-                using (attemptToken.Register(Transport.DisposeQuietly, response))
-                {
-                    int status = (int)response.StatusCode;
-                    if (reportVerbose) observer.OnVerbose($"{StatusLine(response)} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
-                    try
-                    {
-                        if (status < 200 || status >= 300) return await FailedStatusAsync(response, status, attempt, attemptToken).ConfigureAwait(false);
-
-                        if (request.Stream) RestartTimeout(attemptSource);
-                        ChatReply reply = await ChatResponseReader.ReadAsync(response, request.Stream, OnText, () => RestartTimeout(attemptSource), attemptToken,
-                            maxResponseBytes, redactor).ConfigureAwait(false);
-                        GatewayInfo? gateway = GatewayInfo.FromHeaders(response.Headers, redactor.Redact);
-                        if (gateway != null && reportVerbose)
-                        {
-                            observer.OnVerbose($"AI Gateway: cache status {gateway.CacheStatus ?? "(none)"}, log ID {gateway.LogId ?? "(none)"}.");
-                        }
-                        return AttemptOutcome.Succeeded(reply, gateway);
-                    }
-                    catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException)
-                    {
-                        ThrowIfCallerCancelled(ex);
-                        if (attemptSource.IsCancellationRequested) return TimedOut(attempt, ex);
-                        RetryDecision decision = policy.AfterConnectionFailure(attempt, responseStarted: true, textDelivered);
-                        return AttemptOutcome.Failed(classifier.ConnectionFailed(ex, host, afterResponse: true, attempt), decision, Describe(ex));
-                    }
-                    catch (ResponseFormatException ex)
-                    {
-                        ThrowIfCallerCancelled(ex);
-                        // A read cut short by disposing the response on timeout can look like the stream ending.
-                        if (attemptSource.IsCancellationRequested) return TimedOut(attempt, ex);
-                        ChatException error = ex.EndedEarly
-                            ? classifier.StreamEndedEarly(status, attempt)
-                            : classifier.Invalid(ex.Message, status, attempt, ex, ex.Hint);
-                        return AttemptOutcome.Failed(error, RetryDecision.GiveUp("unreadable answer"), ex.EndedEarly ? "the stream ended early" : "unreadable answer");
-                    }
-                    catch (ErrorInResponseException ex)
-                    {
-                        ChatException error = classifier.FromErrorInResponse(ex.Body, status, midStream: request.Stream, attempt);
-                        return AttemptOutcome.Failed(error, RetryDecision.GiveUp("error in the answer"), "the server reported an error");
-                    }
-                }
-            }
-        }
-
-        private async Task<AttemptOutcome> FailedStatusAsync(HttpResponseMessage response, int status, int attempt, CancellationToken attemptToken)
-        {
-            string text;
-            try
-            {
-                (text, bool cut) = await ResponseText.ReadLimitedWithCutAsync(response.Content, ResponseText.ErrorBodyLimit, attemptToken).ConfigureAwait(false);
-                // A secret that straddles the cut would survive as its first characters: drop what could be such a start.
-                if (cut && !redactor.IsEmpty) text = text.Substring(0, Math.Max(0, text.Length - redactor.LongestValueLength));
-            }
-            catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException || ex is InvalidDataException)
-            {
-                // The status already says what failed; a body that cannot be read only loses the details.
-                ThrowIfCallerCancelled(ex);
-                text = string.Empty;
-            }
-
-            // Redacted before parsing so that the 200-character preview can never hold part of a secret.
-            ApiErrorBody errorBody = ApiErrorBody.Parse(redactor.Redact(text), redactor);
-            TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers, timer.UtcNow);
-            string? notRetried = classifier.WhyNotRetried(status, errorBody);
-            RetryDecision decision = policy.AfterStatus(attempt, status, notRetried, retryAfter);
-            ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, LocationHost(response),
-                retryAfter, decision.RetryAfterTooLong, attempt);
-            AttemptOutcome outcome = AttemptOutcome.Failed(error, decision, StatusLine(response));
-            outcome.Throttled = status == 429 && notRetried == null;
-            return outcome;
-        }
-
-        /// <summary>The host a redirect points to; a relative Location stays on the endpoint's host.</summary>
-        private string? LocationHost(HttpResponseMessage response)
-        {
-            Uri? location = response.Headers.Location;
-            if (location == null) return null;
-            return location.IsAbsoluteUri ? location.Host : new Uri(endpoint.ChatCompletionsUrl, location).Host;
-        }
-
-        private AttemptOutcome TimedOut(int attempt, Exception ex) =>
-            AttemptOutcome.Failed(classifier.TimedOut(timeout, request.Stream, attempt, ex),
-                RetryDecision.GiveUp("timed out; not retried, the server may have done the work"), "no answer in time");
 
         private void OnText(string text)
         {
@@ -247,9 +69,9 @@ namespace CloudflareAI.Chat
             observer.OnText(text);
         }
 
-        private ChatResponse BuildResponse(AttemptOutcome outcome, IReadOnlyList<ChatMessage> history, int attempts)
+        private ChatResponse BuildResponse(AttemptResult<ChatReply> outcome, IReadOnlyList<ChatMessage> history)
         {
-            ChatReply reply = outcome.Reply!;
+            ChatReply reply = outcome.Value;
             string content = redactor.Redact(reply.Content);
             if (string.Equals(reply.FinishReason, "length", StringComparison.OrdinalIgnoreCase)) observer.OnWarning(LengthWarning);
 
@@ -269,8 +91,8 @@ namespace CloudflareAI.Chat
                 Usage = reply.Usage,
                 Messages = messages,
                 Id = RedactOrNull(reply.Id),
-                Duration = elapsed.Elapsed,
-                Attempts = attempts,
+                Duration = loop.Elapsed,
+                Attempts = outcome.Attempts,
                 GatewayLogId = outcome.Gateway?.LogId,
                 CacheStatus = outcome.Gateway?.CacheStatus,
                 Gateway = outcome.Gateway,
@@ -278,117 +100,5 @@ namespace CloudflareAI.Chat
         }
 
         private string? RedactOrNull(string? text) => text == null ? null : redactor.Redact(text);
-
-        private HttpRequestMessage BuildRequestMessage()
-        {
-            var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue(JsonMediaType);
-            var message = new HttpRequestMessage(HttpMethod.Post, endpoint.ChatCompletionsUrl) { Content = content };
-            foreach (KeyValuePair<string, string> header in headers)
-            {
-                if (string.Equals(header.Key, "Content-Type", StringComparison.OrdinalIgnoreCase))
-                {
-                    content.Headers.Remove(header.Key);
-                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-                else if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
-                {
-                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-            return message;
-        }
-
-        /// <summary>The endpoint's headers plus User-Agent and Accept unless the caller set them.</summary>
-        private static IReadOnlyList<KeyValuePair<string, string>> BuildHeaders(IReadOnlyList<KeyValuePair<string, string>>? given, bool stream)
-        {
-            var list = new List<KeyValuePair<string, string>>();
-            if (given != null)
-            {
-                list.AddRange(given.Where(h => !string.IsNullOrEmpty(h.Key)).Select(h => new KeyValuePair<string, string>(h.Key, h.Value ?? string.Empty)));
-            }
-            if (!list.Any(h => string.Equals(h.Key, UserAgent.HeaderName, StringComparison.OrdinalIgnoreCase)))
-            {
-                list.Add(new KeyValuePair<string, string>(UserAgent.HeaderName, UserAgent.Value));
-            }
-            if (!list.Any(h => string.Equals(h.Key, "Accept", StringComparison.OrdinalIgnoreCase)))
-            {
-                list.Add(new KeyValuePair<string, string>("Accept", stream ? EventStreamMediaType : JsonMediaType));
-            }
-            return list;
-        }
-
-        private void ReportRequest()
-        {
-            var text = new StringBuilder("Request headers:");
-            foreach (KeyValuePair<string, string> header in headers)
-            {
-                text.Append('\n').Append("  ").Append(header.Key).Append(": ")
-                    .Append(SecretRedactor.IsSensitiveHeader(header.Key) ? SecretRedactor.Mask : header.Value);
-            }
-            if (!headers.Any(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)))
-            {
-                text.Append('\n').Append("  Content-Type: ").Append(JsonMediaType);
-            }
-            observer.OnDebug(text.ToString());
-            observer.OnDebug("Request body: " + Encoding.UTF8.GetString(body));
-        }
-
-        private void RestartTimeout(CancellationTokenSource source)
-        {
-            // Zero or negative means no limit, as with Invoke-RestMethod -TimeoutSec 0; CancelAfter cannot take more than int.MaxValue ms.
-            if (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue) return;
-            try
-            {
-                timer.CancelAfter(source, timeout);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The attempt is over.
-            }
-        }
-
-        private void ThrowIfCallerCancelled(Exception ex)
-        {
-            if (callerToken.IsCancellationRequested) throw new OperationCanceledException("The chat request was cancelled.", ex, callerToken);
-        }
-
-        private static string Describe(Exception ex)
-        {
-            Exception inner = ex;
-            while (inner.InnerException != null) inner = inner.InnerException;
-            return inner.Message.Trim().TrimEnd('.');
-        }
-
-        private static string StatusLine(HttpResponseMessage response) =>
-            $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
-
-        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-
-        private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
-
-        /// <summary>How one attempt ended.</summary>
-        private sealed class AttemptOutcome
-        {
-            public ChatReply? Reply { get; private set; }
-
-            /// <summary>The cf-aig-* headers, already redacted.</summary>
-            public GatewayInfo? Gateway { get; private set; }
-
-            public ChatException? Error { get; private set; }
-
-            public RetryDecision? Decision { get; private set; }
-
-            public string Why { get; private set; } = string.Empty;
-
-            /// <summary>A 429 that is not a quota error: the batch should send less at once.</summary>
-            public bool Throttled { get; set; }
-
-            public static AttemptOutcome Succeeded(ChatReply reply, GatewayInfo? gateway) =>
-                new AttemptOutcome { Reply = reply, Gateway = gateway };
-
-            public static AttemptOutcome Failed(ChatException error, RetryDecision decision, string why) =>
-                new AttemptOutcome { Error = error, Decision = decision, Why = why };
-        }
     }
 }

@@ -30,6 +30,9 @@ namespace CloudflareAI.Chat
         /// <see cref="ResolvedEndpoint.Model"/> is empty when neither -Model nor a default gives one.</summary>
         public bool RequireModel { get; set; } = true;
 
+        /// <summary>An embeddings call: the alias's default embedding model stands in for -Model, not its chat model.</summary>
+        public bool ForEmbeddings { get; set; }
+
         /// <summary>The -Gateway* controls; null or empty when none was given. Only gateway aliases take them.</summary>
         public GatewayOptions? Gateway { get; set; }
     }
@@ -71,6 +74,9 @@ namespace CloudflareAI.Chat
 
         /// <summary>The POST URL as shown in -WhatIf and -Verbose: a secret-named variable's value in it is ***.</summary>
         public string DisplayUrl => KnownSecrets.Shown(Redactor, Endpoint.ChatCompletionsUrl.AbsoluteUri);
+
+        /// <summary>Another URL of this endpoint (the embeddings URL) as -WhatIf and -Verbose show it, secrets as ***.</summary>
+        public string DisplayUrlOf(Uri url) => KnownSecrets.Shown(Redactor, url.AbsoluteUri);
 
         /// <summary>The template as received, for -Verbose, with every secret the request carries as ***.</summary>
         public string DisplayTemplate => KnownSecrets.Shown(Redactor, Template);
@@ -144,12 +150,13 @@ namespace CloudflareAI.Chat
             // as *** wherever the URL is shown: -WhatIf, -Verbose, errors.
             AddSecretVariables(template, environment, secrets);
 
-            string model = request.Model ?? alias.DefaultModel ?? string.Empty;
+            string model = request.Model ?? (request.ForEmbeddings ? alias.DefaultEmbeddingModel : alias.DefaultModel) ?? string.Empty;
             if (model.Length == 0 && request.RequireModel)
             {
+                string example = request.ForEmbeddings ? $"Invoke-AIEmbedding -Provider {alias.Name} -Model <embedding-model-id> 'Hello'" : $"Invoke-AIChat -Provider {alias.Name} -Model <model-id> 'Hello'";
                 throw new CloudflareAIException(ErrorIds.ModelNotSpecified, ErrorKind.InvalidArgument,
-                    $"No model was given, and the {alias.Name} alias has no default model.",
-                    $"Name the model with -Model, for example: Invoke-AIChat -Provider {alias.Name} -Model <model-id> 'Hello'. The provider's model list: {alias.DocumentationUrl}")
+                    $"No model was given, and the {alias.Name} alias has no default {(request.ForEmbeddings ? "embedding " : string.Empty)}model.",
+                    $"Name the model with -Model, for example: {example}. The provider's model list: {alias.DocumentationUrl}")
                 { Target = alias.Name };
             }
 

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CloudflareAI.Aliases;
 using CloudflareAI.Chat;
+using CloudflareAI.Chat.Requests;
 using CloudflareAI.Environment;
 using CloudflareAI.Models;
 
@@ -35,6 +36,7 @@ namespace CloudflareAI.Commands
         private ChatCallOptions _options = new ChatCallOptions();
         private ChatOutput? _output;
         private BatchScheduler? _batch;
+        private IReadOnlyList<object?>? _images;
 
         /// <summary>The user message; each string piped in is one request.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PromptSet)]
@@ -52,6 +54,11 @@ namespace CloudflareAI.Commands
         [ArgumentCompleter(typeof(ModelNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? Model { get; set; }
+
+        /// <summary>Images sent with the prompt: paths of PNG, JPEG, GIF or WebP files, or http(s) URLs.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Image { get; set; }
 
         /// <summary>A system message sent before the conversation.</summary>
         [Parameter]
@@ -215,6 +222,7 @@ namespace CloudflareAI.Commands
             }
             if (output.ShowsVerbose) output.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.DisplayTemplate}'.");
             foreach (var warning in resolved.Warnings) output.WriteWarning(warning);
+            if (Image != null) _images = ImageParameter.Load(this, Image, resolved);
             IChatObserver observer = output;
             _batch = new BatchScheduler(ThrottleLimit, MyInvocation.BoundParameters.ContainsKey(nameof(RequestsPerMinute)) ? RequestsPerMinute : (int?)null,
                 report: output.ShowsVerbose ? observer.OnVerbose : (Action<string>?)null);
@@ -403,7 +411,7 @@ namespace CloudflareAI.Commands
             var messages = new List<ChatMessage>(history.Count + 2);
             if (SystemPrompt != null) messages.Add(new ChatMessage("system", SystemPrompt));
             messages.AddRange(history);
-            messages.Add(new ChatMessage("user", Prompt));
+            messages.Add(new ChatMessage("user", _images == null ? Prompt : (object)ImageInput.Content(Prompt, _images)));
             var bound = MyInvocation.BoundParameters;
             return new ChatRequest
             {
