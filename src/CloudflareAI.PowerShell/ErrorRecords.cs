@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using CloudflareAI.Chat;
 
 namespace CloudflareAI.Commands
 {

@@ -6,10 +6,6 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Cloudflare;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -56,7 +52,7 @@ namespace CloudflareAI.Commands
         private static IReadOnlyList<ModelInfo> Catalog(IDictionary? bound, string? commandName)
         {
             bool embeddings = string.Equals(commandName, "Invoke-AIEmbedding", StringComparison.OrdinalIgnoreCase);
-            var request = new EndpointRequest
+            var request = new EndpointOverrides
             {
                 Provider = Text(bound, "Provider"),
                 BaseUrl = Text(bound, "BaseUrl"),

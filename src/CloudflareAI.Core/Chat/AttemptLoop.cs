@@ -9,32 +9,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Http;
 
 namespace CloudflareAI.Chat
 {
-    /// <summary>Reads the body of a successful answer; <paramref name="restartTimeout"/> gives the attempt a fresh
-    /// -TimeoutSec (a stream calls it after each piece).</summary>
-    internal delegate Task<T> AnswerReader<T>(HttpResponseMessage response, Action restartTimeout, CancellationToken cancellationToken);
-
-    /// <summary>What a successful run of <see cref="AttemptLoop"/> gives back.</summary>
-    internal sealed class AttemptResult<T>
-    {
-        public AttemptResult(T value, GatewayInfo? gateway, int attempts)
-        {
-            Value = value;
-            Gateway = gateway;
-            Attempts = attempts;
-        }
-
-        public T Value { get; }
-
-        /// <summary>The cf-aig-* headers, already redacted.</summary>
-        public GatewayInfo? Gateway { get; }
-
-        public int Attempts { get; }
-    }
-
     /// <summary>
     /// One JSON POST with everything a call needs around it: a place in its batch for each attempt, the per-attempt
     /// timeout, retries with the retry policy, error classification, redaction and the -Verbose/-Debug lines. The chat
@@ -46,7 +23,7 @@ namespace CloudflareAI.Chat
         private const string EventStreamMediaType = "text/event-stream";
 
         private readonly HttpClient http;
-        private readonly IRetryTimer timer;
+        private readonly IChatClock timer;
         private readonly Uri url;
         private readonly bool stream;
         private readonly TimeSpan timeout;
@@ -73,7 +50,7 @@ namespace CloudflareAI.Chat
         /// <param name="observer">Where progress lines go.</param>
         /// <param name="random">Jitter for the backoff.</param>
         /// <param name="cancellationToken">The caller's stop.</param>
-        public AttemptLoop(HttpClient http, IRetryTimer timer, Uri url, IReadOnlyList<KeyValuePair<string, string>>? givenHeaders, bool stream,
+        public AttemptLoop(HttpClient http, IChatClock timer, Uri url, IReadOnlyList<KeyValuePair<string, string>>? givenHeaders, bool stream,
             ChatCallOptions options, ChatErrorClassifier classifier, SecretRedactor redactor, RedactingObserver observer, Func<double> random,
             CancellationToken cancellationToken)
         {
@@ -172,7 +149,7 @@ namespace CloudflareAI.Chat
                     {
                         // The server answered; its headers alone pass the client's limit, and asking again gets the same.
                         ThrowIfCallerCancelled(ex);
-                        ChatException error = classifier.Invalid("the response headers are larger than the client accepts", null, attempt, ex, ChatHints.HeadersTooLarge);
+                        ChatException error = classifier.Invalid("the response headers are larger than the client accepts", null, attempt, ex, RecommendedActions.HeadersTooLarge);
                         return Outcome<T>.Failed(error, RetryDecision.GiveUp("response headers too large"), "response headers too large");
                     }
                     catch (Exception ex) when (Transport.IsFailure(ex))
@@ -234,7 +211,7 @@ namespace CloudflareAI.Chat
             string text;
             try
             {
-                (text, bool cut) = await ResponseText.ReadLimitedWithCutAsync(response.Content, ResponseText.ErrorBodyLimit, attemptToken).ConfigureAwait(false);
+                (text, bool cut) = await ResponseBody.ReadLimitedWithCutAsync(response.Content, ResponseBody.ErrorBodyLimit, attemptToken).ConfigureAwait(false);
                 // A secret that straddles the cut would survive as its first characters: drop what could be such a start.
                 if (cut && !redactor.IsEmpty) text = text.Substring(0, Math.Max(0, text.Length - redactor.LongestValueLength));
             }

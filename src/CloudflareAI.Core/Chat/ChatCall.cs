@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Http;
 
 namespace CloudflareAI.Chat
 {
@@ -23,15 +22,15 @@ namespace CloudflareAI.Chat
         private readonly AttemptLoop loop;
         private bool textDelivered;
 
-        public ChatCall(HttpClient http, IRetryTimer timer, Func<double> random, ChatEndpoint endpoint, ChatRequest request,
+        public ChatCall(HttpClient http, IChatClock timer, Func<double> random, ChatEndpoint endpoint, ChatRequest request,
             ChatCallOptions options, IChatObserver observer, CancellationToken cancellationToken)
         {
             this.endpoint = endpoint;
             this.request = request;
-            maxResponseBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseText.DefaultMaxBodyBytes;
+            maxResponseBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseBody.DefaultMaxBodyBytes;
             redactor = new SecretRedactor(endpoint.Secrets);
             this.observer = new RedactingObserver(observer, redactor);
-            classifier = ForEndpoint(endpoint, redactor, Aliases.AliasCatalog.TryGet(endpoint.Provider, out Aliases.ProviderAliasDefinition alias) ? alias.DefaultModel : null);
+            classifier = ForEndpoint(endpoint, redactor, AliasCatalog.TryGet(endpoint.Provider, out ProviderAliasDefinition alias) ? alias.DefaultModel : null);
             loop = new AttemptLoop(http, timer, endpoint.ChatCompletionsUrl, endpoint.Headers, request.Stream, options, classifier, redactor, this.observer,
                 random, cancellationToken)
             {
@@ -58,7 +57,7 @@ namespace CloudflareAI.Chat
                 throw classifier.InvalidRequest(ex.Message, ex);
             }
 
-            AttemptResult<ChatReply> result = await loop.RunAsync(body, (response, restartTimeout, token) =>
+            AttemptResult<ParsedCompletion> result = await loop.RunAsync(body, (response, restartTimeout, token) =>
                 ChatResponseReader.ReadAsync(response, request.Stream, OnText, restartTimeout, token, maxResponseBytes, redactor)).ConfigureAwait(false);
             return BuildResponse(result, history);
         }
@@ -69,9 +68,9 @@ namespace CloudflareAI.Chat
             observer.OnText(text);
         }
 
-        private ChatResponse BuildResponse(AttemptResult<ChatReply> outcome, IReadOnlyList<ChatMessage> history)
+        private ChatResponse BuildResponse(AttemptResult<ParsedCompletion> outcome, IReadOnlyList<ChatMessage> history)
         {
-            ChatReply reply = outcome.Value;
+            ParsedCompletion reply = outcome.Value;
             string content = redactor.Redact(reply.Content);
             if (string.Equals(reply.FinishReason, "length", StringComparison.OrdinalIgnoreCase)) observer.OnWarning(LengthWarning);
 

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Http;
 
 namespace CloudflareAI.Embeddings
 {
@@ -40,7 +38,7 @@ namespace CloudflareAI.Embeddings
             var redactor = new SecretRedactor(endpoint.Secrets);
             var safeObserver = new RedactingObserver(observer, redactor);
             ChatErrorClassifier classifier = ChatCall.ForEndpoint(endpoint, redactor, defaultModel);
-            long maxBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseText.DefaultMaxBodyBytes;
+            long maxBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseBody.DefaultMaxBodyBytes;
             var loop = new AttemptLoop(transport.Http, transport.Timer, EmbeddingsUrl(endpoint), endpoint.Headers, stream: false, options, classifier,
                 redactor, safeObserver, transport.Random, cancellationToken);
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
-using CloudflareAI.Chat;
 
 namespace CloudflareAI.Embeddings
 {
@@ -31,20 +30,20 @@ namespace CloudflareAI.Embeddings
             {
                 JsonElement root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object) throw new ResponseFormatException("the body is not a JSON object");
-                if (ChatJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root, redactor));
+                if (CompletionJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root, redactor));
 
-                string? model = ChatJson.GetString(root, "model");
-                ChatUsage? usage = ChatJson.ReadUsage(root);
+                string? model = CompletionJson.GetString(root, "model");
+                ChatUsage? usage = CompletionJson.ReadUsage(root);
                 float[]?[] vectors;
                 if (root.TryGetProperty("data", out JsonElement data) && data.ValueKind == JsonValueKind.Array)
                 {
                     vectors = ReadItems(data, expected);
                 }
-                else if (ChatJson.TryGetObject(root, "result", out JsonElement result) && result.TryGetProperty("data", out JsonElement rows)
+                else if (CompletionJson.TryGetObject(root, "result", out JsonElement result) && result.TryGetProperty("data", out JsonElement rows)
                     && rows.ValueKind == JsonValueKind.Array)
                 {
                     vectors = ReadRows(rows, expected);
-                    usage ??= ChatJson.ReadUsage(result);
+                    usage ??= CompletionJson.ReadUsage(result);
                 }
                 else
                 {

@@ -1,7 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using CloudflareAI.Chat;
-using CloudflareAI.Chat.Requests;
 
 namespace CloudflareAI.Commands
 {

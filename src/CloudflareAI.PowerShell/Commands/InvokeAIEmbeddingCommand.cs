@@ -6,10 +6,6 @@ using System.Net;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Embeddings;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -99,7 +95,7 @@ namespace CloudflareAI.Commands
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
-            var request = new EndpointRequest
+            var request = new EndpointOverrides
             {
                 Provider = Provider,
                 Model = Model,
