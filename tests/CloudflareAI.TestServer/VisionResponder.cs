@@ -7,8 +7,8 @@ namespace CloudflareAI.TestServer
 {
     /// <summary>
     /// The vision model: <c>@cf/meta/llama-4-scout-17b-16e-instruct</c> (also behind a prefix) answers with what it was
-    /// shown, "I see 2 image(s): 1: image/png, 68 bytes, 1x1; 2: URL https://...". Every image_url part of the last user
-    /// message is checked as Workers AI checks it: a data: URI of base64 PNG, JPEG, GIF or WebP whose bytes are of the
+    /// shown, "I see 2 image(s): 1: image/png, 68 bytes, 1x1; 2: URL https://...". Every image_url part of every message
+    /// is checked as Workers AI checks it: a data: URI of base64 PNG, JPEG, GIF or WebP whose bytes are of the
     /// media type it names. On the Cloudflare flavours anything else (a URL above all) is a 400 in Workers AI's error
     /// shape; on the OpenAI flavour a URL is accepted and a broken data: URI is an OpenAI 400.
     /// </summary>
@@ -22,14 +22,10 @@ namespace CloudflareAI.TestServer
         /// <summary>The answer text, or <see cref="EmulatedErrorException"/> for an image the service would refuse.</summary>
         public static string Describe(JsonElement messages, Flavour flavour)
         {
-            JsonElement? last = null;
-            foreach (JsonElement m in messages.EnumerateArray())
-            {
-                if (m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out var role) && role.GetString() == "user") last = m;
-            }
             var seen = new List<string>();
-            if (last is { } message && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+            foreach (JsonElement message in messages.EnumerateArray())
             {
+                if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) continue;
                 foreach (JsonElement part in content.EnumerateArray())
                 {
                     if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type) || type.GetString() != "image_url") continue;
