@@ -71,7 +71,7 @@ namespace CloudflareAI.Chat
             host = url.Authority;
         }
 
-        /// <summary>From the start of <see cref="RunAsync{T}"/> until now.</summary>
+        /// <summary>From the start of the run until now.</summary>
         public TimeSpan Elapsed => elapsed.Elapsed;
 
         /// <summary>True once part of the answer reached the caller: a connection lost after that is not retried, since
@@ -81,7 +81,15 @@ namespace CloudflareAI.Chat
         /// <summary>Sends <paramref name="body"/> until an answer is read, or the error of the last attempt.</summary>
         /// <exception cref="ChatException">The last attempt's error.</exception>
         /// <exception cref="OperationCanceledException">The caller's token was cancelled.</exception>
-        public async Task<AttemptResult<T>> RunAsync<T>(byte[] body, AnswerReader<T> read)
+        public Task<AttemptResult<T>> RunAsync<T>(byte[] body, AnswerReader<T> read) => RunAsync(body, read, answer => answer);
+
+        /// <summary>
+        /// As <see cref="RunAsync{T}(byte[], AnswerReader{T})"/>, with the answer read in two steps: <paramref name="read"/>
+        /// takes the bytes off the connection in the request's place in its batch, and <paramref name="parse"/> makes sense
+        /// of them after the place is given back, so the next request of the batch is already on its way while a large
+        /// answer is parsed. A parse failure is the attempt's failure, as if the read had failed.
+        /// </summary>
+        public async Task<AttemptResult<T>> RunAsync<TBody, T>(byte[] body, AnswerReader<TBody> read, Func<TBody, T> parse)
         {
             elapsed.Start();
             if (reportDebug) ReportRequest(body);
@@ -89,25 +97,44 @@ namespace CloudflareAI.Chat
             for (int attempt = 1; ; attempt++)
             {
                 callerToken.ThrowIfCancellationRequested();
-                Outcome<T> outcome = await ScheduledAttemptAsync(body, read, attempt).ConfigureAwait(false);
-                if (outcome.Succeeded)
+                Outcome<TBody> outcome = await ScheduledAttemptAsync(body, read, attempt).ConfigureAwait(false);
+                Outcome<T> parsed = outcome.Succeeded ? Parse(outcome, parse, attempt) : outcome.Cast<T>();
+                if (parsed.Succeeded)
                 {
                     observer.FlushText();
                     if (reportVerbose) observer.OnVerbose($"Finished in {Seconds(elapsed.Elapsed)} s after {Attempts(attempt)}.");
-                    return new AttemptResult<T>(outcome.Value!, outcome.Gateway, attempt);
+                    return new AttemptResult<T>(parsed.Value!, parsed.Gateway, attempt);
                 }
 
-                RetryDecision decision = outcome.Decision!;
+                RetryDecision decision = parsed.Decision!;
                 if (decision.Retry)
                 {
-                    if (reportVerbose) observer.OnVerbose($"Attempt {attempt} failed ({outcome.Why}); retrying in {Seconds(decision.Delay)} s");
+                    if (reportVerbose) observer.OnVerbose($"Attempt {attempt} failed ({parsed.Why}); retrying in {Seconds(decision.Delay)} s");
                     await timer.Delay(decision.Delay, callerToken).ConfigureAwait(false);
                     continue;
                 }
 
                 observer.FlushText();
-                if (reportVerbose) observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempt)} ({outcome.Why}).");
-                throw outcome.Error!;
+                if (reportVerbose) observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempt)} ({parsed.Why}).");
+                throw parsed.Error!;
+            }
+        }
+
+        private Outcome<T> Parse<TBody, T>(Outcome<TBody> read, Func<TBody, T> parse, int attempt)
+        {
+            try
+            {
+                return Outcome<T>.Success(parse(read.Value!), read.Gateway, read.Status);
+            }
+            catch (ResponseFormatException ex)
+            {
+                ChatException error = classifier.Invalid(ex.Message, read.Status, attempt, ex, ex.Hint);
+                return Outcome<T>.Failed(error, RetryDecision.GiveUp("unreadable answer"), "unreadable answer");
+            }
+            catch (ErrorInResponseException ex)
+            {
+                ChatException error = classifier.FromErrorInResponse(ex.Body, read.Status, midStream: stream, attempt);
+                return Outcome<T>.Failed(error, RetryDecision.GiveUp("error in the answer"), "the server reported an error");
             }
         }
 
@@ -178,7 +205,7 @@ namespace CloudflareAI.Chat
                         {
                             observer.OnVerbose($"AI Gateway: cache status {gateway.CacheStatus ?? "(none)"}, log ID {gateway.LogId ?? "(none)"}.");
                         }
-                        return Outcome<T>.Success(value, gateway);
+                        return Outcome<T>.Success(value, gateway, status);
                     }
                     catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException)
                     {
@@ -352,8 +379,15 @@ namespace CloudflareAI.Chat
             /// <summary>A 429 that is not a quota error: the batch should send less at once.</summary>
             public bool Throttled { get; set; }
 
-            public static Outcome<T> Success(T value, GatewayInfo? gateway) =>
-                new Outcome<T> { Succeeded = true, Value = value, Gateway = gateway };
+            /// <summary>The HTTP status of the answer (of a success: what a later parse failure reports).</summary>
+            public int Status { get; private set; }
+
+            public static Outcome<T> Success(T value, GatewayInfo? gateway, int status) =>
+                new Outcome<T> { Succeeded = true, Value = value, Gateway = gateway, Status = status };
+
+            /// <summary>A failure as the outcome of another answer type.</summary>
+            public Outcome<TOther> Cast<TOther>() =>
+                new Outcome<TOther> { Error = Error, Decision = Decision, Why = Why, Throttled = Throttled, Status = Status };
 
             public static Outcome<T> Failed(ChatException error, RetryDecision decision, string why) =>
                 new Outcome<T> { Error = error, Decision = decision, Why = why };

@@ -44,8 +44,10 @@ namespace CloudflareAI.Embeddings
 
             byte[] body = EmbeddingRequestBody.Write(request);
             int expected = request.Texts.Count;
-            AttemptResult<EmbeddingReply> result = await loop.RunAsync(body, (response, _, token) =>
-                ChatResponseReader.ReadJsonBodyAsync(response, maxBytes, json => EmbeddingResponseParser.Parse(json, expected, redactor), token)).ConfigureAwait(false);
+            // The bytes are taken in the request's place; the 100,000 numbers of a full request are parsed after it is free.
+            AttemptResult<EmbeddingReply> result = await loop.RunAsync(body,
+                (response, _, token) => ChatResponseReader.ReadJsonBodyAsync(response, maxBytes, json => json.ToArray(), token),
+                json => EmbeddingResponseParser.Parse(json, expected, redactor)).ConfigureAwait(false);
 
             EmbeddingReply reply = result.Value;
             // The server chose the model name: a server may echo the key anywhere.

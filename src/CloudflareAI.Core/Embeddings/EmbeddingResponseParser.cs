@@ -16,6 +16,10 @@ namespace CloudflareAI.Embeddings
         /// <exception cref="ErrorInResponseException">The body is an error object.</exception>
         public static EmbeddingReply Parse(ReadOnlyMemory<byte> utf8Json, int expected, SecretRedactor? redactor = null)
         {
+            // The usual answer is read straight off the bytes: 100 texts of 1,024 numbers are 100,000 numbers, and a
+            // document tree of them costs more than the numbers themselves. Anything else takes the general path below.
+            if (TryReadOpenAiShape(utf8Json.Span, expected, out EmbeddingReply? fast)) return fast!;
+
             JsonDocument document;
             try
             {
@@ -56,6 +60,117 @@ namespace CloudflareAI.Embeddings
                 }
                 return new EmbeddingReply(vectors!, model, usage);
             }
+        }
+
+        /// <summary>
+        /// OpenAI's list read with a forward-only reader: true with the reply when the body is exactly that shape (an
+        /// object with data[] of {index, embedding:[numbers]} and one vector per text), false for anything else, which the
+        /// general path then reads and reports. Unknown properties are skipped.
+        /// </summary>
+        private static bool TryReadOpenAiShape(ReadOnlySpan<byte> json, int expected, out EmbeddingReply? reply)
+        {
+            reply = null;
+            try
+            {
+                var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 16 });
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+                float[]?[]? vectors = null;
+                string? model = null;
+                ChatUsage? usage = null;
+                var numbers = new List<float>(1024);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("data"))
+                    {
+                        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
+                        vectors = new float[expected][];
+                        int position = 0;
+                        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            int index = position;
+                            float[]? vector = null;
+                            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                            {
+                                if (reader.ValueTextEquals("index"))
+                                {
+                                    if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out index)) return false;
+                                }
+                                else if (reader.ValueTextEquals("embedding"))
+                                {
+                                    if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
+                                    numbers.Clear();
+                                    while (reader.Read() && reader.TokenType == JsonTokenType.Number)
+                                    {
+                                        if (!reader.TryGetSingle(out float value) || float.IsInfinity(value)) return false;
+                                        numbers.Add(value);
+                                    }
+                                    if (reader.TokenType != JsonTokenType.EndArray || numbers.Count == 0) return false;
+                                    vector = numbers.ToArray();
+                                }
+                                else if (!reader.TrySkip()) return false;
+                            }
+                            if (reader.TokenType != JsonTokenType.EndObject || vector == null) return false;
+                            if (index < 0 || index >= expected || vectors[index] != null) return false;
+                            vectors[index] = vector;
+                            position++;
+                        }
+                        if (reader.TokenType != JsonTokenType.EndArray || position != expected) return false;
+                    }
+                    else if (reader.ValueTextEquals("model"))
+                    {
+                        if (!reader.Read()) return false;
+                        if (reader.TokenType == JsonTokenType.String) model = reader.GetString();
+                        else if (!reader.TrySkip()) return false;
+                    }
+                    else if (reader.ValueTextEquals("usage"))
+                    {
+                        if (!reader.Read()) return false;
+                        if (reader.TokenType == JsonTokenType.StartObject) usage = ReadUsage(ref reader);
+                        else if (!reader.TrySkip()) return false;
+                    }
+                    else if (reader.ValueTextEquals("error") || reader.ValueTextEquals("errors") || reader.ValueTextEquals("success"))
+                    {
+                        // An error object, or the envelope: the general path knows those.
+                        return false;
+                    }
+                    else if (!reader.TrySkip()) return false;
+                }
+                if (reader.TokenType != JsonTokenType.EndObject || vectors == null || reader.Read()) return false;
+                reply = new EmbeddingReply(vectors!, model == null ? null : JsonText.ReplaceLoneSurrogates(model), usage);
+                return true;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                // A string where a number was expected, and the like.
+                return false;
+            }
+        }
+
+        private static ChatUsage ReadUsage(ref Utf8JsonReader reader)
+        {
+            int? prompt = null, completion = null, total = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isPrompt = reader.ValueTextEquals("prompt_tokens"), isCompletion = reader.ValueTextEquals("completion_tokens"), isTotal = reader.ValueTextEquals("total_tokens");
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && (isPrompt || isCompletion || isTotal))
+                {
+                    int value = reader.TryGetInt32(out int whole) ? whole : reader.TryGetDouble(out double number) && number >= int.MinValue && number <= int.MaxValue ? (int)number : 0;
+                    if (isPrompt) prompt = value;
+                    else if (isCompletion) completion = value;
+                    else total = value;
+                }
+                else
+                {
+                    reader.TrySkip();
+                }
+            }
+            int p = prompt ?? 0, c = completion ?? 0;
+            return new ChatUsage { PromptTokens = p, CompletionTokens = c, TotalTokens = total ?? p + c };
         }
 
         private static float[]?[] ReadItems(JsonElement data, int expected)
