@@ -130,6 +130,7 @@ Describe 'Invoke-AIEmbedding' {
         $errs[0].FullyQualifiedErrorId | Should -Be 'ChatBadRequest,CloudflareAI.Commands.InvokeAIEmbeddingCommand'
         $errs[0].Exception.Message | Should -Match 'at most 100 items'
         $errs[0].TargetObject.Count | Should -Be 101
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match '-BatchSize; Workers AI takes at most 100'
     }
 
     It 'retries a 503 like a chat call and answers once' {

@@ -38,6 +38,7 @@ namespace CloudflareAI.Embeddings
             var redactor = new SecretRedactor(endpoint.Secrets);
             var safeObserver = new RedactingObserver(observer, redactor);
             ChatErrorClassifier classifier = ChatCall.ForEndpoint(endpoint, redactor, defaultModel);
+            classifier.BadRequestAction = RecommendedActions.EmbeddingBadRequest;
             long maxBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseBody.DefaultMaxBodyBytes;
             var loop = new AttemptLoop(transport.Http, transport.Timer, EmbeddingsUrl(endpoint), endpoint.Headers, stream: false, options, classifier,
                 redactor, safeObserver, transport.Random, cancellationToken);
