@@ -7,10 +7,6 @@ using System.Net;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Cloudflare;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -24,7 +20,7 @@ namespace CloudflareAI.Commands
     public sealed class GetAIModelCommand : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly PipelineEventQueue _events = new PipelineEventQueue();
+        private readonly PipelineWriteQueue _queue = new PipelineWriteQueue();
         private readonly HashSet<string> _written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private IReadOnlyList<ModelInfo>? _catalog;
 
@@ -81,7 +77,7 @@ namespace CloudflareAI.Commands
         protected override void BeginProcessing()
         {
             string? apiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
-            bool verbose = Preferences.IsShown(this, "Verbose", "VerbosePreference");
+            bool verbose = PreferenceCheck.WouldWriteVerbose(this);
             ResolvedEndpoint resolved;
             try
             {
@@ -110,14 +106,12 @@ namespace CloudflareAI.Commands
             var options = new ApiGetOptions
             {
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
-                Verbose = verbose ? line => _events.Post(c => c.WriteVerbose(line)) : (Action<string>?)null,
+                Verbose = verbose ? line => _queue.Post(() => WriteVerbose(line)) : (Action<string>?)null,
             };
 
-            Task<ModelCatalogResult> work = System.Threading.Tasks.Task.Run(() => ModelCatalog.Shared.ListAsync(
-                resolved, apiKey, ProcessEnvironmentReader.Instance, task, Refresh, options, _stop.Token));
-            work.ContinueWith(_ => _events.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            _events.Pump(this, _stop.Token, () => work.IsCompleted);
-            _events.Drain(this);
+            Task<ModelCatalogResult> work = _queue.Start(() => ModelCatalog.Shared.ListAsync(
+                resolved, apiKey, ProcessEnvironmentReader.Instance, task, Refresh, options, _stop.Token), onWorker: true);
+            if (!_queue.Await(work, _stop.Token)) throw new PipelineStoppedException();
 
             if (work.Status == TaskStatus.RanToCompletion)
             {
@@ -168,11 +162,11 @@ namespace CloudflareAI.Commands
         /// <inheritdoc/>
         protected override void StopProcessing() => _stop.Cancel();
 
-        /// <summary>Releases the cancellation source and the event queue.</summary>
+        /// <summary>Releases the cancellation source and the write queue.</summary>
         public void Dispose()
         {
             _stop.Dispose();
-            _events.Dispose();
+            _queue.Dispose();
         }
 
         private void Write(ModelInfo model, bool exact)

@@ -3,9 +3,8 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using CloudflareAI.Aliases;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>Completes alias names from the core's catalog, so the list lives in one place.</summary>
     public sealed class ProviderNameCompleter : IArgumentCompleter

@@ -6,12 +6,8 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Cloudflare;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// Completes -Model (Invoke-AIChat) and -Name (Get-AIModel) from the live catalog of the -Provider on the command line

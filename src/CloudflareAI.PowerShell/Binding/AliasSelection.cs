@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using CloudflareAI.Aliases;
-using CloudflareAI.Chat;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// The -Name rules shared by Get-AIProviderAlias and Test-AIProviderEnvironment: wildcards match quietly

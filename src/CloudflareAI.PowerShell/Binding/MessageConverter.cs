@@ -2,9 +2,8 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using CloudflareAI.Chat;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// Turns what a PowerShell user passes to -Message into ChatMessages: hashtables or objects with role and content,
