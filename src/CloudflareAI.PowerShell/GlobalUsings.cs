@@ -1,13 +1,18 @@
-// Every namespace of the module, so that no file needs a using line for our own code.
+// Every CloudflareAI namespace, once for the whole project: files never repeat using lines for our own namespaces.
 global using CloudflareAI;
 global using CloudflareAI.Aliases;
 global using CloudflareAI.Chat;
 global using CloudflareAI.Chat.Errors;
+global using CloudflareAI.Chat.Requests;
+global using CloudflareAI.Chat.Responses;
+global using CloudflareAI.Chat.Retry;
 global using CloudflareAI.Cloudflare;
-global using CloudflareAI.Commands;
+global using CloudflareAI.Endpoints;
 global using CloudflareAI.Environment;
 global using CloudflareAI.Http;
 global using CloudflareAI.Models;
 global using CloudflareAI.Online;
-global using CloudflareAI.PowerShell;
+global using CloudflareAI.Secrets;
 global using CloudflareAI.Templates;
+global using CloudflareAI.Commands;
+global using CloudflareAI.PowerShell;

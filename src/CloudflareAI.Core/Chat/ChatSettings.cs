@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Security;
-using CloudflareAI.Aliases;
-using CloudflareAI.Environment;
 
 namespace CloudflareAI.Chat
 {
@@ -82,7 +80,7 @@ namespace CloudflareAI.Chat
         }
 
         /// <summary>The user's overrides of the alias, for <see cref="EndpointResolver"/>.</summary>
-        public EndpointRequest Overrides() => new EndpointRequest
+        public EndpointOverrides Overrides() => new EndpointOverrides
         {
             Provider = Provider,
             Model = Model,
@@ -96,7 +94,7 @@ namespace CloudflareAI.Chat
         /// The base URL template as received, with every secret masked, when resolution failed: in double quotes PowerShell
         /// has already expanded ${NAME} to an empty string, and this line shows what is left. Null when there is none.
         /// </summary>
-        public string? FailedTemplateLine(EndpointRequest overrides, IEnvironmentReader environment)
+        public string? FailedTemplateLine(EndpointOverrides overrides, IEnvironmentReader environment)
         {
             string? template = BaseUrl ?? (Provider != null && AliasCatalog.TryGet(Provider, out var named) ? named.BaseUrlTemplate : null);
             return template == null ? null : $"Base URL template '{EndpointResolver.ShowSafely(overrides, environment, template)}'.";

@@ -48,7 +48,7 @@ namespace CloudflareAI.PowerShell
 
         private static IReadOnlyList<ModelInfo> Catalog(IDictionary? bound)
         {
-            var request = new EndpointRequest
+            var request = new EndpointOverrides
             {
                 Provider = Text(bound, "Provider"),
                 BaseUrl = Text(bound, "BaseUrl"),

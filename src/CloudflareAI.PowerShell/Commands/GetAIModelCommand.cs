@@ -81,7 +81,7 @@ namespace CloudflareAI.Commands
             ResolvedEndpoint resolved;
             try
             {
-                resolved = EndpointResolver.Resolve(new EndpointRequest
+                resolved = EndpointResolver.Resolve(new EndpointOverrides
                 {
                     Provider = Provider,
                     BaseUrl = BaseUrl,
