@@ -151,7 +151,7 @@ namespace CloudflareAI.Commands
                 ModelInfo? found = _catalog.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
                 if (found == null)
                 {
-                    WriteError(ErrorRecords.From(NotFound(name), name));
+                    WriteError(ErrorRecords.From(ModelNotFound.For(name, _catalog, Task), name));
                     continue;
                 }
                 // An exact name is shown even when deprecated: the user asked about that model.
@@ -177,16 +177,5 @@ namespace CloudflareAI.Commands
 
         private bool HasCapabilities(ModelInfo model) =>
             Capability == null || Capability.All(c => model.Capabilities.Contains(c, StringComparer.OrdinalIgnoreCase));
-
-        private CloudflareAIException NotFound(string name)
-        {
-            IReadOnlyList<string> suggestions = ModelCatalog.Suggest(name, _catalog!);
-            string hint = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => "'" + s + "'"))}?" : string.Empty;
-            string where = Task == "*" ? string.Empty : $" (task '{Task}')";
-            return new CloudflareAIException(ErrorIds.ModelNotFound, ErrorKind.ObjectNotFound,
-                $"There is no model named '{name}' in the catalog{where}.{hint}",
-                "Get-AIModel lists the models; use a wildcard such as Get-AIModel '*llama*', -Task * for every task, or press Tab after -Name.")
-            { Target = name };
-        }
     }
 }
