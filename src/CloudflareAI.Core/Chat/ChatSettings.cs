@@ -12,11 +12,8 @@ namespace CloudflareAI.Chat
     /// </summary>
     internal sealed class ChatSettings
     {
-        /// <summary>-Provider; null to auto-select.</summary>
-        public string? Provider { get; set; }
-
-        /// <summary>-Model; null for the alias's default.</summary>
-        public string? Model { get; set; }
+        /// <summary>-Provider, -Model, -BaseUrl, -Header and the -Gateway* controls, for <see cref="EndpointResolver"/>.</summary>
+        public EndpointOverrides Endpoint { get; } = new EndpointOverrides { Gateway = new GatewayOptions() };
 
         /// <summary>-SystemPrompt: a system message sent before the history.</summary>
         public string? SystemPrompt { get; set; }
@@ -54,17 +51,11 @@ namespace CloudflareAI.Chat
         /// <summary>-MaxResponseMB: the largest answer read.</summary>
         public int MaxResponseMB { get; set; } = 32;
 
-        /// <summary>-BaseUrl, a template; null for the alias's.</summary>
-        public string? BaseUrl { get; set; }
-
-        /// <summary>-Header as plain name/value pairs.</summary>
-        public IReadOnlyList<KeyValuePair<string, string>> Headers { get; set; } = new KeyValuePair<string, string>[0];
-
         /// <summary>-ApiKey; replaces the alias's token variable.</summary>
         public SecureString? ApiKey { get; set; }
 
         /// <summary>The -Gateway* controls; empty unless one was given.</summary>
-        public GatewayOptions Gateway { get; } = new GatewayOptions();
+        public GatewayOptions Gateway => Endpoint.Gateway!;
 
         /// <summary>Refuses combinations that cannot work, before anything is resolved or sent.</summary>
         /// <exception cref="CloudflareAIException">StreamWithThrottleLimit.</exception>
@@ -79,16 +70,12 @@ namespace CloudflareAI.Chat
             }
         }
 
-        /// <summary>The user's overrides of the alias, for <see cref="EndpointResolver"/>.</summary>
-        public EndpointOverrides Overrides() => new EndpointOverrides
+        /// <summary>The user's overrides of the alias, for <see cref="EndpointResolver"/>, with -ApiKey as text.</summary>
+        public EndpointOverrides Overrides()
         {
-            Provider = Provider,
-            Model = Model,
-            BaseUrl = BaseUrl,
-            Headers = Headers,
-            ApiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password,
-            Gateway = Gateway,
-        };
+            Endpoint.ApiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
+            return Endpoint;
+        }
 
         /// <summary>
         /// The base URL template as received, with every secret masked, when resolution failed: in double quotes PowerShell
@@ -96,7 +83,7 @@ namespace CloudflareAI.Chat
         /// </summary>
         public string? FailedTemplateLine(EndpointOverrides overrides, IEnvironmentReader environment)
         {
-            string? template = BaseUrl ?? (Provider != null && AliasCatalog.TryGet(Provider, out var named) ? named.BaseUrlTemplate : null);
+            string? template = overrides.BaseUrl ?? (overrides.Provider != null && AliasCatalog.TryGet(overrides.Provider, out var named) ? named.BaseUrlTemplate : null);
             return template == null ? null : $"Base URL template '{EndpointResolver.ShowSafely(overrides, environment, template)}'.";
         }
 

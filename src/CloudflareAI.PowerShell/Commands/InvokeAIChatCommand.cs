@@ -36,11 +36,11 @@ namespace CloudflareAI.Commands
 
         /// <summary>The alias to use; without it the first available one.</summary>
         [Parameter, ArgumentCompleter(typeof(ProviderNameCompleter)), ValidateNotNullOrEmpty]
-        public string? Provider { get => _chat.Provider; set => _chat.Provider = value; }
+        public string? Provider { get => _chat.Endpoint.Provider; set => _chat.Endpoint.Provider = value; }
 
         /// <summary>The model, sent verbatim; defaults to the alias's.</summary>
         [Parameter, ArgumentCompleter(typeof(ModelNameCompleter)), ValidateNotNullOrEmpty]
-        public string? Model { get => _chat.Model; set => _chat.Model = value; }
+        public string? Model { get => _chat.Endpoint.Model; set => _chat.Endpoint.Model = value; }
 
         /// <summary>A system message sent before the conversation.</summary>
         [Parameter]
@@ -92,11 +92,11 @@ namespace CloudflareAI.Commands
 
         /// <summary>Replaces the alias's base URL; a template.</summary>
         [Parameter, ValidateNotNullOrEmpty]
-        public string? BaseUrl { get => _chat.BaseUrl; set => _chat.BaseUrl = value; }
+        public string? BaseUrl { get => _chat.Endpoint.BaseUrl; set => _chat.Endpoint.BaseUrl = value; }
 
         /// <summary>Extra request headers; values are templates.</summary>
         [Parameter]
-        public Hashtable? Header { get => _header; set => _chat.Headers = HeaderValues.Read(_header = value); }
+        public Hashtable? Header { get => _header; set => _chat.Endpoint.Headers = HeaderValues.Read(_header = value); }
 
         /// <summary>The token, instead of the alias's variable.</summary>
         [Parameter]

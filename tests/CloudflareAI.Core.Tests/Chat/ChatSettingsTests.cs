@@ -61,7 +61,10 @@ namespace CloudflareAI.Tests.Chat
         {
             var key = new SecureString();
             foreach (char c in "fake-token-123") key.AppendChar(c);
-            var settings = new ChatSettings { Provider = "openai", Model = "m", BaseUrl = "http://127.0.0.1:1/v1", ApiKey = key };
+            var settings = new ChatSettings { ApiKey = key };
+            settings.Endpoint.Provider = "openai";
+            settings.Endpoint.Model = "m";
+            settings.Endpoint.BaseUrl = "http://127.0.0.1:1/v1";
             settings.Gateway.SkipCache = true;
             var overrides = settings.Overrides();
             Assert.Equal("openai", overrides.Provider);
@@ -104,7 +107,8 @@ namespace CloudflareAI.Tests.Chat
             var environment = new DictionaryEnvironmentReader();
             var key = new SecureString();
             foreach (char c in "fake-token-123") key.AppendChar(c);
-            var settings = new ChatSettings { BaseUrl = "https://example.test/fake-token-123/${MISSING}/v1", ApiKey = key };
+            var settings = new ChatSettings { ApiKey = key };
+            settings.Endpoint.BaseUrl = "https://example.test/fake-token-123/${MISSING}/v1";
             Assert.Equal("Base URL template 'https://example.test/***/${MISSING}/v1'.", settings.FailedTemplateLine(settings.Overrides(), environment));
             Assert.Null(new ChatSettings().FailedTemplateLine(new ChatSettings().Overrides(), environment));
         }
