@@ -1,5 +1,3 @@
-using CloudflareAI.Environment;
-using CloudflareAI.Templates;
 
 namespace CloudflareAI.Aliases
 {

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using CloudflareAI.Environment;
-using CloudflareAI.Templates;
 
 namespace CloudflareAI.Aliases
 {

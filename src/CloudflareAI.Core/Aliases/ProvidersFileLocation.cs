@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using CloudflareAI.Environment;
 
 namespace CloudflareAI.Aliases
 {

@@ -1,7 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using CloudflareAI.Aliases;
-using CloudflareAI.Environment;
 
 namespace CloudflareAI.Commands
 {

@@ -1,6 +1,4 @@
 using System.Linq;
-using CloudflareAI.Aliases;
-using CloudflareAI.Tests.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Aliases

@@ -3,9 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using CloudflareAI.Aliases;
-using CloudflareAI.Environment;
-using CloudflareAI.Tests.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Aliases

@@ -1,5 +1,4 @@
 using System.Linq;
-using CloudflareAI.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Templates

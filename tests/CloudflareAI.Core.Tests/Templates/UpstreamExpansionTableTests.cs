@@ -1,4 +1,3 @@
-using CloudflareAI.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Templates
