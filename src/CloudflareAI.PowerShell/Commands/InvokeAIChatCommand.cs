@@ -153,6 +153,7 @@ namespace CloudflareAI.Commands
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
+            UserAliasWarning.WriteOnce(this);
             if (Stream && ThrottleLimit > 1)
             {
                 ThrowTerminatingError(new ErrorRecord(
