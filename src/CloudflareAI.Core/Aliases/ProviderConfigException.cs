@@ -41,6 +41,8 @@ namespace CloudflareAI.Aliases
         {
             string where = line > 0 ? $"{path}, line {line}" : path;
             string what = entry != null ? $"entry '{entry}': " : string.Empty;
+            // An entry without a line is one about to be written, not one read from the file.
+            if (line == 0 && entry != null) return $"Nothing was written to the providers file ({where}): {what}{reason}";
             return $"The providers file cannot be used ({where}): {what}{reason}";
         }
     }
