@@ -62,7 +62,7 @@ namespace CloudflareAI.Endpoints
             var invalid = new SortedDictionary<string, string>(StringComparer.Ordinal);
             var secrets = new List<string>();
 
-            var url = template.Expand(environment, TemplateUse.Url);
+            var url = template.Expand(environment, ExpansionTarget.Url);
             foreach (var name in url.MissingVariables) missing.Add(name);
             foreach (var bad in url.InvalidVariables) invalid[bad.Name] = bad.Reason;
             // A secret-named variable in the URL (a key in a path, as some self-hosted servers want) is sent, but shown
@@ -111,7 +111,7 @@ namespace CloudflareAI.Endpoints
                         e.RecommendedAction)
                     { Target = pair.Key };
                 }
-                var value = headerTemplate.Expand(environment, TemplateUse.HeaderValue);
+                var value = headerTemplate.Expand(environment, ExpansionTarget.HeaderValue);
                 foreach (var name in value.MissingVariables) missing.Add(name);
                 foreach (var bad in value.InvalidVariables) invalid[bad.Name] = bad.Reason;
                 if (value.Value == null) continue;

@@ -29,7 +29,7 @@ namespace CloudflareAI.Commands
             var invalidPatterns = new List<ErrorRecord>();
             foreach (var definition in AliasSelection.Select(Name, notFound, invalidPatterns))
             {
-                var alias = ProviderEnvironmentInspector.Describe(definition, ProcessEnvironmentReader.Instance);
+                var alias = ProviderEnvironmentInspector.GetAliasInfo(definition, ProcessEnvironmentReader.Instance);
                 if (Available && !alias.IsAvailable) continue;
                 WriteObject(alias);
             }

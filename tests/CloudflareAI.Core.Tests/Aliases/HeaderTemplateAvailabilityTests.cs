@@ -57,7 +57,7 @@ namespace CloudflareAI.Tests.Aliases
             Assert.Equal(missing, result.MissingVariables);
             Assert.Equal(invalid, result.InvalidVariables);
             // Get-AIProviderAlias and auto-selection use the same rule.
-            var described = ProviderEnvironmentInspector.Describe(Alias(Rest), env);
+            var described = ProviderEnvironmentInspector.GetAliasInfo(Alias(Rest), env);
             Assert.Equal(ready, described.IsAvailable);
             Assert.Equal(missing, described.MissingVariables);
             Assert.Equal(result.RequiredVariables, described.RequiredVariables);

@@ -115,7 +115,7 @@ namespace CloudflareAI.Tests.Templates
             var result = ProviderEnvironmentInspector.Inspect(alias, env);
 
             Assert.False(result.IsReady);
-            Assert.False(ProviderEnvironmentInspector.Describe(alias, env).IsAvailable);
+            Assert.False(ProviderEnvironmentInspector.GetAliasInfo(alias, env).IsAvailable);
             Assert.Equal(new[] { "CLOUDFLARE_API_TOKEN" }, result.InvalidVariables);
             var problem = Assert.Single(result.Problems, p => p.StartsWith("CLOUDFLARE_API_TOKEN", System.StringComparison.Ordinal));
             Assert.Contains("zero-width space", problem);
