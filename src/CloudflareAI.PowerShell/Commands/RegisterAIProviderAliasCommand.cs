@@ -72,7 +72,7 @@ namespace CloudflareAI.Commands
                 if (!ShouldProcess($"{entry.Name} ({path})", "Register provider alias")) return;
                 UserAliasRegistration.Register(path, entry, Force, UserAliasFile.SchemaUri());
                 WriteVerbose($"Wrote '{entry.Name}' to {path}.");
-                if (AliasCatalog.TryGet(entry.Name, out var alias)) WriteObject(ProviderEnvironmentInspector.Describe(alias, ProcessEnvironmentReader.Instance));
+                if (AliasCatalog.TryGet(entry.Name, out var alias)) WriteObject(ProviderEnvironmentInspector.GetAliasInfo(alias, ProcessEnvironmentReader.Instance));
             }
             catch (CloudflareAIException e)
             {
