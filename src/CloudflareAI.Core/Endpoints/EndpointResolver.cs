@@ -268,7 +268,8 @@ namespace CloudflareAI.Endpoints
             if (problem != null)
             {
                 return new CloudflareAIException(problem.ErrorId, problem.Kind,
-                    $"'{name}' is not a built-in alias, and the providers file that may declare it cannot be used. {problem.Message}", problem.RecommendedAction, problem)
+                    $"'{name}' is not a built-in alias, and the providers file that may declare it cannot be used ({problem.Where}): " +
+                    (problem.Entry != null ? $"entry '{problem.Entry}': " : string.Empty) + problem.Reason, problem.RecommendedAction, problem)
                 { Target = name };
             }
             var suggestions = AliasCatalog.Suggest(name);
