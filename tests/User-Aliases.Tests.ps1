@@ -69,7 +69,7 @@ Describe 'Register-AIProviderAlias and Invoke-AIChat in a fresh pwsh' {
         Register-AIProviderAlias lab -BaseUrl 'http://127.0.0.1:${VLLM_PORT}/v1' -TokenVariable LAB_KEY -TokenHeader api-key `
             -Header @{ 'X-Team' = 'ml' } -CoalesceSystemMessages -Description 'Lab server' | Out-Null
         $json = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json
-        $json.'$schema' | Should -Be ([uri]$Schema).AbsoluteUri
+        $json.'$schema' | Should -Be ([System.Uri]::new($Schema)).AbsoluteUri
         $entry = $json.providers[0]
         $entry.PSObject.Properties.Name | Should -Be @('name', 'baseUrl', 'tokenVariable', 'tokenHeader', 'headers', 'coalescesSystemMessages', 'description')
         $entry.headers.'X-Team' | Should -Be 'ml'
@@ -324,9 +324,14 @@ Describe 'The shipped schema, checked by a standard JSON Schema validator' {
             if ($LASTEXITCODE -ne 0) { $script:AjvReason = "npx could not run ajv-cli@5 (exit $LASTEXITCODE): $(($probe | Select-Object -Last 1))" }
         }
 
-        function Test-WithAjv([string] $Data) {
-            $output = & npx --yes ajv-cli@5 validate --spec=draft2020 --strict=true -s $Schema -d $Data 2>&1
-            [pscustomobject]@{ Valid = ($LASTEXITCODE -eq 0); Text = ($output | Out-String) }
+        # One ajv run for many files (each npx start costs seconds): a table of file to valid, and ajv's whole text.
+        function Test-WithAjv([string[]] $Data) {
+            $arguments = @('--yes', 'ajv-cli@5', 'validate', '--spec=draft2020', '--strict=true', '-s', $Schema)
+            foreach ($file in $Data) { $arguments += '-d', $file }
+            $output = @(& npx @arguments 2>&1 | ForEach-Object { "$_" })
+            $valid = @{}
+            foreach ($file in $Data) { $valid[$file] = [bool]($output | Where-Object { $_ -eq "$file valid" }) }
+            [pscustomobject]@{ Valid = $valid; Text = ($output -join "`n") }
         }
     }
 
@@ -340,32 +345,38 @@ Describe 'The shipped schema, checked by a standard JSON Schema validator' {
         Register-AIProviderAlias my-vllm -BaseUrl 'http://127.0.0.1:${VLLM_PORT}/v1' -TokenVariable VLLM_API_KEY -DefaultModel m -Gateway `
             -Header @{ 'cf-aig-authorization' = 'Bearer ${WORK_AIG_TOKEN}' } | Out-Null
         Register-AIProviderAlias cloudflare-workers-ai -BaseUrl 'https://api.cloudflare.com/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1' -DefaultModel '@cf/new' -Force | Out-Null
-        $check = Test-WithAjv $path
-        $check.Valid | Should -BeTrue -Because $check.Text
-
         $doc = Get-Content -LiteralPath (Join-Path $RepoRoot 'docs/providers/configuration.md') -Raw
-        $blocks = [regex]::Matches($doc, '(?s)```json\r?\n(.*?)```') | ForEach-Object { $_.Groups[1].Value }
+        $blocks = @([regex]::Matches($doc, '(?s)```json\r?\n(.*?)```') | ForEach-Object { $_.Groups[1].Value })
         $blocks.Count | Should -BeGreaterOrEqual 3
-        foreach ($block in $blocks) {
-            $file = Join-Path $Root ([guid]::NewGuid().ToString('n') + '.json')
-            [System.IO.File]::WriteAllText($file, $block)
-            $check = Test-WithAjv $file
-            $check.Valid | Should -BeTrue -Because "$block`n$($check.Text)"
-            # And the module reads it too.
+        $files = @($path) + @(foreach ($block in $blocks) {
+                $file = Join-Path $Root ([guid]::NewGuid().ToString('n') + '.json')
+                [System.IO.File]::WriteAllText($file, $block)
+                $file
+            })
+        $check = Test-WithAjv $files
+        foreach ($file in $files) {
+            $check.Valid[$file] | Should -BeTrue -Because "$(Get-Content -LiteralPath $file -Raw)`n$($check.Text)"
+            # And the module reads it too, without a warning.
             $env:CLOUDFLAREAI_PROVIDERS_FILE = $file
-            @(Get-AIProviderAlias openai 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0 -Because $block
+            @(Get-AIProviderAlias openai 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0 -Because $file
         }
     }
 
     It 'refuses what the module refuses: an unknown field, a wrong type, an upper-case name' {
         if ($AjvReason) { Set-ItResult -Skipped -Because $AjvReason; return }
-        foreach ($text in '{ "providers": [ { "name": "a", "baseURL": "http://x" } ] }', '{ "providers": [ { "name": "a", "isGateway": "yes" } ] }',
-            '{ "providers": [ { "name": "A" } ] }', '{ "extra": 1 }') {
+        $texts = '{ "providers": [ { "name": "a", "baseURL": "http://x" } ] }', '{ "providers": [ { "name": "a", "isGateway": "yes" } ] }',
+            '{ "providers": [ { "name": "A" } ] }', '{ "extra": 1 }'
+        $files = foreach ($text in $texts) {
             $file = Join-Path $Root ([guid]::NewGuid().ToString('n') + '.json')
             [System.IO.File]::WriteAllText($file, $text)
-            (Test-WithAjv $file).Valid | Should -BeFalse -Because $text
+            $file
+        }
+        $check = Test-WithAjv $files
+        ($check.Text -split "`n" | Where-Object { $_ -match ' invalid$' }).Count | Should -Be 4 -Because $check.Text
+        foreach ($file in $files) {
+            $check.Valid[$file] | Should -BeFalse
             $env:CLOUDFLAREAI_PROVIDERS_FILE = $file
-            @(Get-AIProviderAlias openai 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1 -Because $text
+            @(Get-AIProviderAlias openai 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1 -Because (Get-Content -LiteralPath $file -Raw)
         }
     }
 }
