@@ -113,30 +113,42 @@ Describe 'Register-AIProviderAlias and Invoke-AIChat in a fresh pwsh' {
 }
 
 Describe 'Two writers at once' {
-    It 'two child processes registering different names lose neither entry' {
+    It 'two child processes registering different names at the same moment lose neither entry' {
         $path = New-ProvidersFile
         $manifest = $ModuleManifest.Replace("'", "''")
+        $null = New-Item -ItemType Directory -Path (Split-Path $path)
+        $barrier = Join-Path (Split-Path $path) 'go'
+        $count = 25
         $jobs = foreach ($who in 'a', 'b') {
-            $script = "Import-Module '$manifest'; 1..12 | ForEach-Object { Register-AIProviderAlias ('$who-' + `$_) -BaseUrl 'http://127.0.0.1:1/v1' -ErrorAction Stop | Out-Null }"
+            # Each child imports the module, says it is ready, waits for the parent's go, then registers as fast as it can.
+            $script = "Import-Module '$manifest'; Register-AIProviderAlias '$who-0' -BaseUrl 'http://127.0.0.1:1/v1' -WhatIf 6>`$null | Out-Null; " +
+                "[IO.File]::WriteAllText('$barrier.$who', ''); while (-not [IO.File]::Exists('$barrier')) { [Threading.Thread]::Sleep(5) }; " +
+                "1..$count | ForEach-Object { Register-AIProviderAlias ('$who-' + `$_) -BaseUrl 'http://127.0.0.1:1/v1' -ErrorAction Stop | Out-Null }"
             $info = New-Object System.Diagnostics.ProcessStartInfo
             $info.FileName = (Get-Command dotnet).Source
             foreach ($a in 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($a) }
             $info.WorkingDirectory = $RepoRoot
             $info.UseShellExecute = $false
+            $info.RedirectStandardOutput = $true
             $info.RedirectStandardError = $true
             $info.Environment['CLOUDFLAREAI_PROVIDERS_FILE'] = $path
-            [System.Diagnostics.Process]::Start($info)
+            $process = [System.Diagnostics.Process]::Start($info)
+            [pscustomobject]@{ Process = $process; Error = $process.StandardError.ReadToEndAsync(); Output = $process.StandardOutput.ReadToEndAsync() }
         }
+        # Both are loaded and waiting: let them go together.
+        $ready = { (Test-Path -LiteralPath "$barrier.a") -and (Test-Path -LiteralPath "$barrier.b") }
+        for ($i = 0; $i -lt 1200 -and -not (& $ready) -and -not ($jobs.Process | Where-Object HasExited); $i++) { Start-Sleep -Milliseconds 100 }
+        & $ready | Should -BeTrue -Because "both children should have started: $($jobs | ForEach-Object { if ($_.Process.HasExited) { $_.Error.Result } })"
+        [System.IO.File]::WriteAllText($barrier, '')
         foreach ($job in $jobs) {
-            $errorText = $job.StandardError.ReadToEnd()
-            $job.WaitForExit(120000) | Should -BeTrue
-            $job.ExitCode | Should -Be 0 -Because $errorText
+            $job.Process.WaitForExit(120000) | Should -BeTrue
+            $job.Process.ExitCode | Should -Be 0 -Because $job.Error.Result
         }
         $names = (Get-Content -LiteralPath $path -Raw | ConvertFrom-Json).providers.name | Sort-Object
-        $expected = foreach ($who in 'a', 'b') { 1..12 | ForEach-Object { "$who-$_" } }
+        $expected = foreach ($who in 'a', 'b') { 1..$count | ForEach-Object { "$who-$_" } }
         $names | Should -Be ($expected | Sort-Object)
-        # Only the file and its lock remain: no temporary file left behind.
-        (Get-ChildItem -LiteralPath (Split-Path $path) -Force).Name | Sort-Object | Should -Be @('providers.json', 'providers.json.lock')
+        # Only the file, its lock and the test's markers remain: no temporary file left behind.
+        (Get-ChildItem -LiteralPath (Split-Path $path) -Force).Name | Sort-Object | Should -Be @('go', 'go.a', 'go.b', 'providers.json', 'providers.json.lock')
     }
 }
 
