@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using System.Security;
 
@@ -100,23 +99,6 @@ namespace CloudflareAI.Commands
                 headers.Add(new KeyValuePair<string, string>(name, value?.ToString() ?? string.Empty));
             }
             return headers;
-        }
-    }
-
-    /// <summary>Where the cmdlets find the providers file and the schema they ship.</summary>
-    internal static class UserAliasFile
-    {
-        public static string Path() =>
-            UserAliasStore.Process.FilePath ?? throw new ProviderConfigException(ProvidersFileLocation.Variable, 0, null,
-                "no location for the providers file is known: neither CLOUDFLAREAI_PROVIDERS_FILE nor a home or application-data folder is set.",
-                "Set $env:CLOUDFLAREAI_PROVIDERS_FILE to the file's full path, for example $env:CLOUDFLAREAI_PROVIDERS_FILE = '/etc/cloudflareai/providers.json'.");
-
-        public static string? SchemaUri()
-        {
-            string? folder = System.IO.Path.GetDirectoryName(typeof(UserAliasFile).Assembly.Location);
-            if (string.IsNullOrEmpty(folder)) return null;
-            string schema = System.IO.Path.Combine(folder, UserAliasRegistration.SchemaFileName);
-            return File.Exists(schema) ? new System.Uri(schema).AbsoluteUri : null;
         }
     }
 }

@@ -1,25 +1,27 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
-    /// <summary>Completes the names of the providers file's entries (user aliases and overrides), for Unregister-AIProviderAlias.</summary>
-    public sealed class UserAliasNameCompleter : IArgumentCompleter
+    /// <summary>Completes alias names from the core's catalog, so the list lives in one place.</summary>
+    public sealed class ProviderNameCompleter : IArgumentCompleter
     {
         /// <inheritdoc/>
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            // What was typed is a prefix, not a pattern: a stray '[' must not break completion.
             var pattern = WildcardPattern.Get(WildcardPattern.Escape(prefix) + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-            var aliases = AliasCatalog.Current;
-            foreach (var name in aliases.UserNames)
+            foreach (var alias in AliasCatalog.All)
             {
-                if (!pattern.IsMatch(name)) continue;
-                string tip = aliases.TryGet(name, out var alias) ? $"{alias.Source}: {alias.Description}" : name;
-                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, tip);
+                if (pattern.IsMatch(alias.Name))
+                {
+                    yield return new CompletionResult(alias.Name, alias.Name, CompletionResultType.ParameterValue, alias.Description);
+                }
             }
         }
     }

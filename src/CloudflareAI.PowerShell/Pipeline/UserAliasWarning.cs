@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// The warning about a providers file that cannot be used, written by the first command that looks at the aliases
