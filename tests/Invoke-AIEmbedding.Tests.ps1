@@ -121,6 +121,29 @@ Describe 'Invoke-AIEmbedding' {
         $out.Model | Should -Be 'text-embedding-3-small'
     }
 
+    It "uses a user alias's defaultEmbeddingModel from the providers file" {
+        $saved = $env:CLOUDFLAREAI_PROVIDERS_FILE
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ('cfai-embed-' + [guid]::NewGuid().ToString('n'))
+        $null = New-Item -ItemType Directory -Path $folder
+        try {
+            $env:CLOUDFLAREAI_PROVIDERS_FILE = Join-Path $folder 'providers.json'
+            $file = @{ providers = @(@{ name = 'lab-embed'; baseUrl = $Server.Uri + '/v1'; defaultEmbeddingModel = 'lab/embedder-small' }) } | ConvertTo-Json -Depth 5
+            [System.IO.File]::WriteAllText($env:CLOUDFLAREAI_PROVIDERS_FILE, $file)
+            $run = New-RunId
+            $out = @('x', 'y' | Invoke-AIEmbedding -Provider lab-embed -Header @{ 'X-Emulator-Run' = $run } -ErrorAction Stop)
+
+            $out.Model | Should -Be @('lab/embedder-small', 'lab/embedder-small')
+            $out.Provider | Should -Be @('lab-embed', 'lab-embed')
+            $sent = Get-Sent $run
+            $sent[0].path | Should -Be '/v1/embeddings'
+            ($sent[0].body | ConvertFrom-Json).model | Should -Be 'lab/embedder-small'
+        }
+        finally {
+            $env:CLOUDFLAREAI_PROVIDERS_FILE = $saved
+            Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'reports a request over the host input limit as ChatBadRequest with the Workers AI reason' {
         $errs = $null
         $out = @(1..101 | ForEach-Object { "t$_" } | Invoke-AIEmbedding -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -BatchSize 101 -ErrorVariable errs -ErrorAction SilentlyContinue)
