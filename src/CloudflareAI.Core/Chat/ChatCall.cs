@@ -10,6 +10,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using CloudflareAI.Environment;
 using CloudflareAI.Http;
 
 namespace CloudflareAI.Chat
@@ -324,7 +325,7 @@ namespace CloudflareAI.Chat
             foreach (KeyValuePair<string, string> header in headers)
             {
                 text.Append('\n').Append("  ").Append(header.Key).Append(": ")
-                    .Append(SecretRedactor.IsSensitiveHeader(header.Key) ? SecretRedactor.Mask : header.Value);
+                    .Append(SecretNames.IsSecretHeader(header.Key) ? SecretRedactor.Mask : header.Value);
             }
             if (!headers.Any(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)))
             {

@@ -193,7 +193,7 @@ namespace CloudflareAI.Chat
                 headers.RemoveAll(h => string.Equals(h.Key, pair.Key, StringComparison.OrdinalIgnoreCase));
                 headers.Add(new KeyValuePair<string, string>(pair.Key, value.Value));
                 AddSecretVariables(headerTemplate, environment, secrets);
-                if (SecretNames.IsSecretHeader(pair.Key)) AddCredential(value.Value, secrets);
+                if (SecretNames.IsSecretHeader(pair.Key)) KnownSecrets.AddCredential(value.Value, secrets);
             }
 
             // The -Gateway* values are final, not templates, and win over a -Header of the same name.
@@ -289,23 +289,6 @@ namespace CloudflareAI.Chat
                 if (!SecretNames.IsSecretVariable(name)) continue;
                 string? value = environment.Get(name);
                 if (!string.IsNullOrEmpty(value)) secrets.Add(value!);
-            }
-        }
-
-        /// <summary>
-        /// The value of a secret header, and its credential without the scheme: a server that echoes the key back
-        /// ("Incorrect API key provided: sk-...") repeats only the part after "Bearer ".
-        /// </summary>
-        private static void AddCredential(string value, List<string> secrets)
-        {
-            string trimmed = value.Trim();
-            if (trimmed.Length == 0) return;
-            secrets.Add(trimmed);
-            int space = trimmed.IndexOf(' ');
-            if (space > 0)
-            {
-                string credential = trimmed.Substring(space + 1).Trim();
-                if (credential.Length > 0) secrets.Add(credential);
             }
         }
 

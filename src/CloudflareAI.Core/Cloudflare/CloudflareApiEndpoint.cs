@@ -201,7 +201,7 @@ namespace CloudflareAI.Chat
 
             Uri origin = CloudflareApi.OriginOf(resolved.Endpoint.BaseUrl);
             var secrets = new List<string>(resolved.Endpoint.Secrets);
-            if (token!.Length > 0) AddCredential(token, secrets);
+            if (token!.Length > 0) KnownSecrets.AddCredential(token, secrets);
             if (origin.Scheme == Uri.UriSchemeHttp && !IsLoopback(origin))
             {
                 throw new CloudflareAIException(ErrorIds.InsecureEndpoint, ErrorKind.SecurityError,
