@@ -177,7 +177,7 @@ namespace CloudflareAI.Tests.Aliases
         public void The_token_group_is_the_token_plus_the_gateway_tokens(string name, string[] group)
         {
             Assert.True(AliasCatalog.TryGet(name, out var alias));
-            Assert.Equal(group, ProviderEnvironmentInspector.TokenGroup(alias));
+            Assert.Equal(group, AliasCredentials.TokenGroup(alias));
         }
 
         [Theory]
