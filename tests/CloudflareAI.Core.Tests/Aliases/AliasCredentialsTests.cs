@@ -1,8 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using CloudflareAI.Aliases;
-using CloudflareAI.Chat;
-using CloudflareAI.Environment;
 using Xunit;
 
 namespace CloudflareAI.Tests.Aliases
@@ -39,7 +36,7 @@ namespace CloudflareAI.Tests.Aliases
             CloudflareAIException? failure = null;
             try
             {
-                EndpointResolver.Resolve(new EndpointRequest { Provider = aliasName, Model = alias.DefaultModel ?? "m" }, environment);
+                EndpointResolver.Resolve(new EndpointOverrides { Provider = aliasName, Model = alias.DefaultModel ?? "m" }, environment);
             }
             catch (CloudflareAIException e)
             {
