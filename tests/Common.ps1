@@ -9,9 +9,14 @@ $script:RepoRoot = Split-Path $PSScriptRoot -Parent
 $script:Configuration = if ($env:CLOUDFLAREAI_TEST_CONFIGURATION) { $env:CLOUDFLAREAI_TEST_CONFIGURATION } else { 'Release' }
 Import-Module $script:ModulePath -Force -ErrorAction Stop
 
-# Every variable any alias reads, from the module itself, plus the gateway's own token.
+# The expected alias table, written out by hand in tests/data/aliases.json; the xunit tests read the same file.
+$script:ExpectedAliases = (Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot 'data/aliases.json') | ConvertFrom-Json).aliases
+
+# Every variable any alias reads, from the expected table rather than the module under test (a bug there must not
+# leak environment state between tests): each token variable, the Cloudflare ids and the gateway's own token.
 function Get-AliasVariableName {
-    @(Get-AIProviderAlias | ForEach-Object RequiredVariables) + 'CLOUDFLARE_AI_GATEWAY_TOKEN' | Sort-Object -Unique
+    @($script:ExpectedAliases | Where-Object token | ForEach-Object token) +
+        'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_GATEWAY_ID', 'CLOUDFLARE_AI_GATEWAY_TOKEN' | Sort-Object -Unique
 }
 
 # Saves and clears every alias variable (a CI machine may have GITHUB_TOKEN and the like); returns the saved table.
