@@ -53,7 +53,7 @@ namespace CloudflareAI.Chat
             reportDebug = options.ReportDebug;
             callerToken = cancellationToken;
             scheduler = options.Scheduler;
-            redactor = new SecretRedactor(endpoint.Secrets);
+            redactor = endpoint.Redactor;
             this.observer = new RedactingObserver(observer, redactor);
             classifier = new ChatErrorClassifier(endpoint.Provider, endpoint.IsCloudflare, redactor,
                 EndpointRules.IsRestGateway(endpoint.Provider, endpoint.ChatCompletionsUrl, endpoint.Headers),

@@ -102,7 +102,7 @@ namespace CloudflareAI.Cloudflare
         public Task<ApiJsonResponse> GetJsonAsync(ChatEndpoint endpoint, Uri url, ApiGetOptions options, CancellationToken cancellationToken)
         {
             if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
-            return GetJsonAsync(endpoint.Provider, endpoint.IsCloudflare, endpoint.Headers, new SecretRedactor(endpoint.Secrets), url, options, cancellationToken);
+            return GetJsonAsync(endpoint.Provider, endpoint.IsCloudflare, endpoint.Headers, endpoint.Redactor, url, options, cancellationToken);
         }
 
         internal async Task<ApiJsonResponse> GetJsonAsync(string provider, bool isCloudflare, IReadOnlyList<KeyValuePair<string, string>> headers,
