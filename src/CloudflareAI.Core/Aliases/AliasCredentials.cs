@@ -103,8 +103,9 @@ namespace CloudflareAI.Aliases
                 else token = result.ReadToken(alias.TokenVariable, environment);
             }
             if (string.IsNullOrEmpty(token)) return result;
+            // Authorization: Bearer, or the key alone in the alias's own header (azure's api-key, a user alias's choice).
             result.Headers.Add(alias.TokenStyle == TokenStyle.ApiKeyHeader
-                ? new KeyValuePair<string, string>(ApiKeyHeader, token!)
+                ? new KeyValuePair<string, string>(alias.TokenHeader, token!)
                 : new KeyValuePair<string, string>(AuthorizationHeader, Bearer(token!)));
             return result;
         }
@@ -113,6 +114,7 @@ namespace CloudflareAI.Aliases
         public static bool IsCredentialHeader(ProviderAliasDefinition alias, string name) =>
             string.Equals(name, AuthorizationHeader, StringComparison.OrdinalIgnoreCase)
             || string.Equals(name, ApiKeyHeader, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name, alias.TokenHeader, StringComparison.OrdinalIgnoreCase)
             || (alias.Gateway != null && string.Equals(name, alias.Gateway.Header, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>Authorization: Bearer for a token (Cloudflare's API, chat providers).</summary>

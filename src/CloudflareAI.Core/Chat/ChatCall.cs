@@ -310,6 +310,7 @@ namespace CloudflareAI.Chat
             foreach (KeyValuePair<string, string> header in headers)
             {
                 text.Append('\n').Append("  ").Append(header.Key).Append(": ")
+                    // A secret-named header is masked whatever it holds; the observer masks every known secret in the rest.
                     .Append(SecretNames.IsSecretHeader(header.Key) ? SecretRedactor.Mask : header.Value);
             }
             if (!headers.Any(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)))

@@ -14,7 +14,7 @@ namespace CloudflareAI.Tests.Aliases
 
         public static IEnumerable<object[]> Cases()
         {
-            foreach (var alias in AliasCatalog.All.Where(a => a.BaseUrlTemplate != null))
+            foreach (var alias in AliasCatalog.Builtins.Where(a => a.BaseUrlTemplate != null))
             {
                 yield return new object[] { alias.Name, "" };
                 foreach (var name in ProviderEnvironmentInspector.Inspect(alias, Full(alias)).RequiredVariables.Concat(AliasCredentials.TokenGroup(alias)).Distinct())

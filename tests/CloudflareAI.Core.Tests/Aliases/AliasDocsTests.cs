@@ -19,7 +19,7 @@ namespace CloudflareAI.Tests.Aliases
         [Fact]
         public void The_overview_table_has_one_row_per_alias_in_catalog_order()
         {
-            Assert.Equal(AliasCatalog.All.Select(a => a.Name), Rows().Select(r => r.Name));
+            Assert.Equal(AliasCatalog.Builtins.Select(a => a.Name), Rows().Select(r => r.Name));
         }
 
         [Fact]
@@ -27,7 +27,7 @@ namespace CloudflareAI.Tests.Aliases
         {
             foreach (var row in Rows())
             {
-                Assert.True(AliasCatalog.TryGet(row.Name, out var alias), row.Name);
+                Assert.True(AliasCatalog.TryGetBuiltin(row.Name, out var alias), row.Name);
                 if (alias.BaseUrlTemplate == null) Assert.StartsWith("none", row.BaseUrl);
                 else Assert.StartsWith("`" + alias.BaseUrlTemplate + "`", row.BaseUrl);
                 if (alias.TokenVariable == null) Assert.Equal("none", row.Required);
