@@ -1,6 +1,6 @@
 namespace CloudflareAI.Chat
 {
-    /// <summary>What a successful run of <see cref="AttemptLoop"/> gives back.</summary>
+    /// <summary>What a successful run of <see cref="PostAttempts"/> gives back.</summary>
     internal sealed class AttemptResult<T>
     {
         public AttemptResult(T value, GatewayInfo? gateway, int attempts)

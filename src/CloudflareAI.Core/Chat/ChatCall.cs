@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 namespace CloudflareAI.Chat
 {
     /// <summary>One <see cref="ChatClient.SendAsync"/> call: its body, how its answer is read, and the response it makes;
-    /// the attempts, retries, timeouts and reports are the <see cref="AttemptLoop"/>'s.</summary>
+    /// the attempts, retries, timeouts and reports are the <see cref="PostAttempts"/>'s.</summary>
     internal sealed class ChatCall
     {
         private const string LengthWarning =
@@ -19,7 +19,7 @@ namespace CloudflareAI.Chat
         private readonly RedactingObserver observer;
         private readonly SecretRedactor redactor;
         private readonly ChatErrorClassifier classifier;
-        private readonly AttemptLoop loop;
+        private readonly PostAttempts loop;
         private bool textDelivered;
 
         public ChatCall(HttpClient http, IChatClock timer, Func<double> random, ChatEndpoint endpoint, ChatRequest request,
@@ -28,10 +28,10 @@ namespace CloudflareAI.Chat
             this.endpoint = endpoint;
             this.request = request;
             maxResponseBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseBody.DefaultMaxBodyBytes;
-            redactor = new SecretRedactor(endpoint.Secrets);
+            redactor = endpoint.Redactor;
             this.observer = new RedactingObserver(observer, redactor);
             classifier = ForEndpoint(endpoint, redactor, AliasCatalog.TryGet(endpoint.Provider, out ProviderAliasDefinition alias) ? alias.DefaultModel : null);
-            loop = new AttemptLoop(http, timer, endpoint.ChatCompletionsUrl, endpoint.Headers, request.Stream, options, classifier, redactor, this.observer,
+            loop = new PostAttempts(http, timer, endpoint.ChatCompletionsUrl, endpoint.Headers, request.Stream, options, classifier, redactor, this.observer,
                 random, cancellationToken)
             {
                 ContentDelivered = () => textDelivered,

@@ -35,12 +35,12 @@ namespace CloudflareAI.Embeddings
         public async Task<IReadOnlyList<Embedding>> SendAsync(ChatEndpoint endpoint, EmbeddingRequest request, ChatCallOptions options,
             IChatObserver observer, string? defaultModel, CancellationToken cancellationToken)
         {
-            var redactor = new SecretRedactor(endpoint.Secrets);
+            SecretRedactor redactor = endpoint.Redactor;
             var safeObserver = new RedactingObserver(observer, redactor);
             ChatErrorClassifier classifier = ChatCall.ForEndpoint(endpoint, redactor, defaultModel);
             classifier.BadRequestAction = RecommendedActions.EmbeddingBadRequest;
             long maxBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseBody.DefaultMaxBodyBytes;
-            var loop = new AttemptLoop(transport.Http, transport.Timer, EmbeddingsUrl(endpoint), endpoint.Headers, stream: false, options, classifier,
+            var loop = new PostAttempts(transport.Http, transport.Timer, EmbeddingsUrl(endpoint), endpoint.Headers, stream: false, options, classifier,
                 redactor, safeObserver, transport.Random, cancellationToken);
 
             byte[] body = EmbeddingRequestBody.Write(request);

@@ -34,20 +34,20 @@ namespace CloudflareAI.Embeddings
             {
                 JsonElement root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object) throw new ResponseFormatException("the body is not a JSON object");
-                if (CompletionJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root, redactor));
+                if (IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root, redactor));
 
-                string? model = CompletionJson.GetString(root, "model");
-                ChatUsage? usage = CompletionJson.ReadUsage(root);
+                string? model = root.TryGetProperty("model", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                ChatUsage? usage = ReadUsage(root);
                 float[]?[] vectors;
                 if (root.TryGetProperty("data", out JsonElement data) && data.ValueKind == JsonValueKind.Array)
                 {
                     vectors = ReadItems(data, expected);
                 }
-                else if (CompletionJson.TryGetObject(root, "result", out JsonElement result) && result.TryGetProperty("data", out JsonElement rows)
+                else if (root.TryGetProperty("result", out JsonElement result) && result.ValueKind == JsonValueKind.Object && result.TryGetProperty("data", out JsonElement rows)
                     && rows.ValueKind == JsonValueKind.Array)
                 {
                     vectors = ReadRows(rows, expected);
-                    usage ??= CompletionJson.ReadUsage(result);
+                    usage ??= ReadUsage(result);
                 }
                 else
                 {
@@ -172,6 +172,26 @@ namespace CloudflareAI.Embeddings
             int p = prompt ?? 0, c = completion ?? 0;
             return new ChatUsage { PromptTokens = p, CompletionTokens = c, TotalTokens = total ?? p + c };
         }
+
+        /// <summary>An error object and no answer: OpenAI's error, Cloudflare's errors, or success:false, without data[].</summary>
+        private static bool IsErrorObject(JsonElement root)
+        {
+            if (root.TryGetProperty("data", out JsonElement data) && data.ValueKind == JsonValueKind.Array) return false;
+            bool errorNotNull = root.TryGetProperty("error", out JsonElement error) && error.ValueKind != JsonValueKind.Null;
+            bool successFalse = root.TryGetProperty("success", out JsonElement success) && success.ValueKind == JsonValueKind.False;
+            return errorNotNull || successFalse;
+        }
+
+        private static ChatUsage? ReadUsage(JsonElement container)
+        {
+            if (!container.TryGetProperty("usage", out JsonElement usage) || usage.ValueKind != JsonValueKind.Object) return null;
+            int prompt = Int(usage, "prompt_tokens") ?? Int(usage, "input_tokens") ?? 0;
+            int completion = Int(usage, "completion_tokens") ?? Int(usage, "output_tokens") ?? 0;
+            return new ChatUsage { PromptTokens = prompt, CompletionTokens = completion, TotalTokens = Int(usage, "total_tokens") ?? prompt + completion };
+        }
+
+        private static int? Int(JsonElement element, string name) =>
+            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int whole) ? whole : (int?)null;
 
         private static float[]?[] ReadItems(JsonElement data, int expected)
         {

@@ -137,7 +137,7 @@ namespace CloudflareAI.PowerShell
                 var error = task.Exception?.GetBaseException();
                 if ((task.IsCanceled || error is OperationCanceledException) && _stop.IsCancellationRequested) throw new PipelineStoppedException();
                 // One failed request: its texts get no vectors, and its error holds them; the other requests go on.
-                var known = error as CloudflareAIException ?? UnexpectedFailure.From(error, _resolved!.Endpoint.Secrets);
+                var known = error as CloudflareAIException ?? UnexpectedFailure.From(error, _resolved!.Endpoint.Redactor);
                 _host.WriteError(ErrorRecords.From(known, done.Request.Texts));
             }
         }

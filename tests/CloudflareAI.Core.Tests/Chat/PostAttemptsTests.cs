@@ -8,19 +8,19 @@ using Xunit;
 
 namespace CloudflareAI.Tests.Chat
 {
-    public class AttemptLoopTests
+    public class PostAttemptsTests
     {
         private readonly FakeHandler handler = new FakeHandler();
         private readonly FakeTimer timer = new FakeTimer();
         private readonly RecordingScheduler scheduler = new RecordingScheduler();
 
-        private AttemptLoop Loop()
+        private PostAttempts Loop()
         {
             ChatEndpoint endpoint = Endpoints.Cloudflare();
             var redactor = new SecretRedactor(endpoint.Secrets);
             var observer = new RedactingObserver(new RecordingObserver(), redactor);
             var http = new HttpClient(handler);
-            return new AttemptLoop(http, timer, new Uri(endpoint.BaseUrl, "embeddings"), endpoint.Headers, stream: false,
+            return new PostAttempts(http, timer, new Uri(endpoint.BaseUrl, "embeddings"), endpoint.Headers, stream: false,
                 new ChatCallOptions { Scheduler = scheduler }, ChatCall.ForEndpoint(endpoint, redactor, null), redactor, observer, () => 0.5, CancellationToken.None);
         }
 

@@ -13,11 +13,12 @@ using System.Threading.Tasks;
 namespace CloudflareAI.Chat
 {
     /// <summary>
-    /// One JSON POST with everything a call needs around it: a place in its batch for each attempt, the per-attempt
-    /// timeout, retries with the retry policy, error classification, redaction and the -Verbose/-Debug lines. The chat
-    /// call and the embeddings call differ only in the body they send and in how they read a successful answer.
+    /// One JSON POST with everything a call needs around each attempt: a place in its batch, the per-attempt timeout,
+    /// error classification, redaction and the -Verbose/-Debug lines; the retries are the one attempt loop's
+    /// (<see cref="AttemptLoop"/>). The chat call and the embeddings call differ only in the body they send and in how
+    /// they read a successful answer.
     /// </summary>
-    internal sealed class AttemptLoop
+    internal sealed class PostAttempts
     {
         private const string JsonMediaType = "application/json";
         private const string EventStreamMediaType = "text/event-stream";
@@ -50,7 +51,7 @@ namespace CloudflareAI.Chat
         /// <param name="observer">Where progress lines go.</param>
         /// <param name="random">Jitter for the backoff.</param>
         /// <param name="cancellationToken">The caller's stop.</param>
-        public AttemptLoop(HttpClient http, IChatClock timer, Uri url, IReadOnlyList<KeyValuePair<string, string>>? givenHeaders, bool stream,
+        public PostAttempts(HttpClient http, IChatClock timer, Uri url, IReadOnlyList<KeyValuePair<string, string>>? givenHeaders, bool stream,
             ChatCallOptions options, ChatErrorClassifier classifier, SecretRedactor redactor, RedactingObserver observer, Func<double> random,
             CancellationToken cancellationToken)
         {
@@ -94,30 +95,27 @@ namespace CloudflareAI.Chat
             elapsed.Start();
             if (reportDebug) ReportRequest(body);
 
-            for (int attempt = 1; ; attempt++)
+            (AttemptOutcome<Answer<T>> last, int attempts) = await AttemptLoop.RunAsync(n => AttemptAndParseAsync(body, read, parse, n), timer,
+                reportVerbose ? observer.OnVerbose : (Action<string>?)null, callerToken).ConfigureAwait(false);
+            observer.FlushText();
+            if (last.Result != null)
             {
-                callerToken.ThrowIfCancellationRequested();
-                Outcome<TBody> outcome = await ScheduledAttemptAsync(body, read, attempt).ConfigureAwait(false);
-                Outcome<T> parsed = outcome.Succeeded ? Parse(outcome, parse, attempt) : outcome.Cast<T>();
-                if (parsed.Succeeded)
-                {
-                    observer.FlushText();
-                    if (reportVerbose) observer.OnVerbose($"Finished in {Seconds(elapsed.Elapsed)} s after {Attempts(attempt)}.");
-                    return new AttemptResult<T>(parsed.Value!, parsed.Gateway, attempt);
-                }
-
-                RetryDecision decision = parsed.Decision!;
-                if (decision.Retry)
-                {
-                    if (reportVerbose) observer.OnVerbose($"Attempt {attempt} failed ({parsed.Why}); retrying in {Seconds(decision.Delay)} s");
-                    await timer.Delay(decision.Delay, callerToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                observer.FlushText();
-                if (reportVerbose) observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempt)} ({parsed.Why}).");
-                throw parsed.Error!;
+                if (reportVerbose) observer.OnVerbose($"Finished in {Seconds(elapsed.Elapsed)} s after {Attempts(attempts)}.");
+                return new AttemptResult<T>(last.Result.Value, last.Result.Gateway, attempts);
             }
+            if (reportVerbose) observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempts)} ({last.Why}).");
+            throw last.Error!;
+        }
+
+        /// <summary>One attempt in the shape of the one attempt loop: read in its place, then parsed after it.</summary>
+        private async Task<AttemptOutcome<Answer<T>>> AttemptAndParseAsync<TBody, T>(byte[] body, AnswerReader<TBody> read, Func<TBody, T> parse, int attempt)
+        {
+            Outcome<TBody> outcome = await ScheduledAttemptAsync(body, read, attempt).ConfigureAwait(false);
+            Outcome<T> parsed = outcome.Succeeded ? Parse(outcome, parse, attempt) : outcome.Cast<T>();
+            if (parsed.Succeeded) return AttemptOutcome<Answer<T>>.Succeeded(new Answer<T>(parsed.Value!, parsed.Gateway));
+            AttemptOutcome<Answer<T>> failed = AttemptOutcome<Answer<T>>.Failed(parsed.Error!, parsed.Decision!, parsed.Why);
+            failed.Throttled = parsed.Throttled;
+            return failed;
         }
 
         private Outcome<T> Parse<TBody, T>(Outcome<TBody> read, Func<TBody, T> parse, int attempt)
@@ -129,12 +127,12 @@ namespace CloudflareAI.Chat
             catch (ResponseFormatException ex)
             {
                 ChatException error = classifier.Invalid(ex.Message, read.Status, attempt, ex, ex.Hint);
-                return Outcome<T>.Failed(error, RetryDecision.GiveUp("unreadable answer"), "unreadable answer");
+                return Outcome<T>.Failed(error, RetryDecision.GiveUp(), "unreadable answer");
             }
             catch (ErrorInResponseException ex)
             {
                 ChatException error = classifier.FromErrorInResponse(ex.Body, read.Status, midStream: stream, attempt);
-                return Outcome<T>.Failed(error, RetryDecision.GiveUp("error in the answer"), "the server reported an error");
+                return Outcome<T>.Failed(error, RetryDecision.GiveUp(), "the server reported an error");
             }
         }
 
@@ -177,7 +175,7 @@ namespace CloudflareAI.Chat
                         // The server answered; its headers alone pass the client's limit, and asking again gets the same.
                         ThrowIfCallerCancelled(ex);
                         ChatException error = classifier.Invalid("the response headers are larger than the client accepts", null, attempt, ex, RecommendedActions.HeadersTooLarge);
-                        return Outcome<T>.Failed(error, RetryDecision.GiveUp("response headers too large"), "response headers too large");
+                        return Outcome<T>.Failed(error, RetryDecision.GiveUp(), "response headers too large");
                     }
                     catch (Exception ex) when (Transport.IsFailure(ex))
                     {
@@ -222,12 +220,12 @@ namespace CloudflareAI.Chat
                         ChatException error = ex.EndedEarly
                             ? classifier.StreamEndedEarly(status, attempt)
                             : classifier.Invalid(ex.Message, status, attempt, ex, ex.Hint);
-                        return Outcome<T>.Failed(error, RetryDecision.GiveUp("unreadable answer"), ex.EndedEarly ? "the stream ended early" : "unreadable answer");
+                        return Outcome<T>.Failed(error, RetryDecision.GiveUp(), ex.EndedEarly ? "the stream ended early" : "unreadable answer");
                     }
                     catch (ErrorInResponseException ex)
                     {
                         ChatException error = classifier.FromErrorInResponse(ex.Body, status, midStream: stream, attempt);
-                        return Outcome<T>.Failed(error, RetryDecision.GiveUp("error in the answer"), "the server reported an error");
+                        return Outcome<T>.Failed(error, RetryDecision.GiveUp(), "the server reported an error");
                     }
                 }
             }
@@ -271,7 +269,7 @@ namespace CloudflareAI.Chat
 
         private Outcome<T> TimedOut<T>(int attempt, Exception ex) =>
             Outcome<T>.Failed(classifier.TimedOut(timeout, stream, attempt, ex),
-                RetryDecision.GiveUp("timed out; not retried, the server may have done the work"), "no answer in time");
+                RetryDecision.GiveUp(), "no answer in time");
 
         private HttpRequestMessage BuildRequestMessage(byte[] body)
         {
@@ -318,7 +316,7 @@ namespace CloudflareAI.Chat
             foreach (KeyValuePair<string, string> header in headers)
             {
                 text.Append('\n').Append("  ").Append(header.Key).Append(": ")
-                    .Append(SecretRedactor.IsSensitiveHeader(header.Key) ? SecretRedactor.Mask : header.Value);
+                    .Append(SecretNames.IsSecretHeader(header.Key) ? SecretRedactor.Mask : header.Value);
             }
             if (!headers.Any(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)))
             {
@@ -328,19 +326,7 @@ namespace CloudflareAI.Chat
             observer.OnDebug("Request body: " + Encoding.UTF8.GetString(body));
         }
 
-        private void RestartTimeout(CancellationTokenSource source)
-        {
-            // Zero or negative means no limit, as with Invoke-RestMethod -TimeoutSec 0; CancelAfter cannot take more than int.MaxValue ms.
-            if (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue) return;
-            try
-            {
-                timer.CancelAfter(source, timeout);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The attempt is over.
-            }
-        }
+        private void RestartTimeout(CancellationTokenSource source) => AttemptLoop.RestartTimeout(timer, source, timeout);
 
         private void ThrowIfCallerCancelled(Exception ex)
         {
@@ -357,9 +343,23 @@ namespace CloudflareAI.Chat
         private static string StatusLine(HttpResponseMessage response) =>
             $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
 
-        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        private static string Seconds(TimeSpan span) => AttemptLoop.Seconds(span);
 
         private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
+
+        /// <summary>What a successful attempt gives the loop: the parsed answer and the gateway's headers.</summary>
+        private sealed class Answer<T>
+        {
+            public Answer(T value, GatewayInfo? gateway)
+            {
+                Value = value;
+                Gateway = gateway;
+            }
+
+            public T Value { get; }
+
+            public GatewayInfo? Gateway { get; }
+        }
 
         /// <summary>How one attempt ended.</summary>
         private sealed class Outcome<T>
