@@ -8,9 +8,11 @@ namespace CloudflareAI.Commands
     /// <see cref="IChatObserver"/>; those reports are queued and written here on the pipeline thread, where a streamed
     /// line is ended before anything else is written, so a warning never lands in the middle of an answer.
     /// </summary>
-    internal sealed class ChatOutput : IChatObserver
+    internal sealed class ChatOutput : IChatObserver, IReasoningObserver
     {
         private static readonly string[] HostTags = { "PSHOST" };
+        // Shown like the answer, and findable apart from it: 6>&1 | Where-Object Tags -contains 'CloudflareAI.Reasoning'.
+        private static readonly string[] ReasoningTags = { "PSHOST", "CloudflareAI.Reasoning" };
 
         private readonly PSCmdlet _cmdlet;
         private readonly PipelineEventQueue _queue;
@@ -20,6 +22,7 @@ namespace CloudflareAI.Commands
         private readonly bool _warningAsDebug;
         private bool _lineOpen;
         private bool _textWritten;
+        private bool _reasoningOpen;
 
         public ChatOutput(PSCmdlet cmdlet, PipelineEventQueue queue)
         {
@@ -40,6 +43,9 @@ namespace CloudflareAI.Commands
 
         /// <summary>Whether debug lines are shown.</summary>
         public bool ShowsDebug => _debug;
+
+        /// <summary>Whether streamed reasoning goes to the console (not under -HideReasoning).</summary>
+        public bool ShowsReasoning { get; set; } = true;
 
         public void WriteVerbose(string message)
         {
@@ -87,9 +93,41 @@ namespace CloudflareAI.Commands
         public void WriteText(string text)
         {
             if (text.Length == 0) return;
+            // The answer begins on a line of its own, under the reasoning.
+            if (_reasoningOpen) EndLine();
             _cmdlet.WriteInformation(new HostInformationMessage { Message = text, NoNewLine = true }, HostTags);
             _lineOpen = true;
             _textWritten = true;
+        }
+
+        /// <summary>Streamed reasoning: dark grey (dimmed where the host renders colour), tagged apart from the answer.</summary>
+        public void WriteReasoning(string text)
+        {
+            if (text.Length == 0) return;
+            if (_lineOpen && !_reasoningOpen) EndLine();
+            var message = new HostInformationMessage { Message = text, NoNewLine = true };
+            // As Write-Host -ForegroundColor does: the host's own background, and no colour at all for a host without one.
+            System.ConsoleColor? background = HostBackground();
+            if (background.HasValue)
+            {
+                message.ForegroundColor = System.ConsoleColor.DarkGray;
+                message.BackgroundColor = background;
+            }
+            _cmdlet.WriteInformation(message, ReasoningTags);
+            _lineOpen = true;
+            _reasoningOpen = true;
+        }
+
+        private System.ConsoleColor? HostBackground()
+        {
+            try
+            {
+                return _cmdlet.Host?.UI?.RawUI?.BackgroundColor;
+            }
+            catch (System.Exception e) when (e is System.Management.Automation.Host.HostException || e is System.NotImplementedException || e is System.NotSupportedException)
+            {
+                return null;
+            }
         }
 
         /// <summary>
@@ -114,6 +152,7 @@ namespace CloudflareAI.Commands
         {
             if (!_lineOpen) return;
             _lineOpen = false;
+            _reasoningOpen = false;
             _cmdlet.WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, HostTags);
         }
 
@@ -131,5 +170,10 @@ namespace CloudflareAI.Commands
         }
 
         void IChatObserver.OnWarning(string message) => _queue.Post(_ => WriteWarning(message));
+
+        void IReasoningObserver.OnReasoning(string text)
+        {
+            if (ShowsReasoning) _queue.Post(_ => WriteReasoning(text));
+        }
     }
 }

@@ -39,6 +39,7 @@ namespace CloudflareAI.Chat
         private readonly bool reportVerbose;
         private readonly bool reportDebug;
         private readonly string host;
+        private readonly Func<IReadOnlyList<KeyValuePair<string, object?>>, object>? dataObjectFactory;
         private byte[] body = Array.Empty<byte>();
         private bool textDelivered;
 
@@ -63,6 +64,7 @@ namespace CloudflareAI.Chat
             policy = new RetryPolicy(options.MaxRetries, random);
             headers = BuildHeaders(endpoint.Headers, request.Stream);
             host = endpoint.ChatCompletionsUrl.Authority;
+            dataObjectFactory = options.DataObjectFactory;
         }
 
         public async Task<ChatResponse> RunAsync()
@@ -73,6 +75,7 @@ namespace CloudflareAI.Chat
             try
             {
                 body = ChatRequestBody.Write(request, sent, endpoint.UsesMaxCompletionTokens);
+                if (request.ExtraBody != null) MergeExtraBody(request.ExtraBody);
             }
             catch (NotSupportedException ex)
             {
@@ -167,7 +170,7 @@ namespace CloudflareAI.Chat
 
                         if (request.Stream) RestartTimeout(attemptSource);
                         ChatReply reply = await ChatResponseReader.ReadAsync(response, request.Stream, OnText, () => RestartTimeout(attemptSource), attemptToken,
-                            maxResponseBytes, redactor).ConfigureAwait(false);
+                            maxResponseBytes, redactor, observer.ShowsReasoning ? OnReasoning : (Action<string>?)null).ConfigureAwait(false);
                         GatewayInfo? gateway = GatewayInfo.FromHeaders(response.Headers, redactor.Redact);
                         if (gateway != null && reportVerbose)
                         {
@@ -247,18 +250,46 @@ namespace CloudflareAI.Chat
             observer.OnText(text);
         }
 
+        private void OnReasoning(string text)
+        {
+            // Shown reasoning counts as shown text: a retry would show it twice.
+            textDelivered = true;
+            observer.OnReasoning(text);
+        }
+
+        private void MergeExtraBody(ExtraBody extra)
+        {
+            body = extra.MergeInto(body, out IReadOnlyList<string> replaced);
+            if (reportVerbose && replaced.Count > 0) observer.OnVerbose($"-ExtraBody replaced what the module had set for: {string.Join(", ", replaced)}.");
+        }
+
+        /// <summary>A JSON answer as data; not JSON is ChatResponseInvalid with the whole (masked) answer as its target.</summary>
+        private object? ReadData(string content, int attempts)
+        {
+            if (StructuredContent.TryParse(content, out System.Text.Json.JsonElement value, out string? problem))
+            {
+                return StructuredContent.ToData(value, dataObjectFactory);
+            }
+            ChatException error = classifier.Invalid($"it is not valid JSON ({problem?.TrimEnd('.')}). It begins: {StructuredContent.Preview(content)}", null, attempts, null,
+                ChatHints.NotJson);
+            error.AnswerContent = content;
+            throw error;
+        }
+
         private ChatResponse BuildResponse(AttemptOutcome outcome, IReadOnlyList<ChatMessage> history, int attempts)
         {
             ChatReply reply = outcome.Reply!;
             string content = redactor.Redact(reply.Content);
             if (string.Equals(reply.FinishReason, "length", StringComparison.OrdinalIgnoreCase)) observer.OnWarning(LengthWarning);
 
+            object? data = request.ResponseFormat != null ? ReadData(content, attempts) : null;
             var messages = new List<ChatMessage>(history.Count + 1);
             messages.AddRange(history);
             messages.Add(new ChatMessage("assistant", content));
             return new ChatResponse
             {
                 Content = content,
+                Data = data,
                 Reasoning = reply.Reasoning == null ? null : redactor.Redact(reply.Reasoning),
                 Role = "assistant",
                 // Every text the server chose goes through the redactor, not only the answer: a server may echo the key

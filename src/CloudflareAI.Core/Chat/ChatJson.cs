@@ -80,7 +80,9 @@ namespace CloudflareAI.Chat
             int prompt = GetInt(usage, "prompt_tokens") ?? GetInt(usage, "input_tokens") ?? 0;
             int completion = GetInt(usage, "completion_tokens") ?? GetInt(usage, "output_tokens") ?? 0;
             int total = GetInt(usage, "total_tokens") ?? prompt + completion;
-            return new ChatUsage { PromptTokens = prompt, CompletionTokens = completion, TotalTokens = total };
+            var read = new ChatUsage { PromptTokens = prompt, CompletionTokens = completion, TotalTokens = total };
+            UsageDetails.Read(usage, read);
+            return read;
         }
 
         private static int? GetInt(JsonElement element, string name)

@@ -49,6 +49,12 @@ namespace CloudflareAI
         /// <summary>Prompt and answer tokens together.</summary>
         public int TotalTokens { get; set; }
 
+        /// <summary>Prompt tokens served from the host's prompt cache (prompt_tokens_details.cached_tokens); null when not sent.</summary>
+        public int? CachedTokens { get; set; }
+
+        /// <summary>Answer tokens spent on reasoning (completion_tokens_details.reasoning_tokens); null when not sent.</summary>
+        public int? ReasoningTokens { get; set; }
+
         /// <inheritdoc/>
         public override string ToString() => $"{PromptTokens} prompt + {CompletionTokens} completion = {TotalTokens} tokens";
     }
@@ -61,6 +67,10 @@ namespace CloudflareAI
 
         /// <summary>The model's reasoning, when it sends one (reasoning_content or reasoning).</summary>
         public string? Reasoning { get; set; }
+
+        /// <summary>With -JsonSchema or -ResponseFormat Json: the answer parsed from JSON (objects, or hashtables with
+        /// -AsHashtable). Checked for JSON syntax only, never against the schema. Null otherwise.</summary>
+        public object? Data { get; set; }
 
         /// <summary>The answer's role, normally assistant.</summary>
         public string Role { get; set; } = "assistant";
@@ -186,6 +196,15 @@ namespace CloudflareAI.Chat
 
         /// <summary>True to stream the answer as it is generated.</summary>
         public bool Stream { get; set; }
+
+        /// <summary>JSON mode or a JSON schema (response_format); null for a text answer.</summary>
+        public ResponseFormat? ResponseFormat { get; set; }
+
+        /// <summary>low, medium or high (reasoning_effort); not sent when null.</summary>
+        public string? ReasoningEffort { get; set; }
+
+        /// <summary>Top-level fields merged into the body last (-ExtraBody); null for none.</summary>
+        public ExtraBody? ExtraBody { get; set; }
     }
 
     /// <summary>Per-call limits.</summary>
@@ -214,6 +233,12 @@ namespace CloudflareAI.Chat
         /// call on its own, which then waits for nothing.
         /// </summary>
         public IAttemptScheduler? Scheduler { get; set; }
+
+        /// <summary>
+        /// Makes one JSON object of a structured answer (its properties in order, values already converted) into what
+        /// <see cref="ChatResponse.Data"/> holds: the cmdlet makes PowerShell objects or hashtables. Null gives dictionaries.
+        /// </summary>
+        public Func<IReadOnlyList<KeyValuePair<string, object?>>, object>? DataObjectFactory { get; set; }
     }
 
     /// <summary>
@@ -258,5 +283,8 @@ namespace CloudflareAI.Chat
 
         /// <summary>The wait the server demanded (Retry-After), when there was one.</summary>
         public TimeSpan? RetryAfter { get; set; }
+
+        /// <summary>The whole answer, secrets masked, when it was asked for as JSON and is not JSON: the error's TargetObject.</summary>
+        public string? AnswerContent { get; set; }
     }
 }

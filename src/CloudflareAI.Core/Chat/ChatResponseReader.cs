@@ -20,10 +20,12 @@ namespace CloudflareAI.Chat
         /// <param name="cancellationToken">Stops the read.</param>
         /// <param name="maxBodyBytes">The most bytes read from the body, after decompression (-MaxResponseMB).</param>
         /// <param name="redactor">Masks secrets in previews of an unreadable body.</param>
+        /// <param name="onReasoning">Receives each piece of streamed reasoning; null when nobody shows it.</param>
         /// <exception cref="ResponseFormatException">Unreadable, too large, or a stream that ended early.</exception>
         /// <exception cref="ErrorInResponseException">An error object instead of an answer.</exception>
         public static async Task<ChatReply> ReadAsync(HttpResponseMessage response, bool streamRequested, Action<string> onText, Action afterRead,
-            CancellationToken cancellationToken, long maxBodyBytes = ResponseText.DefaultMaxBodyBytes, SecretRedactor? redactor = null)
+            CancellationToken cancellationToken, long maxBodyBytes = ResponseText.DefaultMaxBodyBytes, SecretRedactor? redactor = null,
+            Action<string>? onReasoning = null)
         {
             string? mediaType = response.Content?.Headers?.ContentType?.MediaType;
             bool isEventStream = string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
@@ -44,7 +46,7 @@ namespace CloudflareAI.Chat
             {
                 if (isEventStream || (streamRequested && !isJson))
                 {
-                    return await ReadStreamAsync(response, textSink, afterRead, maxBodyBytes, redactor, cancellationToken).ConfigureAwait(false);
+                    return await ReadStreamAsync(response, textSink, streamRequested ? onReasoning : null, afterRead, maxBodyBytes, redactor, cancellationToken).ConfigureAwait(false);
                 }
 
                 ChatReply reply = await ReadJsonAsync(response, maxBodyBytes, redactor, cancellationToken).ConfigureAwait(false);
@@ -59,14 +61,14 @@ namespace CloudflareAI.Chat
             }
         }
 
-        private static async Task<ChatReply> ReadStreamAsync(HttpResponseMessage response, Action<string> onText, Action afterRead, long maxBodyBytes,
+        private static async Task<ChatReply> ReadStreamAsync(HttpResponseMessage response, Action<string> onText, Action<string>? onReasoning, Action afterRead, long maxBodyBytes,
             SecretRedactor? redactor, CancellationToken cancellationToken)
         {
             if (response.Content == null) throw ResponseFormatException.StreamEndedEarly();
             using (Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             {
                 var reader = new SseReader(stream, afterRead, maxBodyBytes: maxBodyBytes);
-                var accumulator = new ChatStreamAccumulator(onText, redactor);
+                var accumulator = new ChatStreamAccumulator(onText, redactor, onReasoning);
                 string? data;
                 while ((data = await reader.ReadEventAsync(cancellationToken).ConfigureAwait(false)) != null)
                 {

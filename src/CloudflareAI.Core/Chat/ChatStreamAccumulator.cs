@@ -13,6 +13,7 @@ namespace CloudflareAI.Chat
     internal sealed class ChatStreamAccumulator
     {
         private readonly Action<string> onText;
+        private readonly Action<string>? onReasoning;
         private readonly StringBuilder content = new StringBuilder();
         private readonly StreamChunkReader chunkReader = new StreamChunkReader();
         private readonly SecretRedactor redactor;
@@ -23,10 +24,12 @@ namespace CloudflareAI.Chat
 
         /// <param name="onText">Receives each piece of text as it arrives.</param>
         /// <param name="redactor">Masks secrets in the preview of a chunk that cannot be read.</param>
-        public ChatStreamAccumulator(Action<string> onText, SecretRedactor? redactor = null)
+        /// <param name="onReasoning">Receives each piece of reasoning as it arrives; null when nobody shows it.</param>
+        public ChatStreamAccumulator(Action<string> onText, SecretRedactor? redactor = null, Action<string>? onReasoning = null)
         {
             this.onText = onText ?? throw new ArgumentNullException(nameof(onText));
             this.redactor = redactor ?? SecretRedactor.None;
+            this.onReasoning = onReasoning;
         }
 
         public string? FinishReason { get; private set; }
@@ -104,8 +107,7 @@ namespace CloudflareAI.Chat
         public void Finish()
         {
             Emit(contentPairs.Flush());
-            string rest = reasoningPairs.Flush();
-            if (rest.Length > 0) (reasoning ??= new StringBuilder()).Append(rest);
+            EmitReasoning(reasoningPairs.Flush());
         }
 
         public ChatReply ToReply() => new ChatReply
@@ -134,8 +136,14 @@ namespace CloudflareAI.Chat
         private void AppendReasoning(string? text)
         {
             if (string.IsNullOrEmpty(text)) return;
-            string joined = reasoningPairs.Push(text!);
-            if (joined.Length > 0) (reasoning ??= new StringBuilder()).Append(joined);
+            EmitReasoning(reasoningPairs.Push(text!));
+        }
+
+        private void EmitReasoning(string text)
+        {
+            if (text.Length == 0) return;
+            (reasoning ??= new StringBuilder()).Append(text);
+            onReasoning?.Invoke(text);
         }
 
         private static string? Repair(string? value) => value == null ? null : JsonText.ReplaceLoneSurrogates(value);

@@ -248,9 +248,10 @@ namespace CloudflareAI.Chat
         /// <summary>As ChatJson.ReadUsage: OpenAI's names, then the input/output names, total = prompt + completion when absent.</summary>
         private static ChatUsage ReadUsage(ref Utf8JsonReader reader)
         {
-            int? prompt = null, input = null, completion = null, output = null, total = null;
+            int? prompt = null, input = null, completion = null, output = null, total = null, cached = null, reasoning = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (UsageDetails.TryRead(ref reader, ref cached, ref reasoning)) continue;
                 if (reader.ValueTextEquals(PromptTokensName)) prompt = ReadInt(ref reader);
                 else if (reader.ValueTextEquals(CompletionTokensName)) completion = ReadInt(ref reader);
                 else if (reader.ValueTextEquals(TotalTokensName)) total = ReadInt(ref reader);
@@ -264,7 +265,11 @@ namespace CloudflareAI.Chat
             }
             int promptTokens = prompt ?? input ?? 0;
             int completionTokens = completion ?? output ?? 0;
-            return new ChatUsage { PromptTokens = promptTokens, CompletionTokens = completionTokens, TotalTokens = total ?? promptTokens + completionTokens };
+            return new ChatUsage
+            {
+                PromptTokens = promptTokens, CompletionTokens = completionTokens, TotalTokens = total ?? promptTokens + completionTokens,
+                CachedTokens = cached, ReasoningTokens = reasoning,
+            };
         }
 
         /// <summary>As ChatJson.GetInt: a number that fits an int, or a whole-or-not double in int range (truncated).</summary>

@@ -35,6 +35,8 @@ namespace CloudflareAI.Commands
         private ChatCallOptions _options = new ChatCallOptions();
         private ChatOutput? _output;
         private BatchScheduler? _batch;
+        private ResponseFormat? _format;
+        private ExtraBody? _extraBody;
 
         /// <summary>The user message; each string piped in is one request.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PromptSet)]
@@ -154,6 +156,39 @@ namespace CloudflareAI.Commands
         [ValidateNotNullOrEmpty]
         public string? GatewayEventId { get; set; }
 
+        /// <summary>A JSON Schema (string, hashtable or object) the answer must follow; the answer is parsed into Data.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? JsonSchema { get; set; }
+
+        /// <summary>The schema's name (json_schema.name), default 'response'.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SchemaName { get; set; }
+
+        /// <summary>Json: the answer is any JSON object (JSON mode), parsed into Data.</summary>
+        [Parameter]
+        [ValidateSet("Json")]
+        public string? ResponseFormat { get; set; }
+
+        /// <summary>Data holds hashtables instead of objects.</summary>
+        [Parameter]
+        public SwitchParameter AsHashtable { get; set; }
+
+        /// <summary>Top-level request fields merged in last; replaces what the module set.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? ExtraBody { get; set; }
+
+        /// <summary>How hard a reasoning model thinks (reasoning_effort).</summary>
+        [Parameter]
+        [ValidateSet("low", "medium", "high")]
+        public string? ReasoningEffort { get; set; }
+
+        /// <summary>Keeps streamed reasoning out of the console; it stays in Reasoning.</summary>
+        [Parameter]
+        public SwitchParameter HideReasoning { get; set; }
+
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
@@ -174,6 +209,16 @@ namespace CloudflareAI.Commands
             _historySource = Message;
             var invalid = TryConvertHistory(Message, out _history);
             if (invalid != null) ThrowTerminatingError(invalid);
+
+            try
+            {
+                _format = StructuredParameters.Format(MyInvocation.BoundParameters.ContainsKey(nameof(JsonSchema)), JsonSchema, SchemaName, ResponseFormat);
+                _extraBody = StructuredParameters.Extra(ExtraBody);
+            }
+            catch (CloudflareAIException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
 
             var request = new EndpointRequest
             {
@@ -209,6 +254,15 @@ namespace CloudflareAI.Commands
             }
 
             var resolved = _resolved!;
+            output.ShowsReasoning = !HideReasoning;
+            try
+            {
+                Chat.Requests.ResponseFormat.RefuseStreaming(_format, Stream, resolved.Endpoint);
+            }
+            catch (CloudflareAIException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
             if (resolved.AutoSelected)
             {
                 output.WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
@@ -231,6 +285,7 @@ namespace CloudflareAI.Commands
                 ReportVerbose = output.ShowsVerbose,
                 ReportDebug = output.ShowsDebug,
                 Scheduler = _batch,
+                DataObjectFactory = _format == null ? null : StructuredParameters.DataObjects(AsHashtable),
             };
         }
 
@@ -415,6 +470,9 @@ namespace CloudflareAI.Commands
                 Stop = Stop,
                 Seed = bound.ContainsKey(nameof(Seed)) ? Seed : (int?)null,
                 Stream = Stream,
+                ResponseFormat = _format,
+                ReasoningEffort = ReasoningEffort?.ToLowerInvariant(),
+                ExtraBody = _extraBody,
             };
         }
 

@@ -1,0 +1,2 @@
+global using CloudflareAI.Chat.Requests;
+global using CloudflareAI.Chat.Responses;
