@@ -6,10 +6,6 @@ using System.Net;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Aliases;
-using CloudflareAI.Chat;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -220,7 +216,7 @@ namespace CloudflareAI.Commands
                 ThrowTerminatingError(ErrorRecords.From(e));
             }
 
-            var request = new EndpointRequest
+            var request = new EndpointOverrides
             {
                 Provider = Provider,
                 Model = Model,
