@@ -49,7 +49,8 @@ namespace CloudflareAI.Chat.Responses
                 }
 
                 ParsedCompletion reply = await ReadJsonAsync(response, maxBodyBytes, redactor, cancellationToken).ConfigureAwait(false);
-                // Some servers ignore "stream": true and answer in one piece; the user still sees the text.
+                // Some servers ignore "stream": true and answer in one piece; the user still sees the text (and the reasoning first).
+                if (streamRequested && onReasoning != null && !string.IsNullOrEmpty(reply.Reasoning)) onReasoning(reply.Reasoning!);
                 if (reply.Content.Length > 0) textSink(reply.Content);
                 return reply;
             }
