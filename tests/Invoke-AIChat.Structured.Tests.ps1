@@ -54,8 +54,11 @@ Describe 'Structured output' {
         $text = $Schema | ConvertTo-Json -Depth 10
         $r1 = Invoke-Workers $run @{ Prompt = 'x'; JsonSchema = $text; SchemaName = 'colour_list'; ErrorAction = 'Stop' }
         $r2 = Invoke-Workers $run @{ Prompt = 'x'; JsonSchema = ($text | ConvertFrom-Json); ErrorAction = 'Stop' }
+        # What Get-Content without -Raw gives: the lines of the file.
+        $r3 = Invoke-Workers $run @{ Prompt = 'x'; JsonSchema = @($text -split "`n"); ErrorAction = 'Stop' }
         $r1.Data.colours.name | Should -Be @('red', 'green', 'blue')
         $r2.Data.colours.name | Should -Be @('red', 'green', 'blue')
+        $r3.Data.colours.name | Should -Be @('red', 'green', 'blue')
         $sent = Get-Run $run | ForEach-Object { ($_.body | ConvertFrom-Json).response_format.json_schema }
         $sent[0].name | Should -BeExactly 'colour_list'
         $sent[1].schema.properties.colours.items.properties.votes.type | Should -BeExactly 'integer'

@@ -16,7 +16,7 @@ namespace CloudflareAI.Commands
         /// <exception cref="CloudflareAIException">ParameterInvalid: a schema that cannot be sent, or -SchemaName alone.</exception>
         public static ResponseFormat? Format(bool schemaGiven, object? schema, string? schemaName, string? responseFormat)
         {
-            if (schemaGiven) return ResponseFormat.ForSchema(Plain("-JsonSchema", schema), schemaName);
+            if (schemaGiven) return ResponseFormat.ForSchema(Plain("-JsonSchema", LinesAsText(schema)), schemaName);
             if (schemaName != null)
             {
                 throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
@@ -60,6 +60,20 @@ namespace CloudflareAI.Commands
             var result = new Hashtable(properties.Count, StringComparer.OrdinalIgnoreCase);
             foreach (KeyValuePair<string, object?> property in properties) result[property.Key] = property.Value;
             return result;
+        }
+
+        /// <summary>Get-Content without -Raw gives the lines of a schema file: they are its text.</summary>
+        private static object? LinesAsText(object? value)
+        {
+            object? bare = value is PSObject ps ? ps.BaseObject : value;
+            if (!(bare is object[] items) || items.Length == 0) return value;
+            var lines = new List<string>(items.Length);
+            foreach (object? item in items)
+            {
+                if (!((item is PSObject wrapped ? wrapped.BaseObject : item) is string line)) return value;
+                lines.Add(line);
+            }
+            return string.Join("\n", lines);
         }
 
         private static object? Plain(string what, object? value)
