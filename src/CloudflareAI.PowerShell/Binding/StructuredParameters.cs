@@ -3,40 +3,32 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
-    /// -JsonSchema, -SchemaName, -ResponseFormat, -AsHashtable and -ExtraBody as the core takes them: PowerShell values
-    /// ([pscustomobject], hashtables, wrapped strings) become plain dictionaries and lists, and JSON objects of the answer
-    /// become what ConvertFrom-Json gives.
+    /// -JsonSchema, -ExtraBody and -AsHashtable as the core takes them: PowerShell values ([pscustomobject], hashtables,
+    /// wrapped strings, the lines Get-Content gives) become plain strings, dictionaries and lists, and JSON objects of the
+    /// answer become what ConvertFrom-Json gives. Whether the values can be sent is the core's rule
+    /// (<see cref="ResponseFormat"/>, <see cref="ExtraBody"/>), checked before anything is sent.
     /// </summary>
     internal static class StructuredParameters
     {
-        /// <summary>The response format asked for, or null for a text answer.</summary>
-        /// <exception cref="CloudflareAIException">ParameterInvalid: a schema that cannot be sent, or -SchemaName alone.</exception>
-        public static ResponseFormat? Format(bool schemaGiven, object? schema, string? schemaName, string? responseFormat)
-        {
-            if (schemaGiven) return ResponseFormat.ForSchema(Plain("-JsonSchema", LinesAsText(schema)), schemaName);
-            if (schemaName != null)
-            {
-                throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
-                    "-SchemaName names the schema of -JsonSchema, and no -JsonSchema was given.", "Give -JsonSchema with -SchemaName, or drop -SchemaName.");
-            }
-            return string.Equals(responseFormat, "Json", StringComparison.OrdinalIgnoreCase) ? ResponseFormat.JsonObject : null;
-        }
+        /// <summary>-JsonSchema as JSON text or plain values.</summary>
+        /// <exception cref="ArgumentException">The value nests too deep or contains itself.</exception>
+        public static object? Schema(object? schema) => Plain(LinesAsText(schema));
 
-        /// <summary>-ExtraBody's fields, or null when it was not given.</summary>
-        /// <exception cref="CloudflareAIException">ParameterInvalid: a reserved key or a value JSON cannot hold.</exception>
-        public static ExtraBody? Extra(Hashtable? extra)
+        /// <summary>-ExtraBody's fields as names and plain values, in the hashtable's order; null when not given.</summary>
+        /// <exception cref="ArgumentException">A value nests too deep or contains itself.</exception>
+        public static IReadOnlyList<KeyValuePair<string, object?>>? Entries(IDictionary? extra)
         {
             if (extra == null) return null;
             var entries = new List<KeyValuePair<string, object?>>();
             foreach (DictionaryEntry entry in extra)
             {
                 string key = Convert.ToString(entry.Key is PSObject ps ? ps.BaseObject : entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-                entries.Add(new KeyValuePair<string, object?>(key, Plain("-ExtraBody field '" + key + "'", entry.Value)));
+                entries.Add(new KeyValuePair<string, object?>(key, Plain(entry.Value)));
             }
-            return ExtraBody.From(entries);
+            return entries;
         }
 
         /// <summary>Makes JSON objects of an answer into [pscustomobject]s (<paramref name="asHashtable"/> false) or hashtables.</summary>
@@ -76,19 +68,10 @@ namespace CloudflareAI.Commands
             return string.Join("\n", lines);
         }
 
-        private static object? Plain(string what, object? value)
+        private static object? Plain(object? value)
         {
             object? bare = value is PSObject ps && !(ps.BaseObject is PSCustomObject) ? ps.BaseObject : value;
-            if (bare is string text) return text;
-            try
-            {
-                return MessageConverter.ToPlainValue(value);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument, what + " " + e.Message + ".",
-                    "Give plain values: strings, numbers, booleans, hashtables, [pscustomobject]s and arrays of these, without loops.", e);
-            }
+            return bare is string text ? text : MessageConverter.ToPlainValue(value);
         }
     }
 }
