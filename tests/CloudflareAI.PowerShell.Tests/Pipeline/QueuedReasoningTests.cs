@@ -27,8 +27,8 @@ namespace CloudflareAI.PowerShell.Tests.Pipeline
             }, onWorker: true);
             Assert.True(queue.Await(work, CancellationToken.None));
 
-            // Text pieces may be written as one batch or two; reasoning never joins them, and the order holds.
-            Assert.Equal(new[] { "reasoning:Thinking ", "reasoning:hard.", "text:The answer.", "reasoning:Late thought." }, JoinAdjacentText(pipelineSide.Calls));
+            // Pieces of one kind may be written as one batch or several; the two kinds never join, and the order holds.
+            Assert.Equal(new[] { "reasoning:Thinking hard.", "text:The answer.", "reasoning:Late thought." }, JoinAdjacent(pipelineSide.Calls));
             Assert.All(pipelineSide.Threads, id => Assert.Equal(System.Environment.CurrentManagedThreadId, id));
         }
 
@@ -50,12 +50,33 @@ namespace CloudflareAI.PowerShell.Tests.Pipeline
             Assert.False(new QueuedChatObserver(queue, new TextOnlySide()).ShowsReasoning);
         }
 
-        private static List<string> JoinAdjacentText(List<string> calls)
+        [Fact]
+        public void ReasoningThatArrivesBeforeThePipelineThreadRunsIsWrittenOnceAndAnyOtherReportEndsTheBatch()
+        {
+            var pipelineSide = new RecordingSide(shows: true);
+            using var queue = new PipelineWriteQueue(text => ((IChatObserver)pipelineSide).OnText(text), new ManualTextPacer());
+            var observer = new QueuedChatObserver(queue, pipelineSide);
+
+            observer.OnReasoning("a");
+            observer.OnReasoning("b");
+            observer.OnVerbose("retry");
+            observer.OnReasoning("c");
+            observer.OnWarning("w");
+            observer.OnReasoning("d");
+            queue.RunPending();
+            observer.OnReasoning("e");
+            queue.RunPending();
+
+            Assert.Equal(new[] { "reasoning:ab", "verbose:retry", "reasoning:c", "warning:w", "reasoning:d", "reasoning:e" }, pipelineSide.Calls);
+        }
+
+        private static List<string> JoinAdjacent(List<string> calls)
         {
             var joined = new List<string>();
             foreach (string call in calls)
             {
-                if (call.StartsWith("text:") && joined.Count > 0 && joined[joined.Count - 1].StartsWith("text:")) joined[joined.Count - 1] += call.Substring(5);
+                string kind = call.Substring(0, call.IndexOf(':') + 1);
+                if (joined.Count > 0 && joined[joined.Count - 1].StartsWith(kind)) joined[joined.Count - 1] += call.Substring(kind.Length);
                 else joined.Add(call);
             }
             return joined;
