@@ -203,11 +203,15 @@ Describe 'More request controls' {
         ($records | Where-Object { $_ -is [CloudflareAI.ChatResponse] }).Reasoning | Should -Match '^The user asked something'
     }
 
-    It 'keeps the token out of streamed reasoning and every stream' {
-        $all = & {
-            Invoke-AIChat 'x' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Model 'emulator/reasoner' -Stream -Verbose -Debug -ExtraBody @{ note = 'plain' } -ErrorAction Stop
-        } *>&1 | Format-List * | Out-String -Width 1000
-        $all | Should -Match 'The user asked something'
-        $all | Should -Not -Match ([regex]::Escape($Token))
+    It 'keeps the token out of streamed reasoning and every stream, also when the reasoning repeats it' {
+        $records = @(& {
+            Invoke-AIChat 'x' -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -Stream -Verbose -Debug -ExtraBody @{ note = 'plain' } -ErrorAction Stop `
+                -Header @{ 'X-Emulator-Reasoning' = "The key is $Token, so I must not repeat it." }
+        } *>&1)
+        $shown = ($records | Where-Object { $_ -is [System.Management.Automation.InformationRecord] -and $_.Tags -contains 'CloudflareAI.Reasoning' } |
+            ForEach-Object { $_.MessageData.Message }) -join ''
+        $shown | Should -BeExactly 'The key is ***, so I must not repeat it.'
+        ($records | Where-Object { $_ -is [CloudflareAI.ChatResponse] }).Reasoning | Should -BeExactly 'The key is ***, so I must not repeat it.'
+        $records | Format-List * | Out-String -Width 1000 | Should -Not -Match ([regex]::Escape($Token))
     }
 }
