@@ -16,13 +16,6 @@ namespace CloudflareAI.Chat.Responses
         private static readonly byte[] CachedTokensName = Encoding.UTF8.GetBytes("cached_tokens");
         private static readonly byte[] ReasoningTokensName = Encoding.UTF8.GetBytes("reasoning_tokens");
 
-        /// <summary>Reads both counts from a usage element into <paramref name="usage"/>.</summary>
-        public static void Read(JsonElement element, ChatUsage usage)
-        {
-            usage.CachedTokens = Field(element, "prompt_tokens_details", "cached_tokens");
-            usage.ReasoningTokens = Field(element, "completion_tokens_details", "reasoning_tokens");
-        }
-
         /// <summary>
         /// With the reader on a property name of the usage object: true when it is one of the detail objects, which is then
         /// read (the reader ends on its closing token, or on the skipped value) and its count stored.
@@ -47,17 +40,10 @@ namespace CloudflareAI.Chat.Responses
                 if (match && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int count)) found = count;
                 else reader.Skip();
             }
-            // A repeated detail object counts by its last copy, as JsonElement lookups do.
+            // A repeated detail object counts by its last copy, as every repeated property does.
             if (prompt) cachedTokens = found;
             else reasoningTokens = found;
             return true;
-        }
-
-        private static int? Field(JsonElement usage, string detailsName, string field)
-        {
-            if (usage.ValueKind != JsonValueKind.Object || !usage.TryGetProperty(detailsName, out JsonElement details) || details.ValueKind != JsonValueKind.Object) return null;
-            if (!details.TryGetProperty(field, out JsonElement value) || value.ValueKind != JsonValueKind.Number) return null;
-            return value.TryGetInt32(out int count) ? count : (int?)null;
         }
     }
 }
