@@ -20,6 +20,8 @@ namespace CloudflareAI.Chat
         private readonly SecretRedactor redactor;
         private readonly ChatErrorClassifier classifier;
         private readonly PostAttempts loop;
+        private readonly bool reportVerbose;
+        private readonly Func<IReadOnlyList<KeyValuePair<string, object?>>, object>? dataObjectFactory;
         private bool textDelivered;
 
         public ChatCall(HttpClient http, IChatClock timer, Func<double> random, ChatEndpoint endpoint, ChatRequest request,
@@ -27,6 +29,8 @@ namespace CloudflareAI.Chat
         {
             this.endpoint = endpoint;
             this.request = request;
+            dataObjectFactory = options.DataObjectFactory;
+            reportVerbose = options.ReportVerbose;
             maxResponseBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseBody.DefaultMaxBodyBytes;
             redactor = endpoint.Redactor;
             this.observer = new RedactingObserver(observer, redactor);
@@ -51,6 +55,7 @@ namespace CloudflareAI.Chat
             try
             {
                 body = ChatRequestBody.Write(request, sent, endpoint.UsesMaxCompletionTokens);
+                if (request.ExtraBody != null) body = MergeExtraBody(body, request.ExtraBody);
             }
             catch (NotSupportedException ex)
             {
@@ -58,7 +63,8 @@ namespace CloudflareAI.Chat
             }
 
             AttemptResult<ParsedCompletion> result = await loop.RunAsync(body, (response, restartTimeout, token) =>
-                ChatResponseReader.ReadAsync(response, request.Stream, OnText, restartTimeout, token, maxResponseBytes, redactor)).ConfigureAwait(false);
+                ChatResponseReader.ReadAsync(response, request.Stream, OnText, restartTimeout, token, maxResponseBytes, redactor,
+                    observer.ShowsReasoning ? OnReasoning : (Action<string>?)null)).ConfigureAwait(false);
             return BuildResponse(result, history);
         }
 
@@ -68,18 +74,47 @@ namespace CloudflareAI.Chat
             observer.OnText(text);
         }
 
+        private void OnReasoning(string text)
+        {
+            // Shown reasoning counts as shown text: a retry would show it twice.
+            textDelivered = true;
+            observer.OnReasoning(text);
+        }
+
+        private byte[] MergeExtraBody(byte[] body, ExtraBody extra)
+        {
+            byte[] merged = extra.MergeInto(body, out IReadOnlyList<string> replaced);
+            if (reportVerbose && replaced.Count > 0) observer.OnVerbose($"-ExtraBody replaced what the module had set for: {string.Join(", ", replaced)}.");
+            return merged;
+        }
+
+        /// <summary>A JSON answer as data; not JSON is ChatResponseInvalid with the whole (masked) answer as its target.</summary>
+        private object? ReadData(string content, int attempts)
+        {
+            if (StructuredContent.TryParse(content, out System.Text.Json.JsonElement value, out string? problem))
+            {
+                return StructuredContent.ToData(value, dataObjectFactory);
+            }
+            ChatException error = classifier.Invalid($"it is not valid JSON ({problem?.TrimEnd('.')}). It begins: {StructuredContent.Preview(content)}", null, attempts, null,
+                RecommendedActions.NotJson);
+            error.AnswerContent = content;
+            throw error;
+        }
+
         private ChatResponse BuildResponse(AttemptResult<ParsedCompletion> outcome, IReadOnlyList<ChatMessage> history)
         {
             ParsedCompletion reply = outcome.Value;
             string content = redactor.Redact(reply.Content);
             if (string.Equals(reply.FinishReason, "length", StringComparison.OrdinalIgnoreCase)) observer.OnWarning(LengthWarning);
 
+            object? data = request.ResponseFormat != null ? ReadData(content, outcome.Attempts) : null;
             var messages = new List<ChatMessage>(history.Count + 1);
             messages.AddRange(history);
             messages.Add(new ChatMessage("assistant", content));
             return new ChatResponse
             {
                 Content = content,
+                Data = data,
                 Reasoning = reply.Reasoning == null ? null : redactor.Redact(reply.Reasoning),
                 Role = "assistant",
                 // Every text the server chose goes through the redactor, not only the answer: a server may echo the key
