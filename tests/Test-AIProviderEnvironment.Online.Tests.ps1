@@ -282,11 +282,13 @@ $env:CLOUDFLARE_API_TOKEN = 'fake-offline-token'
 $null = Get-AIProviderAlias | Test-AIProviderEnvironment
 $null = Test-AIProviderEnvironment cloudflare-* -Quiet
 $flags = [System.Reflection.BindingFlags]'NonPublic, Static'
-$chat = [CloudflareAI.Chat.ChatClient].GetField('SharedClient', $flags).GetValue($null).IsValueCreated
-$api = [CloudflareAI.Cloudflare.CloudflareApiClient].GetField('SharedClient', $flags).GetValue($null).IsValueCreated
+# The core's clients are internal: reached through the assembly, as nothing but this test needs to.
+$core = [CloudflareAI.ChatResponse].Assembly
+$chat = $core.GetType('CloudflareAI.Chat.ChatClient', $true).GetField('SharedClient', $flags).GetValue($null).IsValueCreated
+$api = $core.GetType('CloudflareAI.Cloudflare.CloudflareApiClient', $true).GetField('SharedClient', $flags).GetValue($null).IsValueCreated
 "offline:$chat,$api"
 $null = Test-AIProviderEnvironment ollama -Online -BaseUrl 'http://127.0.0.1:9/v1' -TimeoutSec 1
-$chat = [CloudflareAI.Chat.ChatClient].GetField('SharedClient', $flags).GetValue($null).IsValueCreated
+$chat = $core.GetType('CloudflareAI.Chat.ChatClient', $true).GetField('SharedClient', $flags).GetValue($null).IsValueCreated
 "online:$chat"
 '@
         $env:CLOUDFLAREAI_TEST_MODULE = (Resolve-Path -LiteralPath $ModulePath).Path

@@ -7,7 +7,7 @@ namespace CloudflareAI
     /// dependencies/) and PowerShell 7.4+ (.NET 8+, whose own System.Text.Json serves). PowerShell 7.0-7.3 run on
     /// .NET Core 3.1-7, which carry a System.Text.Json older than the 8.0 the module is built against and refuse ours.
     /// </summary>
-    public static class RuntimeRequirement
+    internal static class RuntimeRequirement
     {
         /// <summary>Null when the runtime is supported, else the message to show at import.</summary>
         public static string? Check(string frameworkDescription, Version runtimeVersion)

@@ -7,7 +7,7 @@ namespace CloudflareAI.Aliases
     /// <summary>The provider aliases and the order Invoke-AIChat tries them in without -Provider
     /// (docs/providers/overview.md): the built-in ones, merged here with the user's providers file, so every cmdlet,
     /// completer and availability check sees one list.</summary>
-    public static class AliasCatalog
+    internal static class AliasCatalog
     {
         /// <summary>The variable that holds the Cloudflare account ID.</summary>
         public const string CloudflareAccountId = "CLOUDFLARE_ACCOUNT_ID";

@@ -8,7 +8,7 @@ namespace CloudflareAI.Aliases
     /// One consistent view of every alias: the built-ins with the user's overrides applied, then the user's own aliases,
     /// and the auto-selection order. When the providers file cannot be used, the built-ins alone and the reason.
     /// </summary>
-    public sealed class AliasSet
+    internal sealed class AliasSet
     {
         private readonly Dictionary<string, ProviderAliasDefinition> _byName;
 

@@ -1,7 +1,7 @@
 namespace CloudflareAI.Aliases
 {
     /// <summary>The values of <see cref="ProviderAliasDefinition.Source"/>, as Get-AIProviderAlias shows them.</summary>
-    public static class AliasSources
+    internal static class AliasSources
     {
         /// <summary>Shipped with the module, unchanged.</summary>
         public const string Builtin = "Builtin";

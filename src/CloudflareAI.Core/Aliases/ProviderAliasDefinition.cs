@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Aliases
 {
     /// <summary>How the token is presented to the host.</summary>
-    public enum TokenStyle
+    internal enum TokenStyle
     {
         /// <summary>Authorization: Bearer &lt;token&gt;</summary>
         Bearer,
@@ -17,7 +17,7 @@ namespace CloudflareAI.Aliases
     /// The authentication rules of an authenticated Cloudflare AI Gateway, as data: the gateway's own
     /// token travels in its own header, and Authorization carries the provider key.
     /// </summary>
-    public sealed class GatewayAuthentication
+    internal sealed class GatewayAuthentication
     {
         /// <summary>Creates the rules for one gateway alias.</summary>
         public GatewayAuthentication(string header, IReadOnlyList<string> gatewayTokenVariables, IReadOnlyList<string> providerKeyModelPrefixes)
@@ -49,7 +49,7 @@ namespace CloudflareAI.Aliases
     }
 
     /// <summary>One named provider alias as the catalog defines it (not evaluated against any environment).</summary>
-    public sealed class ProviderAliasDefinition
+    internal sealed class ProviderAliasDefinition
     {
         private static readonly IReadOnlyDictionary<string, string> NoHeaders =
             new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -7,7 +7,7 @@ namespace CloudflareAI.Aliases
     /// One entry of the user's providers file as written: every field that the entry leaves out is null, so an entry
     /// named after a built-in alias overrides only what it sets.
     /// </summary>
-    public sealed class ProviderEntry
+    internal sealed class ProviderEntry
     {
         /// <summary>The alias name: lower-case letters, digits and '-', starting with a letter or digit.</summary>
         public string Name { get; set; } = string.Empty;

@@ -6,7 +6,7 @@ namespace CloudflareAI.Aliases
     /// Register-AIProviderAlias writes: templates parse, header values are sendable, and a secret header is a template
     /// that names a variable, so the file never holds a secret.
     /// </summary>
-    public static class ProviderEntryRules
+    internal static class ProviderEntryRules
     {
         /// <exception cref="ProviderConfigException">The entry breaks a rule; the message names the file, the entry and the field.</exception>
         public static void Check(string path, ProviderEntry entry)

@@ -8,7 +8,7 @@ namespace CloudflareAI.Aliases
     /// The one availability rule and the preflight checks of Test-AIProviderEnvironment: every variable an alias needs,
     /// whether it is set, and whether its value is fit for where it goes. Reads the environment, never the network.
     /// </summary>
-    public static class ProviderEnvironmentInspector
+    internal static class ProviderEnvironmentInspector
     {
 
         /// <summary>Checks one alias against the environment, offline.</summary>

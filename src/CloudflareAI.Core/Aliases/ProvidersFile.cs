@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Aliases
 {
     /// <summary>The user's providers file as read: its entries in file order, and the auto-selection order it sets.</summary>
-    public sealed class ProvidersFile
+    internal sealed class ProvidersFile
     {
         /// <summary>The file's name for messages: its full path.</summary>
         public string Path { get; set; } = string.Empty;

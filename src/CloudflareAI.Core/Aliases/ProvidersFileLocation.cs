@@ -8,7 +8,7 @@ namespace CloudflareAI.Aliases
     /// XDG_CONFIG_HOME/CloudflareAI/providers.json (~/.config when unset) on Linux and macOS, and
     /// %APPDATA%\CloudflareAI\providers.json on Windows.
     /// </summary>
-    public static class ProvidersFileLocation
+    internal static class ProvidersFileLocation
     {
         /// <summary>The variable that names the file, for tests, CI and people who keep it elsewhere.</summary>
         public const string Variable = "CLOUDFLAREAI_PROVIDERS_FILE";

@@ -9,7 +9,7 @@ namespace CloudflareAI.Aliases
     /// fields only, each of its type and pattern. Every problem names the file and the line. The rules that a schema
     /// cannot say (templates, secrets) follow in <see cref="ProviderEntryRules"/>.
     /// </summary>
-    public static class ProvidersFileParser
+    internal static class ProvidersFileParser
     {
         /// <summary>The field names of an entry, as the schema lists them.</summary>
         public static readonly IReadOnlyList<string> EntryFields = new[]

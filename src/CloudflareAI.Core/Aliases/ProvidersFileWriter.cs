@@ -12,7 +12,7 @@ namespace CloudflareAI.Aliases
     /// temporary file in the same folder and renaming it over the old one (so a reader sees the old or the new file,
     /// never half of one).
     /// </summary>
-    public static class ProvidersFileWriter
+    internal static class ProvidersFileWriter
     {
         /// <summary>How long a writer waits for another to finish.</summary>
         public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);

@@ -8,7 +8,7 @@ namespace CloudflareAI.Aliases
     /// Applies the user's providers file to the built-in aliases: an entry named after a built-in overrides only the
     /// fields it sets (headers are merged by name), any other entry is a new alias, and autoSelect replaces the order.
     /// </summary>
-    public static class UserAliasMerger
+    internal static class UserAliasMerger
     {
         /// <exception cref="ProviderConfigException">An entry or autoSelect name refers to nothing it can use.</exception>
         public static AliasSet Merge(IReadOnlyList<ProviderAliasDefinition> builtins, IReadOnlyList<string> defaultOrder, ProvidersFile file)

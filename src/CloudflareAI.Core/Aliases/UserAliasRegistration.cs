@@ -5,7 +5,7 @@ using System.Linq;
 namespace CloudflareAI.Aliases
 {
     /// <summary>What Register-AIProviderAlias and Unregister-AIProviderAlias do to the providers file.</summary>
-    public static class UserAliasRegistration
+    internal static class UserAliasRegistration
     {
         /// <summary>The schema's file name, in the module folder and in docs/.</summary>
         public const string SchemaFileName = "CloudflareAI.providers.schema.json";

@@ -9,7 +9,7 @@ namespace CloudflareAI.Aliases
     /// read at import). A file that cannot be used leaves the built-ins alone in service and gives one warning per
     /// change of the file.
     /// </summary>
-    public sealed class UserAliasStore
+    internal sealed class UserAliasStore
     {
         private readonly IEnvironmentReader _environment;
         private readonly bool _isWindows;

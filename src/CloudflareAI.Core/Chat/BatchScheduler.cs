@@ -12,7 +12,7 @@ namespace CloudflareAI.Chat
     /// is not a quota error and grows by one per success back up to ThrottleLimit. The caller keeps answers in input order
     /// and asks <see cref="CanAdmit"/> before starting another one, which bounds what it holds. Thread-safe.
     /// </summary>
-    public sealed class BatchScheduler : IAttemptScheduler
+    internal sealed class BatchScheduler : IAttemptScheduler
     {
         /// <summary>Finished answers that may wait behind an unfinished earlier one, per place in flight.</summary>
         public const int HoldPerPlace = 4;

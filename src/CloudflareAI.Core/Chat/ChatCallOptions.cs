@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Chat
 {
     /// <summary>Per-call limits.</summary>
-    public sealed class ChatCallOptions
+    internal sealed class ChatCallOptions
     {
         /// <summary>Bounds each attempt; while streaming, the wait for headers and between chunks.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(300);

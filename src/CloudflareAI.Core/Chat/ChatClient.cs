@@ -10,7 +10,7 @@ namespace CloudflareAI.Chat
     /// streaming, and errors with an ErrorId and category (see TROUBLESHOOTING in about_CloudflareAI) and every secret
     /// removed. Thread-safe.
     /// </summary>
-    public sealed class ChatClient
+    internal sealed class ChatClient
     {
         private static readonly Lazy<ChatClient> SharedClient = new Lazy<ChatClient>(() => new ChatClient(), LazyThreadSafetyMode.ExecutionAndPublication);
         private static readonly Random SharedRandom = new Random();

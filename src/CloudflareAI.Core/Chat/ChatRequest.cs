@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Chat
 {
     /// <summary>What to ask: the model, the history, and only the options the user set.</summary>
-    public sealed class ChatRequest
+    internal sealed class ChatRequest
     {
         /// <summary>The model name, sent verbatim.</summary>
         public string Model { get; set; } = string.Empty;

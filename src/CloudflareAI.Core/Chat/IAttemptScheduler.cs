@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace CloudflareAI.Chat
 {
     /// <summary>How one attempt ended, as far as the pace of a batch is concerned.</summary>
-    public enum AttemptSignal
+    internal enum AttemptSignal
     {
         /// <summary>An answer came back.</summary>
         Succeeded,
@@ -21,14 +21,14 @@ namespace CloudflareAI.Chat
     /// Decides when each attempt of a call may start. A call asks before every attempt, not once per call, so a call that
     /// waits for its retry delay holds no place and the others go on.
     /// </summary>
-    public interface IAttemptScheduler
+    internal interface IAttemptScheduler
     {
         /// <summary>Waits for a place for one attempt; ends early with OperationCanceledException when the token is cancelled.</summary>
         Task<IAttemptLease> EnterAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>The place of one attempt; <see cref="End"/> gives it back (once; later calls do nothing).</summary>
-    public interface IAttemptLease
+    internal interface IAttemptLease
     {
         /// <summary>Gives the place back, saying how the attempt went.</summary>
         void End(AttemptSignal signal);

@@ -7,7 +7,7 @@ namespace CloudflareAI.Chat
     /// What the client reports while it works. Called from worker threads: the cmdlet queues each call back to the
     /// pipeline thread. Every string passed here is already free of secrets.
     /// </summary>
-    public interface IChatObserver
+    internal interface IChatObserver
     {
         /// <summary>A piece of streamed answer text, as it arrives.</summary>
         void OnText(string text);

@@ -13,7 +13,7 @@ using System.Threading.Tasks;
 namespace CloudflareAI.Cloudflare
 {
     /// <summary>How one GET is made.</summary>
-    public sealed class ApiGetOptions
+    internal sealed class ApiGetOptions
     {
         /// <summary>Bounds each attempt (headers and body); zero or less means no limit.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -29,7 +29,7 @@ namespace CloudflareAI.Cloudflare
     }
 
     /// <summary>A 2xx JSON answer. Dispose it to release the document.</summary>
-    public sealed class ApiJsonResponse : IDisposable
+    internal sealed class ApiJsonResponse : IDisposable
     {
         internal ApiJsonResponse(int statusCode, JsonDocument document, int attempts, TimeSpan elapsed)
         {
@@ -64,7 +64,7 @@ namespace CloudflareAI.Cloudflare
     /// becomes a <see cref="ChatException"/> with the chat ErrorIds and hints; <see cref="ChatException.StatusCode"/> and
     /// <see cref="ChatException.ProviderCode"/> say what the server answered), and every secret masked. Thread-safe.
     /// </summary>
-    public sealed class CloudflareApiClient
+    internal sealed class CloudflareApiClient
     {
         /// <summary>A catalog of a few thousand models is a few MB; anything far beyond is not an API answer.</summary>
         internal const int BodyLimit = 64 * 1024 * 1024;

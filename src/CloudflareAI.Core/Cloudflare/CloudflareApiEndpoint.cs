@@ -10,7 +10,7 @@ namespace CloudflareAI.Cloudflare
     /// overridden) base URL, so a local emulator serves the catalog, token checks and gateway lookups exactly as it serves
     /// chat; the account and gateway ids; and the API token in Authorization.
     /// </summary>
-    public sealed class CloudflareApiEndpoint
+    internal sealed class CloudflareApiEndpoint
     {
         /// <summary>The compat gateway's host serves no v4 API; its account lives on the API host.</summary>
         internal const string GatewayHost = "gateway.ai.cloudflare.com";
@@ -83,7 +83,7 @@ namespace CloudflareAI.Cloudflare
 
     /// <summary>What sets the Cloudflare aliases apart: model prefixes, which use a gateway, and where their
     /// v4 API lives.</summary>
-    public static partial class CloudflareApi
+    internal static partial class CloudflareApi
     {
         /// <summary>The callable-name prefix the compat gateway puts before Workers AI models.</summary>
         public const string WorkersAiPrefix = "workers-ai/";

@@ -8,7 +8,7 @@ namespace CloudflareAI.Endpoints
     /// the user's overrides. Headers hold final values (secrets included); <see cref="Secrets"/> lists every secret value so
     /// that no text the module writes can contain one.
     /// </summary>
-    public sealed class ChatEndpoint
+    internal sealed class ChatEndpoint
     {
         /// <summary>Creates an endpoint; <see cref="EndpointResolver"/> is the usual way.</summary>
         public ChatEndpoint(string provider, Uri baseUrl, IReadOnlyList<KeyValuePair<string, string>> headers, IReadOnlyCollection<string> secrets,

@@ -6,7 +6,7 @@ using System.Net;
 namespace CloudflareAI.Endpoints
 {
     /// <summary>What the user asked for, before anything is resolved.</summary>
-    public sealed class EndpointOverrides
+    internal sealed class EndpointOverrides
     {
         /// <summary>-Provider; null to auto-select.</summary>
         public string? Provider { get; set; }

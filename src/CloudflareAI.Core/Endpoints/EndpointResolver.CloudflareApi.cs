@@ -5,7 +5,7 @@ using System.Linq;
 
 namespace CloudflareAI.Endpoints
 {
-    public static partial class EndpointResolver
+    internal static partial class EndpointResolver
     {
         /// <summary>
         /// Resolves a Cloudflare alias (alias selection, templates, secrets and the InsecureEndpoint rule as for chat) and

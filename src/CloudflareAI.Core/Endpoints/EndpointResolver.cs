@@ -9,7 +9,7 @@ namespace CloudflareAI.Endpoints
     /// Turns an alias, the environment and the user's overrides into a <see cref="ChatEndpoint"/>, or fails before any
     /// request with a setup ErrorId (alias, environment, template, model, insecure endpoint).
     /// </summary>
-    public static partial class EndpointResolver
+    internal static partial class EndpointResolver
     {
         /// <exception cref="CloudflareAIException">A setup problem; its message, fix and target mask every secret the request knows.</exception>
         public static ResolvedEndpoint Resolve(EndpointOverrides request, IEnvironmentReader environment)

@@ -12,7 +12,7 @@ namespace CloudflareAI.Endpoints
     /// The AI Gateway controls of Invoke-AIChat (-GatewayCacheTtl, -GatewaySkipCache, -GatewayCacheKey, -GatewayMetadata,
     /// -GatewayEventId). Each becomes one cf-aig-* request header; see docs/providers/cloudflare-ai-gateway-rest.md.
     /// </summary>
-    public sealed class GatewayOptions
+    internal sealed class GatewayOptions
     {
         /// <summary>AI Gateway's own limits for cf-aig-cache-ttl: one minute to one month (30 days).</summary>
         public const int MinCacheTtlSeconds = 60;

@@ -6,7 +6,7 @@ using System.Net;
 namespace CloudflareAI.Endpoints
 {
     /// <summary>The outcome: where to send, with what, and which alias and model were chosen.</summary>
-    public sealed class ResolvedEndpoint
+    internal sealed class ResolvedEndpoint
     {
         internal ResolvedEndpoint(ChatEndpoint endpoint, ProviderAliasDefinition alias, string model, bool autoSelected, string template,
             IReadOnlyList<string> warnings)

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Environment
 {
     /// <summary>A fixed table, for tests and for callers that assemble their own environment.</summary>
-    public sealed class DictionaryEnvironmentReader : IEnvironmentReader, IEnvironmentListing
+    internal sealed class DictionaryEnvironmentReader : IEnvironmentReader, IEnvironmentListing
     {
         private readonly Dictionary<string, string> _values;
 

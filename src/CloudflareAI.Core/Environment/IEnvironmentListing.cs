@@ -6,7 +6,7 @@ namespace CloudflareAI.Environment
     /// An environment that can list its variables. Used only to find secret values a text might hold when the usual
     /// route to them failed: a token that PowerShell pasted into a double-quoted -BaseUrl has lost its variable's name.
     /// </summary>
-    public interface IEnvironmentListing
+    internal interface IEnvironmentListing
     {
         /// <summary>Every variable and its value.</summary>
         IEnumerable<KeyValuePair<string, string>> List();

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Environment
 {
     /// <summary>The real process environment, read at the moment of the call.</summary>
-    public sealed class ProcessEnvironmentReader : IEnvironmentReader, IEnvironmentListing
+    internal sealed class ProcessEnvironmentReader : IEnvironmentReader, IEnvironmentListing
     {
         /// <summary>The one instance.</summary>
         public static readonly ProcessEnvironmentReader Instance = new ProcessEnvironmentReader();

@@ -8,7 +8,7 @@ namespace CloudflareAI.Models
     /// Warnings before a chat request about a model the cached catalog knows to be retired, soon retired or paid-only.
     /// Reads only the cache: the hot path gains no request.
     /// </summary>
-    public static class ModelAdvice
+    internal static class ModelAdvice
     {
         /// <summary>How far ahead a planned deprecation is worth a warning.</summary>
         public static readonly TimeSpan Horizon = TimeSpan.FromDays(30);

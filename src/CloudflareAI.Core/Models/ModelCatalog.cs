@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace CloudflareAI.Models
 {
     /// <summary>What one catalog read gave.</summary>
-    public sealed class ModelCatalogResult
+    internal sealed class ModelCatalogResult
     {
         /// <summary>Creates a result.</summary>
         public ModelCatalogResult(IReadOnlyList<ModelInfo> models, int pages, bool fromCache)
@@ -33,7 +33,7 @@ namespace CloudflareAI.Models
     /// search, every page; the /compat gateway: the same catalog with <c>workers-ai/</c> before each name; every other
     /// alias: <c>GET {base}/models</c>. Results are cached per alias, origin, account and task for an hour.
     /// </summary>
-    public sealed class ModelCatalog
+    internal sealed class ModelCatalog
     {
         /// <summary>The task chat models have in the catalog.</summary>
         public const string TextGeneration = "Text Generation";

@@ -8,7 +8,7 @@ namespace CloudflareAI.Models
     /// The catalogs read in this process, per alias, API origin, account and task, for an hour. Only in memory: a catalog
     /// is cheap to read again, and a file would outlive the token that was allowed to read it.
     /// </summary>
-    public sealed class ModelCatalogCache
+    internal sealed class ModelCatalogCache
     {
         /// <summary>How long a catalog is kept.</summary>
         public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);

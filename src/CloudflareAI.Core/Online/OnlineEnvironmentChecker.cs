@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace CloudflareAI.Online
 {
     /// <summary>What Test-AIProviderEnvironment -Online passes on.</summary>
-    public sealed class OnlineCheckOptions
+    internal sealed class OnlineCheckOptions
     {
         /// <summary>Bounds each request (-TimeoutSec, default 10 s).</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -24,7 +24,7 @@ namespace CloudflareAI.Online
     /// host's /models with the token. Whatever the network does becomes a check, never an exception: a CI gate wants one
     /// answer, and "could not reach" is an answer.
     /// </summary>
-    public static class OnlineEnvironmentChecker
+    internal static class OnlineEnvironmentChecker
     {
         /// <summary>A model this close to its planned deprecation still works, but the CI gate should say so.</summary>
         private static readonly TimeSpan DeprecationWarningWindow = TimeSpan.FromDays(30);

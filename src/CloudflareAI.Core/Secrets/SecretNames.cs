@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Secrets
 {
     /// <summary>Which variable names hold secrets: their values are never echoed.</summary>
-    public static class SecretNames
+    internal static class SecretNames
     {
         private static readonly string[] Markers = { "TOKEN", "KEY", "SECRET", "PASSWORD" };
 

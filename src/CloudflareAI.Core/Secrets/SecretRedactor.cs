@@ -11,7 +11,7 @@ namespace CloudflareAI.Secrets
     /// server or a JSON writer may show it in (URL-escaped, JSON-escaped), longest first so that a secret containing
     /// another is removed whole.
     /// </summary>
-    public sealed class SecretRedactor
+    internal sealed class SecretRedactor
     {
         /// <summary>What every secret is replaced with.</summary>
         public const string Mask = "***";

@@ -5,7 +5,7 @@ using System.Text;
 namespace CloudflareAI.Templates
 {
     /// <summary>Where an expanded template goes, which decides what a substituted value may contain.</summary>
-    public enum ExpansionTarget
+    internal enum ExpansionTarget
     {
         /// <summary>A URL: a variable at the very start is the origin, any other is one path segment.</summary>
         Url,
@@ -15,7 +15,7 @@ namespace CloudflareAI.Templates
     }
 
     /// <summary>One piece of a parsed template: literal text, or a variable reference.</summary>
-    public readonly struct TemplatePart
+    internal readonly struct TemplatePart
     {
         private TemplatePart(string text, bool isVariable, int position)
         {
@@ -43,7 +43,7 @@ namespace CloudflareAI.Templates
     /// bare $NAME and $env:NAME; $$ is a literal dollar sign. Anything else after '$' is a syntax error
     /// that names its position, so nothing is silently dropped.
     /// </summary>
-    public sealed class Template
+    internal sealed class Template
     {
         private Template(string text, IReadOnlyList<TemplatePart> parts, IReadOnlyList<string> references)
         {
@@ -285,7 +285,7 @@ namespace CloudflareAI.Templates
     }
 
     /// <summary>A variable whose value cannot be used where the template puts it. Reason never quotes the value.</summary>
-    public sealed class InvalidVariable
+    internal sealed class InvalidVariable
     {
         /// <summary>Creates the entry.</summary>
         public InvalidVariable(string name, string reason)
@@ -302,7 +302,7 @@ namespace CloudflareAI.Templates
     }
 
     /// <summary>The result of <see cref="Template.Expand"/>.</summary>
-    public sealed class TemplateExpansion
+    internal sealed class TemplateExpansion
     {
         /// <summary>Creates the result.</summary>
         public TemplateExpansion(string? value, IReadOnlyList<string> missingVariables, IReadOnlyList<InvalidVariable> invalidVariables)

@@ -4,7 +4,7 @@ namespace CloudflareAI.Templates
 {
     /// <summary>What a substituted value may contain. Each check returns null when the value is fine,
     /// else a reason that describes the offending character without quoting the value (it may be a secret).</summary>
-    public static class ValueRules
+    internal static class ValueRules
     {
         /// <summary>One URL path segment: no '/', '\', '?', '#', '%', '@', whitespace, control characters, '..' or anything beyond visible ASCII.</summary>
         public static string? CheckPathSegment(string value)

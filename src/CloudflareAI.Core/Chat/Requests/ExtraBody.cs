@@ -12,7 +12,7 @@ namespace CloudflareAI.Chat.Requests
     /// <c>stream</c>, <c>model</c> and <c>messages</c> are the module's own, since the answer is read by what they say.
     /// Each value is written to JSON once, when given, so a value JSON cannot hold is a parameter error before sending.
     /// </summary>
-    public sealed class ExtraBody
+    internal sealed class ExtraBody
     {
         private static readonly string[] Reserved = { "stream", "model", "messages" };
         private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

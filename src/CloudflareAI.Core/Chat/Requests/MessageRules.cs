@@ -10,7 +10,7 @@ namespace CloudflareAI.Chat.Requests
     /// of bounded depth that does not contain itself. A list or dictionary that holds itself would otherwise recurse
     /// until the process dies of a stack overflow, which no error handler can catch.
     /// </summary>
-    public static class MessageRules
+    internal static class MessageRules
     {
         /// <summary>Deeper than any content part or tool argument needs, and far from the stack's limit.</summary>
         public const int MaxContentDepth = 32;

@@ -11,7 +11,7 @@ namespace CloudflareAI.Chat.Requests
     /// schema (<c>{"type":"json_schema","json_schema":{name, schema, strict: true}}</c>). The schema is written to JSON
     /// once, when it is given, so a value JSON cannot hold is a parameter error before anything is sent.
     /// </summary>
-    public sealed class ResponseFormat
+    internal sealed class ResponseFormat
     {
         /// <summary>The schema name sent when none is given.</summary>
         public const string DefaultSchemaName = "response";

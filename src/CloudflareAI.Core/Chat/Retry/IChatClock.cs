@@ -8,7 +8,7 @@ namespace CloudflareAI.Chat.Retry
     /// The clock behind the waits between attempts and behind every timeout, so that tests drive time themselves and
     /// never depend on how fast a busy machine runs.
     /// </summary>
-    public interface IChatClock
+    internal interface IChatClock
     {
         /// <summary>The current time.</summary>
         DateTimeOffset UtcNow { get; }

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace CloudflareAI.Chat.Retry
 {
     /// <summary>The real clock.</summary>
-    public sealed class SystemChatClock : IChatClock
+    internal sealed class SystemChatClock : IChatClock
     {
         /// <summary>The one instance.</summary>
         public static SystemChatClock Instance { get; } = new SystemChatClock();
