@@ -433,22 +433,14 @@ Describe 'The emulator survives a Ctrl+C in its shell' -Skip:($IsWindows -or $PS
     }
 
     It 'still exits when its parent dies' {
-        $dotnet = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
         $script = "Import-Module '$(Join-Path $PSScriptRoot 'TestServer.psm1')'; `$s = Start-TestServer -Configuration $Configuration; [Console]::Out.WriteLine(`"`$PID `$(`$s.Process.Id)`"); [Console]::Out.Flush(); Start-Sleep -Seconds 600"
-        $startInfo = [System.Diagnostics.ProcessStartInfo]::new()
-        $startInfo.FileName = $dotnet
-        $pwshArguments = if ([System.IO.Path]::GetFileNameWithoutExtension($dotnet) -eq 'dotnet') { @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script) } else { @('-NoProfile', '-NonInteractive', '-Command', $script) }
-        foreach ($a in $pwshArguments) { $startInfo.ArgumentList.Add($a) }
-        $startInfo.UseShellExecute = $false
-        $startInfo.RedirectStandardOutput = $true
-        $startInfo.RedirectStandardError = $true
-        $parent = [System.Diagnostics.Process]::Start($startInfo)
+        $parent = Start-ChildPwsh -Command $script
         $emulator = $null
         $shell = $null
         try {
             $line = $parent.StandardOutput.ReadLineAsync()
             $line.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue
-            # The shell's own PID is the emulator's --parent-pid ('dotnet pwsh' may run it as a child of the process started here).
+            # The shell's own PID is the emulator's --parent-pid (a launcher may run the shell as a child of the process started here).
             $shellPid, $emulatorId = $line.Result -split ' '
             $shell = [System.Diagnostics.Process]::GetProcessById([int]$shellPid)
             $emulator = [System.Diagnostics.Process]::GetProcessById([int]$emulatorId)
@@ -461,7 +453,7 @@ Describe 'The emulator survives a Ctrl+C in its shell' -Skip:($IsWindows -or $PS
         }
         finally {
             if ($shell -and -not $shell.HasExited) { $shell.Kill() }
-            if (-not $parent.HasExited) { $parent.Kill($true) }
+            Stop-ChildPwsh -Process $parent
             if ($emulator -and -not $emulator.HasExited) { $emulator.Kill() }
         }
     }

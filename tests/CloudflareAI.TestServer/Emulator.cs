@@ -24,6 +24,7 @@ namespace CloudflareAI.TestServer
         private readonly GatewayResponder _gateway = new();
         private readonly ConcurrentDictionary<string, int> _faultCounts = new(StringComparer.Ordinal);
         private readonly LoadKnobs _load = new();
+        private readonly Gathering _gathering = new();
         private readonly IHostApplicationLifetime _lifetime;
         private int _inFlight;
 
@@ -122,6 +123,7 @@ namespace CloudflareAI.TestServer
                 _recorder.Clear();
                 _faultCounts.Clear();
                 _load.Clear();
+                _gathering.Clear();
                 _gateway.Clear();
                 ctx.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
@@ -163,11 +165,13 @@ namespace CloudflareAI.TestServer
                 : null;
             if (scenario is not null) FaultResponder.Validate(scenario);
             LoadKnobs.Validate(record);
+            Gathering.Validate(record);
             ChatExchange x = ChatExchange.Create(record, flavour);
             // A rate limiter at the edge answers before any work is done.
             if (await _load.TryRefuseAsync(ctx, record)) return;
             bool fail = scenario is not null && ShouldFail(scenario, record);
 
+            await _gathering.WaitAsync(record, ctx.RequestAborted);
             if (x.LatencyMs > 0) await Task.Delay(x.LatencyMs, ctx.RequestAborted);
 
             ctx.Response.Headers["x-emulator-seq"] = record.Seq.ToString(CultureInfo.InvariantCulture);
