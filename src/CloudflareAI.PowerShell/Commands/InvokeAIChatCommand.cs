@@ -6,10 +6,6 @@ using System.Net;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Aliases;
-using CloudflareAI.Chat;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -175,7 +171,7 @@ namespace CloudflareAI.Commands
             var invalid = TryConvertHistory(Message, out _history);
             if (invalid != null) ThrowTerminatingError(invalid);
 
-            var request = new EndpointRequest
+            var request = new EndpointOverrides
             {
                 Provider = Provider,
                 Model = Model,
