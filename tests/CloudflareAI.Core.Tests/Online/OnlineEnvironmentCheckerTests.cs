@@ -22,11 +22,8 @@ namespace CloudflareAI.Tests.Online
         private const string AuthenticationError = "{\"result\":null,\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}],\"messages\":[]}";
         private const string Gateway = "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"my-gw\"}}";
 
-        private static DictionaryEnvironmentReader Env(params (string Name, string Value)[] values) =>
-            new DictionaryEnvironmentReader(values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-
         private static DictionaryEnvironmentReader CloudflareEnv() =>
-            Env(("CLOUDFLARE_API_TOKEN", Token), ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"));
+            TestEnvironment.With(("CLOUDFLARE_API_TOKEN", Token), ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"));
 
         private static ProviderAliasDefinition Alias(string name)
         {
@@ -288,7 +285,7 @@ namespace CloudflareAI.Tests.Online
         public async Task Only_the_gateway_token_means_the_account_API_is_not_checked_and_nothing_is_sent()
         {
             var (client, handler, _) = NewClient();
-            var env = Env(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gateway-token-SECRET"));
+            var env = TestEnvironment.With(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gateway-token-SECRET"));
 
             var result = await Check(client, "cloudflare-ai-gateway", env);
 
@@ -301,7 +298,7 @@ namespace CloudflareAI.Tests.Online
         [Fact]
         public async Task Other_aliases_ask_their_models_list_with_their_own_token()
         {
-            var env = Env(("OPENAI_API_KEY", OpenAiKey));
+            var env = TestEnvironment.With(("OPENAI_API_KEY", OpenAiKey));
 
             var (client, handler, _) = NewClient();
             handler.Then(() => Json(HttpStatusCode.OK, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-x\"},{\"id\":\"gpt-y\"},{\"id\":\"gpt-z\"}]}"));
