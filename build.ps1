@@ -159,6 +159,21 @@ function Get-PesterPath {
     $psd1
 }
 
+# Reads the counts of one core-test run from its .trx; a run that ran no test is a failure, not a pass.
+function Get-TrxCount([string] $Trx, [int] $ExitCode) {
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path -LiteralPath $Trx) {
+        [xml] $trxXml = Get-Content -LiteralPath $Trx -Raw
+        $counters = $trxXml.TestRun.ResultSummary.Counters
+        $counts.Passed = [int] $counters.passed
+        $counts.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
+        $counts.Skipped = [int] $counters.notExecuted
+    }
+    elseif ($ExitCode -ne 0) { $counts.Failed = 1 }
+    if ($counts.Passed -eq 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    $counts
+}
+
 function Invoke-Test {
     $null = New-Item -ItemType Directory -Force -Path $ResultsDir
     # The core tests run on .NET 10 (the SDK's runtime) and on .NET 8 (the runtime of PowerShell 7.4, with its
@@ -166,34 +181,39 @@ function Invoke-Test {
     $coreTests = Join-Path $Root 'tests/CloudflareAI.Core.Tests'
     Write-Step 'xunit: build tests/CloudflareAI.Core.Tests (net10.0, net8.0)'
     Invoke-Native dotnet @('build', $coreTests, '-c', $Configuration, '--nologo', '-v', 'q') -Quiet
-    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
-    $xunitExit = 0
-    $xunitLines = @()
-    foreach ($framework in 'net10.0', 'net8.0') {
-        Write-Step "xunit: tests/CloudflareAI.Core.Tests on $framework"
+    $pester = Get-PesterPath
+
+    # Both core-test runs go on in the background while the Pester files run: most Pester files wait on HTTP and child
+    # processes, so the two CPUs have room for them. Their output is shown when they end, after Pester's.
+    $frameworks = 'net10.0', 'net8.0'
+    $overlap = $env:CLOUDFLAREAI_TEST_XUNIT -ne 'serial'
+    $xunitRuns = foreach ($framework in $frameworks) {
         $trx = Join-Path $ResultsDir "core-$framework.trx"
         if (Test-Path $trx) { Remove-Item $trx }
-        & dotnet test $coreTests -c $Configuration -f $framework --no-build --nologo -v q `
-            --logger "trx;LogFileName=core-$framework.trx" --logger 'console;verbosity=minimal' --results-directory $ResultsDir
-        $exit = $LASTEXITCODE
-        if ($exit -ne 0) { $xunitExit = $exit }
-        $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
-        if (Test-Path $trx) {
-            [xml] $trxXml = Get-Content -LiteralPath $trx -Raw
-            $counters = $trxXml.TestRun.ResultSummary.Counters
-            $counts.Passed = [int] $counters.passed
-            $counts.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
-            $counts.Skipped = [int] $counters.notExecuted
+        $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($a in 'test', $coreTests, '-c', $Configuration, '-f', $framework, '--no-build', '--nologo', '-v', 'q',
+            '--logger', "trx;LogFileName=core-$framework.trx", '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDir) {
+            $info.ArgumentList.Add($a)
         }
-        elseif ($exit -ne 0) { $counts.Failed = 1 }
-        # A framework that ran no test is a failure, not a pass.
-        if ($counts.Passed -eq 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
-        foreach ($key in 'Passed', 'Failed', 'Skipped') { $xunit[$key] += $counts[$key] }
-        $xunitLines += "xunit ($framework): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+        $info.UseShellExecute = $false
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        [pscustomobject]@{ Framework = $framework; Trx = $trx; Info = $info; Process = $null; StdOut = $null; StdErr = $null }
     }
+    function Start-XunitRun($Run) {
+        Write-Step "xunit: tests/CloudflareAI.Core.Tests on $($Run.Framework)$(if ($overlap) { ' (in the background)' })"
+        $Run.Process = [System.Diagnostics.Process]::Start($Run.Info)
+        $Run.StdOut = $Run.Process.StandardOutput.ReadToEndAsync()
+        $Run.StdErr = $Run.Process.StandardError.ReadToEndAsync()
+    }
+    function Wait-XunitRun($Run) {
+        $Run.Process.WaitForExit()
+        ($Run.StdOut.GetAwaiter().GetResult() + $Run.StdErr.GetAwaiter().GetResult()).TrimEnd() -split "`n" | Where-Object { $_ } | ForEach-Object { Write-Host $_ }
+    }
+    if ($overlap) { foreach ($run in $xunitRuns) { Start-XunitRun $run } }
+    else { foreach ($run in $xunitRuns) { Start-XunitRun $run; Wait-XunitRun $run } }
 
-    Write-Step 'Pester: tests/*.Tests.ps1 against the built module, in a fresh pwsh'
-    $pester = Get-PesterPath
+    Write-Step 'Pester: tests/*.Tests.ps1 against the built module, in parallel fresh pwsh workers'
     $summary = Join-Path $ResultsDir 'pester-summary.json'
     if (Test-Path $summary) { Remove-Item $summary }
     Push-Location $Root
@@ -205,6 +225,20 @@ function Invoke-Test {
     finally { Pop-Location }
     $pesterCounts = @{ Passed = 0; Failed = 1; Skipped = 0 }
     if (Test-Path $summary) { $pesterCounts = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json -AsHashtable }
+
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $xunitExit = 0
+    $xunitLines = foreach ($run in $xunitRuns) {
+        if ($overlap) {
+            Write-Step "xunit: tests/CloudflareAI.Core.Tests on $($run.Framework)"
+            Wait-XunitRun $run
+        }
+        if ($run.Process.ExitCode -ne 0) { $xunitExit = $run.Process.ExitCode }
+        $counts = Get-TrxCount -Trx $run.Trx -ExitCode $run.Process.ExitCode
+        foreach ($key in 'Passed', 'Failed', 'Skipped') { $xunit[$key] += $counts[$key] }
+        $run.Process.Dispose()
+        "xunit ($($run.Framework)): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    }
 
     $passed = $xunit.Passed + $pesterCounts.Passed
     $failed = $xunit.Failed + $pesterCounts.Failed
