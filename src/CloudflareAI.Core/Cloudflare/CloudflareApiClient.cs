@@ -89,7 +89,7 @@ namespace CloudflareAI.Cloudflare
         /// <summary>The one client the cmdlets share.</summary>
         public static CloudflareApiClient Shared => SharedClient.Value;
 
-        /// <summary>The clock the client's retries use (and the catalog's cache and deprecation dates).</summary>
+        /// <summary>The clock the client's retries and timeouts use (and the catalog's cache and deprecation dates).</summary>
         public IChatClock Clock => timer;
 
         /// <summary>GET a Cloudflare v4 API URL with the API token.</summary>
@@ -124,7 +124,7 @@ namespace CloudflareAI.Cloudflare
                 RetryDecision decision;
                 using (var attemptSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    if (options.Timeout > TimeSpan.Zero && options.Timeout.TotalMilliseconds <= int.MaxValue) attemptSource.CancelAfter(options.Timeout);
+                    if (options.Timeout > TimeSpan.Zero && options.Timeout.TotalMilliseconds <= int.MaxValue) timer.CancelAfter(attemptSource, options.Timeout);
                     CancellationToken token = attemptSource.Token;
                     verbose?.Invoke($"GET {url.AbsoluteUri}");
                     var watch = Stopwatch.StartNew();

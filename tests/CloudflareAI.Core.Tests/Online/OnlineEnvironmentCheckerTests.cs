@@ -177,11 +177,18 @@ namespace CloudflareAI.Tests.Online
         [Fact]
         public async Task No_answer_within_the_timeout_is_a_failed_check_that_names_the_limit()
         {
-            // Never answers: only the per-request timeout ends the wait, so nothing races. The system clock serves whichever
-            // way the client's timeout is driven (a CancellationTokenSource, or the clock's own CancelAfter).
+            // Never answers: only the per-request timeout ends the wait. The fake clock runs it out as soon as the request
+            // is sent, so nothing waits for real time.
             var handler = new FakeHandler();
-            var client = new CloudflareApiClient(new ChatClient(handler, null, () => 0.5));
-            handler.Then(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); throw new InvalidOperationException(); });
+            var timer = new FakeTimer();
+            var client = new CloudflareApiClient(new ChatClient(handler, timer, () => 0.5));
+            handler.Then(async (_, ct) =>
+            {
+                Assert.Equal(TimeSpan.FromMilliseconds(200), timer.NextTimeoutIn);
+                timer.AdvanceToNextTimeout();
+                await Task.Delay(Timeout.Infinite, ct);
+                throw new InvalidOperationException();
+            });
             var definition = Alias("cloudflare-workers-ai");
             var env = CloudflareEnv();
             var options = new OnlineCheckOptions { Timeout = TimeSpan.FromMilliseconds(200) };
@@ -194,6 +201,7 @@ namespace CloudflareAI.Tests.Online
             Assert.False(check.Passed);
             Assert.StartsWith("Could not reach api.cloudflare.com (cloudflare-workers-ai): no answer within 0.2 s", check.Message);
             Assert.Single(handler.Requests);
+            Assert.Equal(1, timer.TimeoutsFired);
         }
 
         [Fact]
