@@ -51,99 +51,10 @@ function Get-ChildPwshLauncher {
     [pscustomobject]@{ FilePath = $self; Prefix = @() }
 }
 
-function Start-ChildPwsh {
-    <#
-    .SYNOPSIS
-    Starts a child PowerShell with redirected stdout and stderr and returns its Process; the caller reads and waits.
-    .DESCRIPTION
-    For a test that talks to the child while it runs. Invoke-ChildPwsh is the usual choice: it waits and captures.
-    The child inherits this environment, then gets CLOUDFLAREAI_TEST_MODULE (full path), CLOUDFLAREAI_TEST_CONFIGURATION
-    and NO_COLOR=1, then every entry of -Environment (a $null value removes the variable from the child only).
-    .EXAMPLE
-    $process = Start-ChildPwsh -Command '[Console]::Out.WriteLine($PID); Start-Sleep 600'
-    #>
-    [CmdletBinding(DefaultParameterSetName = 'Command')]
-    [OutputType([System.Diagnostics.Process])]
-    param(
-        # The commands to run, as pwsh -Command takes them.
-        [Parameter(Mandatory, ParameterSetName = 'Command', Position = 0)]
-        [string] $Command,
-
-        # Passes -Command as -EncodedCommand, as a host that cannot quote arguments does.
-        [Parameter(ParameterSetName = 'Command')]
-        [switch] $Encoded,
-
-        # A script to run as pwsh -File runs it, relative to -WorkingDirectory or rooted.
-        [Parameter(Mandatory, ParameterSetName = 'File')]
-        [string] $File,
-
-        # The script's arguments, as strings, as a CI step passes them.
-        [Parameter(ParameterSetName = 'File')]
-        [string[]] $ArgumentList = @(),
-
-        # Variables for the child only; $null removes one.
-        [hashtable] $Environment = @{},
-
-        # Where the child starts: the repository root unless told.
-        [string] $WorkingDirectory = $script:RepoRoot,
-
-        # Redirects stdin too (the caller writes to it and closes it).
-        [switch] $RedirectInput
-    )
-    $launcher = Get-ChildPwshLauncher
-    $arguments = [System.Collections.Generic.List[string]]::new()
-    foreach ($a in $launcher.Prefix) { $arguments.Add($a) }
-    $arguments.Add('-NoProfile')
-    $arguments.Add('-NonInteractive')
-    if ($PSCmdlet.ParameterSetName -eq 'File') {
-        $arguments.Add('-File')
-        $arguments.Add($File)
-        foreach ($a in $ArgumentList) { $arguments.Add($a) }
-    }
-    elseif ($Encoded) {
-        $arguments.Add('-EncodedCommand')
-        $arguments.Add([Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Command)))
-    }
-    else {
-        $arguments.Add('-Command')
-        $arguments.Add($Command)
-    }
-
-    $info = [System.Diagnostics.ProcessStartInfo]::new($launcher.FilePath)
-    if ($info.PSObject.Properties['ArgumentList']) {
-        foreach ($a in $arguments) { $info.ArgumentList.Add($a) }
-    }
-    else {
-        # .NET Framework (Windows PowerShell 5.1) has no ArgumentList; the command goes encoded, so plain quoting does.
-        $info.Arguments = ($arguments | ForEach-Object { '"' + $_.Replace('"', '\"') + '"' }) -join ' '
-    }
-    $info.UseShellExecute = $false
-    $info.CreateNoWindow = $true
-    $info.RedirectStandardOutput = $true
-    $info.RedirectStandardError = $true
-    $info.RedirectStandardInput = [bool]$RedirectInput
-    $info.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
-    $info.StandardErrorEncoding = [System.Text.UTF8Encoding]::new($false)
-    $info.WorkingDirectory = $WorkingDirectory
-
-    $variables = @{
-        CLOUDFLAREAI_TEST_MODULE        = (Resolve-Path -LiteralPath (Get-TestModulePath)).Path
-        CLOUDFLAREAI_TEST_CONFIGURATION = Get-TestConfiguration
-        # Plain text from the child, without ANSI colour sequences, so that tests can match it.
-        NO_COLOR                        = '1'
-    }
-    foreach ($entry in $Environment.GetEnumerator()) { $variables[$entry.Key] = $entry.Value }
-    foreach ($entry in $variables.GetEnumerator()) {
-        if ($null -eq $entry.Value) { $null = $info.Environment.Remove($entry.Key) }
-        else { $info.Environment[$entry.Key] = [string]$entry.Value }
-    }
-    [System.Diagnostics.Process]::Start($info)
-}
-
 function Stop-ChildPwsh {
     <#
     .SYNOPSIS
-    Kills a child started by Start-ChildPwsh, with its own children, and waits for it.
+    Kills a child started by Invoke-ChildPwsh -PassThru, with its own children, and waits for it.
     .EXAMPLE
     Stop-ChildPwsh -Process $process
     #>
@@ -163,23 +74,30 @@ function Stop-ChildPwsh {
 function Invoke-ChildPwsh {
     <#
     .SYNOPSIS
-    Runs a child PowerShell to its end and returns its exit code, stdout and stderr.
+    Runs a child PowerShell to its end and returns its exit code, stdout and stderr; with -PassThru, returns it running.
     .DESCRIPTION
-    Takes the parameters of Start-ChildPwsh. Returns ExitCode, StdOut and StdErr (text with LF line ends and no
-    trailing line end), Lines (stdout's lines) and Text (stdout, then stderr). -TimeoutSec only guards against a hang,
-    far above any run's usual length: past it the child is killed and this throws; no test measures time with it.
+    The child inherits this environment, then gets CLOUDFLAREAI_TEST_MODULE (full path), CLOUDFLAREAI_TEST_CONFIGURATION
+    and NO_COLOR=1, then every entry of -Environment (a $null value removes the variable from the child only).
+    Returns ExitCode, StdOut and StdErr (text with LF line ends and no trailing line end), Lines (stdout's lines) and
+    Text (stdout, then stderr). -TimeoutSec only guards against a hang, far above any run's usual length: past it the
+    child is killed and this throws; no test measures time with it. -PassThru returns the started Process instead
+    (stdout and stderr redirected), for a caller that talks to the child while it runs; Stop-ChildPwsh ends it.
     .EXAMPLE
     $run = Invoke-ChildPwsh -ImportModule -Command '(Get-AIProviderAlias | Measure-Object).Count'
     $run.ExitCode | Should -Be 0
     .EXAMPLE
     $run = Invoke-ChildPwsh -File examples/ci-preflight.ps1 -ArgumentList '-Provider', 'openai' -Environment @{ OPENAI_API_KEY = 'fake-key' }
+    .EXAMPLE
+    $process = Invoke-ChildPwsh -PassThru -Command '[Console]::Out.WriteLine($PID); Start-Sleep 600'
     #>
     [CmdletBinding(DefaultParameterSetName = 'Command')]
-    [OutputType([pscustomobject])]
+    [OutputType([pscustomobject], [System.Diagnostics.Process])]
     param(
+        # The commands to run, as pwsh -Command takes them.
         [Parameter(Mandatory, ParameterSetName = 'Command', Position = 0)]
         [string] $Command,
 
+        # Passes -Command as -EncodedCommand, as a host that cannot quote arguments does.
         [Parameter(ParameterSetName = 'Command')]
         [switch] $Encoded,
 
@@ -187,30 +105,78 @@ function Invoke-ChildPwsh {
         [Parameter(ParameterSetName = 'Command')]
         [switch] $ImportModule,
 
+        # A script to run as pwsh -File runs it, relative to -WorkingDirectory or rooted.
         [Parameter(Mandatory, ParameterSetName = 'File')]
         [string] $File,
 
+        # The script's arguments, as strings, as a CI step passes them.
         [Parameter(ParameterSetName = 'File')]
         [string[]] $ArgumentList = @(),
 
+        # Variables for the child only; $null removes one.
         [hashtable] $Environment = @{},
 
+        # Where the child starts: the repository root unless told.
         [string] $WorkingDirectory = $script:RepoRoot,
 
         # The hang guard, in seconds.
         [ValidateRange(1, 3600)]
-        [int] $TimeoutSec = 600
+        [int] $TimeoutSec = 600,
+
+        # Returns the running Process instead of waiting for it.
+        [switch] $PassThru
     )
-    $start = @{ Environment = $Environment; WorkingDirectory = $WorkingDirectory }
+    $launcher = Get-ChildPwshLauncher
+    $arguments = [System.Collections.Generic.List[string]]::new()
+    foreach ($a in $launcher.Prefix) { $arguments.Add($a) }
+    $arguments.Add('-NoProfile')
+    $arguments.Add('-NonInteractive')
     if ($PSCmdlet.ParameterSetName -eq 'File') {
-        $start.File = $File
-        $start.ArgumentList = $ArgumentList
+        $arguments.Add('-File')
+        $arguments.Add($File)
+        foreach ($a in $ArgumentList) { $arguments.Add($a) }
     }
     else {
-        $start.Command = if ($ImportModule) { "Import-Module `$env:CLOUDFLAREAI_TEST_MODULE -ErrorAction Stop`n$Command" } else { $Command }
-        $start.Encoded = $Encoded
+        if ($ImportModule) { $Command = "Import-Module `$env:CLOUDFLAREAI_TEST_MODULE -ErrorAction Stop`n$Command" }
+        if ($Encoded) {
+            $arguments.Add('-EncodedCommand')
+            $arguments.Add([Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Command)))
+        }
+        else {
+            $arguments.Add('-Command')
+            $arguments.Add($Command)
+        }
     }
-    $process = Start-ChildPwsh @start
+
+    $info = [System.Diagnostics.ProcessStartInfo]::new($launcher.FilePath)
+    if ($info.PSObject.Properties['ArgumentList']) {
+        foreach ($a in $arguments) { $info.ArgumentList.Add($a) }
+    }
+    else {
+        # .NET Framework (Windows PowerShell 5.1) has no ArgumentList; -Encoded keeps a command clear of quoting.
+        $info.Arguments = ($arguments | ForEach-Object { '"' + $_.Replace('"', '\"') + '"' }) -join ' '
+    }
+    $info.UseShellExecute = $false
+    $info.CreateNoWindow = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+    $info.StandardErrorEncoding = [System.Text.UTF8Encoding]::new($false)
+    $info.WorkingDirectory = $WorkingDirectory
+    $variables = @{
+        CLOUDFLAREAI_TEST_MODULE        = (Resolve-Path -LiteralPath (Get-TestModulePath)).Path
+        CLOUDFLAREAI_TEST_CONFIGURATION = Get-TestConfiguration
+        # Plain text from the child, without ANSI colour sequences, so that tests can match it.
+        NO_COLOR                        = '1'
+    }
+    foreach ($entry in $Environment.GetEnumerator()) { $variables[$entry.Key] = $entry.Value }
+    foreach ($entry in $variables.GetEnumerator()) {
+        if ($null -eq $entry.Value) { $null = $info.Environment.Remove($entry.Key) }
+        else { $info.Environment[$entry.Key] = [string]$entry.Value }
+    }
+
+    $process = [System.Diagnostics.Process]::Start($info)
+    if ($PassThru) { return $process }
     try {
         $stdout = $process.StandardOutput.ReadToEndAsync()
         $stderr = $process.StandardError.ReadToEndAsync()
@@ -240,4 +206,4 @@ function ConvertTo-PlainText([string] $Text) {
     ($Text -replace "`r`n", "`n" -replace '\x1b\[[0-9;?]*[A-Za-z]', '').TrimEnd("`n")
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-TestConfiguration, Get-ChildPwshLauncher, Start-ChildPwsh, Stop-ChildPwsh, Invoke-ChildPwsh
+Export-ModuleMember -Function Get-TestModulePath, Get-TestConfiguration, Get-ChildPwshLauncher, Invoke-ChildPwsh, Stop-ChildPwsh

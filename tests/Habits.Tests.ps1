@@ -434,7 +434,7 @@ Describe 'The emulator survives a Ctrl+C in its shell' -Skip:($IsWindows -or $PS
 
     It 'still exits when its parent dies' {
         $script = "Import-Module '$(Join-Path $PSScriptRoot 'TestServer.psm1')'; `$s = Start-TestServer -Configuration $Configuration; [Console]::Out.WriteLine(`"`$PID `$(`$s.Process.Id)`"); [Console]::Out.Flush(); Start-Sleep -Seconds 600"
-        $parent = Start-ChildPwsh -Command $script
+        $parent = Invoke-ChildPwsh -PassThru -Command $script
         $emulator = $null
         $shell = $null
         try {

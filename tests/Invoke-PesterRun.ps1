@@ -42,7 +42,7 @@ $KnownLong = @('Bench.Tests.ps1', 'Examples.Tests.ps1')
 
 if ($Jobs -eq 0) { $Jobs = if ($env:CLOUDFLAREAI_TEST_JOBS) { [int]$env:CLOUDFLAREAI_TEST_JOBS } else { 3 } }
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
-$ResultDirectory = (Resolve-Path -LiteralPath $ResultDirectory).Path
+$ResultDirectory = (New-Item -ItemType Directory -Force -Path $ResultDirectory).FullName
 $PesterPath = (Resolve-Path -LiteralPath $PesterPath).Path
 # The test files and their child processes read these instead of guessing paths.
 $env:CLOUDFLAREAI_TEST_MODULE = $ModulePath
@@ -66,7 +66,7 @@ Write-Host "Pester: $($ordered.Count) files in $Jobs worker processes"
 
 $workerScript = Join-Path $PSScriptRoot 'Invoke-PesterWorker.ps1'
 $workers = foreach ($n in 1..$Jobs) {
-    $process = Start-ChildPwsh -File $workerScript -ArgumentList @('-PesterPath', $PesterPath, '-RunDirectory', $runDirectory) `
+    $process = Invoke-ChildPwsh -PassThru -File $workerScript -ArgumentList @('-PesterPath', $PesterPath, '-RunDirectory', $runDirectory) `
         -Environment @{ CLOUDFLAREAI_TEST_MODULE = $ModulePath; CLOUDFLAREAI_TEST_CONFIGURATION = $Configuration }
     [pscustomobject]@{
         Number  = $n
@@ -90,7 +90,7 @@ function Write-Report($Report) {
         $Report.Failed, $Report.Skipped, $Report.Seconds, $Report.Worker) -ForegroundColor $colour
     foreach ($failure in @($Report.Failures)) {
         Write-Host "    [-] $($failure.Name)" -ForegroundColor Red
-        foreach ($line in ($failure.Message -split "`n")) { Write-Host "        $line" }
+        foreach ($line in ($failure.Message -split "`n" | Where-Object { $_.Trim() })) { Write-Host "        $line" }
     }
 }
 

@@ -21,7 +21,8 @@ $worker = $PID
 
 function Get-FailureText($ErrorRecords) {
     @($ErrorRecords | ForEach-Object {
-            $where = if ($_.ScriptStackTrace) { ($_.ScriptStackTrace -split "`n" | Select-Object -First 2) -join "`n" } else { '' }
+            # Where in the test file, not where in Pester.
+            $where = if ($_.ScriptStackTrace) { ($_.ScriptStackTrace -split "`n" | Where-Object { $_ -notmatch 'Pester\.psm1' } | Select-Object -First 2) -join "`n" } else { '' }
             (@($_.Exception.Message, $where) | Where-Object { $_ }) -join "`n"
         }) -join "`n"
 }
