@@ -411,13 +411,13 @@ Describe 'The emulator survives a Ctrl+C in its shell' -Skip:($IsWindows -or $PS
             $startInfo.WorkingDirectory = $own.Process.StartInfo.WorkingDirectory
             $control = [System.Diagnostics.Process]::Start($startInfo)
             $ready = $control.StandardOutput.ReadLineAsync()
-            $ready.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue
+            $ready.Wait([TimeSpan]::FromSeconds(300)) | Should -BeTrue
             $ready.Result | Should -Match '^CloudflareAI emulator listening on '
 
             & kill -INT $own.Process.Id $control.Id
             $LASTEXITCODE | Should -Be 0
             # This bounds a hang; it does not measure speed.
-            $control.WaitForExit(60000) | Should -BeTrue
+            $control.WaitForExit(300000) | Should -BeTrue
             $own.Process.HasExited | Should -BeFalse
             Set-CloudflareEnvironment
             $run = New-Run
@@ -439,7 +439,7 @@ Describe 'The emulator survives a Ctrl+C in its shell' -Skip:($IsWindows -or $PS
         $shell = $null
         try {
             $line = $parent.StandardOutput.ReadLineAsync()
-            $line.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue
+            $line.Wait([TimeSpan]::FromSeconds(300)) | Should -BeTrue
             # The shell's own PID is the emulator's --parent-pid (a launcher may run the shell as a child of the process started here).
             $shellPid, $emulatorId = $line.Result -split ' '
             $shell = [System.Diagnostics.Process]::GetProcessById([int]$shellPid)
@@ -449,7 +449,7 @@ Describe 'The emulator survives a Ctrl+C in its shell' -Skip:($IsWindows -or $PS
             $shell.Kill()
             $shell.WaitForExit()
             # The watchdog polls once a second; this bounds a hang, it does not measure speed.
-            $emulator.WaitForExit(60000) | Should -BeTrue
+            $emulator.WaitForExit(300000) | Should -BeTrue
         }
         finally {
             if ($shell -and -not $shell.HasExited) { $shell.Kill() }

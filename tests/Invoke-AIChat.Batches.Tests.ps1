@@ -162,7 +162,7 @@ Describe 'Invoke-AIChat batches' {
 
             $stopped = $ps.BeginStop($null, $null)
             # A guard against a hang, not a measurement.
-            $stopped.AsyncWaitHandle.WaitOne(30000) | Should -BeTrue
+            $stopped.AsyncWaitHandle.WaitOne(120000) | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $ps.Dispose()
             # The stop itself sends nothing: the waiting retries are cancelled, not fired early.

@@ -310,7 +310,7 @@ Describe 'Invoke-AIChat' {
             $run = [guid]::NewGuid().ToString('n')
             $prompts = 1..20 | ForEach-Object { "q$_" }
             # The emulator holds each request until eight have arrived: they are answered only if all eight were in
-            # flight together, however fast the machine is (one at a time, the first would fail after a minute).
+            # flight together, however fast the machine is (one at a time, the first would fail after two minutes).
             $answers = $prompts | Invoke-AIChat -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -ThrottleLimit 8 `
                 -Header @{ 'X-Emulator-Run' = $run; 'X-Emulator-Gather' = '8' } -ErrorAction Stop
             $answers.Count | Should -Be 20
@@ -342,7 +342,7 @@ Describe 'Invoke-AIChat' {
             $run = [guid]::NewGuid().ToString('n')
             $ps = [powershell]::Create()
             # The server would answer after ten minutes and the call's own timeout is five: only the stop can end it
-            # within the one-minute guards below, which bound a hang and measure nothing.
+            # within the two-minute guards below, which bound a hang and measure nothing.
             $null = $ps.AddScript({
                     param($module, $base, $run)
                     Import-Module $module
@@ -351,7 +351,7 @@ Describe 'Invoke-AIChat' {
             $null = $ps.BeginInvoke()
             $null = Wait-TestServerRun -Server $Server -Run $run -Condition { param($g) $g.requests -ge 1 -and $g.inFlight -eq 1 }
             $stopped = $ps.BeginStop($null, $null)
-            $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(60)) | Should -BeTrue
+            $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(120)) | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $ps.Dispose()
             $gauge = Wait-TestServerRun -Server $Server -Run $run -Condition { param($g) $g.inFlight -eq 0 }

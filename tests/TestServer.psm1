@@ -43,7 +43,7 @@ function Get-ServerUri {
 
 function Get-RestParameter {
     # Loopback only: never let a proxy from the environment stand between a test and its emulator.
-    $parameters = @{ TimeoutSec = 30 }
+    $parameters = @{ TimeoutSec = 120 }
     if ((Get-Command -Name Invoke-RestMethod).Parameters.ContainsKey('NoProxy')) { $parameters.NoProxy = $true }
     $parameters
 }
@@ -67,9 +67,9 @@ function Start-TestServer {
         [ValidateSet('Release', 'Debug')]
         [string] $Configuration,
 
-        # How long to wait for the emulator to report its address.
-        [ValidateRange(1, 300)]
-        [int] $TimeoutSec = 30
+        # How long to wait for the emulator to report its address: a hang guard, far above its start on a busy machine.
+        [ValidateRange(1, 600)]
+        [int] $TimeoutSec = 120
     )
 
     $dll = Get-TestServerDllPath -Configuration $Configuration
@@ -242,7 +242,7 @@ function Wait-TestServerRun {
 
         # The hang guard.
         [ValidateRange(1, 600)]
-        [int] $TimeoutSec = 60
+        [int] $TimeoutSec = 120
     )
 
     $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSec)

@@ -17,7 +17,7 @@ namespace CloudflareAI.TestServer
         public const string Header = "x-emulator-gather";
 
         /// <summary>Only a guard against a client that never sends the rest; no test waits for it when the client is right.</summary>
-        public const int GuardSeconds = 60;
+        public const int GuardSeconds = 120;
 
         private const int MaxCount = 1000;
 
