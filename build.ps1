@@ -64,6 +64,7 @@ function Get-ExpectedModuleFile {
     @(
         'CloudflareAI.psd1'
         'CloudflareAI.Format.ps1xml'
+        'CloudflareAI.providers.schema.json'
         'CloudflareAI.Core.dll'
         'CloudflareAI.PowerShell.dll'
         'LICENSE'
@@ -119,6 +120,8 @@ function Invoke-Build {
     if ($unlisted) { throw "dotnet publish produced dependencies that build.ps1 does not list: $($unlisted -join ', ')" }
 
     Copy-Item -LiteralPath (Join-Path $Root 'CloudflareAI.Format.ps1xml'), (Join-Path $Root 'LICENSE') -Destination $ModuleDir
+    # The providers-file schema has one source, docs/, which editors and users read; the module ships a copy.
+    Copy-Item -LiteralPath (Join-Path $Root 'docs/CloudflareAI.providers.schema.json') -Destination $ModuleDir
     $manifest = Get-Content -LiteralPath (Join-Path $Root 'CloudflareAI.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion          = '$Version'"
     Set-Content -LiteralPath (Join-Path $ModuleDir 'CloudflareAI.psd1') -Value $manifest -Encoding utf8NoBOM
@@ -176,32 +179,39 @@ function Get-TrxCount([string] $Trx, [int] $ExitCode) {
 
 function Invoke-Test {
     $null = New-Item -ItemType Directory -Force -Path $ResultsDir
-    # The core tests run on .NET 10 (the SDK's runtime) and on .NET 8 (the runtime of PowerShell 7.4, with its
-    # System.Text.Json 8.0; self-contained, so nothing needs installing). Built once, run once per framework.
-    $coreTests = Join-Path $Root 'tests/CloudflareAI.Core.Tests'
-    Write-Step 'xunit: build tests/CloudflareAI.Core.Tests (net10.0, net8.0)'
-    Invoke-Native dotnet @('build', $coreTests, '-c', $Configuration, '--nologo', '-v', 'q') -Quiet
+    # The xunit projects run on .NET 10 (the SDK's runtime) and on .NET 8 (the runtime of PowerShell 7.4, with its
+    # System.Text.Json 8.0; self-contained, so nothing needs installing). Each is built once and run once per framework:
+    # the core, and the PowerShell layer's bridge between worker threads and the pipeline thread.
+    $suites = @(@{ Name = 'core'; Project = 'tests/CloudflareAI.Core.Tests' }, @{ Name = 'powershell'; Project = 'tests/CloudflareAI.PowerShell.Tests' })
+    foreach ($suite in $suites) {
+        Write-Step "xunit: build $($suite.Project) (net10.0, net8.0)"
+        Invoke-Native dotnet @('build', (Join-Path $Root $suite.Project), '-c', $Configuration, '--nologo', '-v', 'q') -Quiet
+    }
     $pester = Get-PesterPath
 
-    # Both core-test runs go on in the background while the Pester files run: most Pester files wait on HTTP and child
+    # The xunit runs go on in the background while the Pester files run: most Pester files wait on HTTP and child
     # processes, so the two CPUs have room for them. Their output is shown when they end, after Pester's.
-    $frameworks = 'net10.0', 'net8.0'
+    # CLOUDFLAREAI_TEST_XUNIT=serial runs them one after another before Pester instead.
     $overlap = $env:CLOUDFLAREAI_TEST_XUNIT -ne 'serial'
-    $xunitRuns = foreach ($framework in $frameworks) {
-        $trx = Join-Path $ResultsDir "core-$framework.trx"
-        if (Test-Path $trx) { Remove-Item $trx }
-        $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in 'test', $coreTests, '-c', $Configuration, '-f', $framework, '--no-build', '--nologo', '-v', 'q',
-            '--logger', "trx;LogFileName=core-$framework.trx", '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDir) {
-            $info.ArgumentList.Add($a)
+    $xunitRuns = foreach ($suite in $suites) {
+        foreach ($framework in 'net10.0', 'net8.0') {
+            $trxName = "$($suite.Name)-$framework.trx"
+            $trx = Join-Path $ResultsDir $trxName
+            if (Test-Path $trx) { Remove-Item $trx }
+            $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+            foreach ($a in 'test', (Join-Path $Root $suite.Project), '-c', $Configuration, '-f', $framework, '--no-build', '--nologo', '-v', 'q',
+                '--logger', "trx;LogFileName=$trxName", '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDir) {
+                $info.ArgumentList.Add($a)
+            }
+            $info.UseShellExecute = $false
+            $info.RedirectStandardOutput = $true
+            $info.RedirectStandardError = $true
+            [pscustomobject]@{ Name = "$($suite.Project) on $framework"; Line = "xunit $($suite.Name) ($framework)"; Trx = $trx; Info = $info
+                Process = $null; StdOut = $null; StdErr = $null }
         }
-        $info.UseShellExecute = $false
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        [pscustomobject]@{ Framework = $framework; Trx = $trx; Info = $info; Process = $null; StdOut = $null; StdErr = $null }
     }
     function Start-XunitRun($Run) {
-        Write-Step "xunit: tests/CloudflareAI.Core.Tests on $($Run.Framework)$(if ($overlap) { ' (in the background)' })"
+        Write-Step "xunit: $($Run.Name)$(if ($overlap) { ' (in the background)' })"
         $Run.Process = [System.Diagnostics.Process]::Start($Run.Info)
         $Run.StdOut = $Run.Process.StandardOutput.ReadToEndAsync()
         $Run.StdErr = $Run.Process.StandardError.ReadToEndAsync()
@@ -230,14 +240,14 @@ function Invoke-Test {
     $xunitExit = 0
     $xunitLines = foreach ($run in $xunitRuns) {
         if ($overlap) {
-            Write-Step "xunit: tests/CloudflareAI.Core.Tests on $($run.Framework)"
+            Write-Step "xunit: $($run.Name)"
             Wait-XunitRun $run
         }
         if ($run.Process.ExitCode -ne 0) { $xunitExit = $run.Process.ExitCode }
         $counts = Get-TrxCount -Trx $run.Trx -ExitCode $run.Process.ExitCode
         foreach ($key in 'Passed', 'Failed', 'Skipped') { $xunit[$key] += $counts[$key] }
         $run.Process.Dispose()
-        "xunit ($($run.Framework)): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+        "$($run.Line): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
     }
 
     $passed = $xunit.Passed + $pesterCounts.Passed

@@ -47,6 +47,9 @@ $PesterPath = (Resolve-Path -LiteralPath $PesterPath).Path
 # The test files and their child processes read these instead of guessing paths.
 $env:CLOUDFLAREAI_TEST_MODULE = $ModulePath
 $env:CLOUDFLAREAI_TEST_CONFIGURATION = $Configuration
+# No test may read the developer's own providers file: by default every test sees a file that does not exist; the
+# user-alias tests point this at files of their own in a temporary folder.
+$env:CLOUDFLAREAI_PROVIDERS_FILE = Join-Path ([System.IO.Path]::GetTempPath()) "cloudflareai-tests-$PID/none/providers.json"
 $runDirectory = Join-Path $ResultDirectory 'pester'
 if (Test-Path -LiteralPath $runDirectory) { Remove-Item -LiteralPath $runDirectory -Recurse -Force }
 $null = New-Item -ItemType Directory -Path $runDirectory

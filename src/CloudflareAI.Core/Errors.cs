@@ -52,6 +52,10 @@ namespace CloudflareAI
         public const string ChatMessageInvalid = nameof(ChatMessageInvalid);
         /// <summary>A -Gateway* parameter for an alias that does not go through AI Gateway.</summary>
         public const string GatewayOptionNotSupported = nameof(GatewayOptionNotSupported);
+        /// <summary>The user's providers file cannot be used (file, line and entry named), or an entry for it breaks a rule.</summary>
+        public const string ProviderConfigInvalid = nameof(ProviderConfigInvalid);
+        /// <summary>Register-AIProviderAlias without -Force for a name that already exists.</summary>
+        public const string ProviderAliasExists = nameof(ProviderAliasExists);
         /// <summary>A -Name wildcard pattern cannot be parsed.</summary>
         public const string WildcardPatternInvalid = nameof(WildcardPatternInvalid);
     }
@@ -86,6 +90,8 @@ namespace CloudflareAI
         InvalidResult,
         /// <summary>The host does not offer it.</summary>
         NotImplemented,
+        /// <summary>Something of that name exists already.</summary>
+        ResourceExists,
     }
 
     /// <summary>Every failure the core reports: an ErrorId, its category, and the fix.
