@@ -155,7 +155,7 @@ namespace CloudflareAI.PowerShell
                     _host.EndLine();
                     throw new PipelineStoppedException();
                 }
-                var known = error as CloudflareAIException ?? UnexpectedFailure.From(error, _resolved!.Endpoint.Secrets);
+                var known = error as CloudflareAIException ?? UnexpectedFailure.From(error, _resolved!.Endpoint.Redactor);
                 _host.WriteError(ErrorRecords.From(known, done.Prompt));
             }
         }

@@ -1,6 +1,5 @@
 using System;
 using System.Text;
-using System.Text.Json;
 
 namespace CloudflareAI.Chat.Responses
 {
@@ -14,7 +13,7 @@ namespace CloudflareAI.Chat.Responses
     {
         private readonly Action<string> onText;
         private readonly StringBuilder content = new StringBuilder();
-        private readonly StreamChunkReader chunkReader = new StreamChunkReader();
+        private readonly CompletionReader chunkReader = new CompletionReader();
         private readonly SecretRedactor redactor;
         // Servers that cut text by UTF-16 units may end one chunk with the high half of a pair and begin the next with the low half.
         private readonly SurrogatePairJoiner contentPairs = new SurrogatePairJoiner();
@@ -37,67 +36,23 @@ namespace CloudflareAI.Chat.Responses
 
         public ChatUsage? Usage { get; private set; }
 
-        public int ChunkCount { get; private set; }
-
         /// <summary>Reads one event's data.</summary>
         /// <exception cref="ResponseFormatException">The data is not a JSON object.</exception>
         /// <exception cref="ErrorInResponseException">The server sent an error object mid-stream.</exception>
         public void Add(string data)
         {
-            // The one-pass reader serves the usual chunk; whatever it declines is read below, which then answers or throws.
-            if (chunkReader.TryRead(data, Model == null, Id == null, out StreamChunk chunk))
+            CompletionFields chunk = chunkReader.ReadChunk(data, Model == null, Id == null, redactor);
+            if (Model == null) Model = NonEmpty(chunk.Model);
+            if (Id == null) Id = NonEmpty(chunk.Id);
+            if (chunk.HasChoice)
             {
-                ChunkCount++;
-                if (Model == null) Model = NonEmpty(chunk.Model);
-                if (Id == null) Id = NonEmpty(chunk.Id);
-                if (chunk.HasChoice)
-                {
-                    AppendText(chunk.Content);
-                    AppendReasoning(chunk.ReasoningContent ?? chunk.Reasoning);
-                    if (!string.IsNullOrEmpty(chunk.FinishReason)) FinishReason = chunk.FinishReason;
-                }
-                AppendText(chunk.Response);
-                if (chunk.Usage != null) Usage = chunk.Usage;
-                return;
+                AppendText(chunk.Content);
+                AppendReasoning(chunk.Reasoning);
+                if (!string.IsNullOrEmpty(chunk.FinishReason)) FinishReason = chunk.FinishReason;
             }
-
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(data);
-            }
-            catch (JsonException ex)
-            {
-                throw new ResponseFormatException("a stream chunk is not JSON: " + ApiErrorBody.Preview(data, redactor), ex);
-            }
-
-            using (document)
-            {
-                JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) throw new ResponseFormatException("a stream chunk is not a JSON object: " + ApiErrorBody.Preview(data, redactor));
-                if (CompletionJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root, redactor));
-                ChunkCount++;
-
-                if (Model == null) Model = NonEmpty(CompletionJson.GetString(root, "model"));
-                if (Id == null) Id = NonEmpty(CompletionJson.GetString(root, "id"));
-
-                if (CompletionJson.TryGetFirstChoice(root, out JsonElement choice))
-                {
-                    if (CompletionJson.TryGetObject(choice, "delta", out JsonElement delta))
-                    {
-                        AppendText(CompletionJson.GetString(delta, "content"));
-                        AppendReasoning(CompletionJson.GetString(delta, "reasoning_content") ?? CompletionJson.GetString(delta, "reasoning"));
-                    }
-                    string? finish = CompletionJson.GetString(choice, "finish_reason");
-                    if (!string.IsNullOrEmpty(finish)) FinishReason = finish;
-                }
-
-                // Workers AI's native stream (and its closing event on the OpenAI route) carries text in "response".
-                AppendText(CompletionJson.GetString(root, "response"));
-
-                ChatUsage? usage = CompletionJson.ReadUsage(root);
-                if (usage != null) Usage = usage;
-            }
+            // Workers AI's native stream (and its closing event on the OpenAI route) carries text in "response".
+            AppendText(chunk.Response);
+            if (chunk.Usage != null) Usage = chunk.Usage;
         }
 
         /// <summary>The stream is over: a high surrogate still waiting for its other half becomes U+FFFD.</summary>
