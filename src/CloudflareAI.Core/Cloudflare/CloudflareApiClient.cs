@@ -124,11 +124,7 @@ namespace CloudflareAI.Cloudflare
             {
                 using (var attemptSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-<<<<<<< HEAD
-                    if (options.Timeout > TimeSpan.Zero && options.Timeout.TotalMilliseconds <= int.MaxValue) timer.CancelAfter(attemptSource, options.Timeout);
-=======
                     AttemptLoop.RestartTimeout(timer, attemptSource, options.Timeout);
->>>>>>> main
                     CancellationToken token = attemptSource.Token;
                     verbose?.Invoke($"GET {url.AbsoluteUri}");
                     var watch = Stopwatch.StartNew();
