@@ -87,7 +87,7 @@ namespace CloudflareAI.Tests.Endpoints
                 Model = "m",
                 BaseUrl = "http://127.0.0.1:11434/v1",
                 Headers = new[] { new KeyValuePair<string, string>("Cookie", "session=cookie-fake-98765") },
-            }, Env());
+            }, TestEnvironment.With());
             Assert.True(SecretNames.IsSecretHeader("Cookie"));
             Assert.Contains("session=cookie-fake-98765", r.Endpoint.Secrets);
         }
