@@ -7,6 +7,7 @@ global using CloudflareAI.Chat.Requests;
 global using CloudflareAI.Chat.Responses;
 global using CloudflareAI.Chat.Retry;
 global using CloudflareAI.Cloudflare;
+global using CloudflareAI.Embeddings;
 global using CloudflareAI.Endpoints;
 global using CloudflareAI.Environment;
 global using CloudflareAI.Http;

@@ -29,5 +29,14 @@ namespace CloudflareAI.Chat
 
         /// <summary>True to stream the answer as it is generated.</summary>
         public bool Stream { get; set; }
+
+        /// <summary>JSON mode or a JSON schema (response_format); null for a text answer.</summary>
+        public ResponseFormat? ResponseFormat { get; set; }
+
+        /// <summary>low, medium or high (reasoning_effort); not sent when null.</summary>
+        public string? ReasoningEffort { get; set; }
+
+        /// <summary>Top-level fields merged into the body last (-ExtraBody); null for none.</summary>
+        public ExtraBody? ExtraBody { get; set; }
     }
 }

@@ -18,6 +18,12 @@ namespace CloudflareAI.Chat
         /// <summary>-SystemPrompt: a system message sent before the history.</summary>
         public string? SystemPrompt { get; set; }
 
+        /// <summary>-Image: paths and URLs as given; loaded once by <see cref="LoadImages"/>.</summary>
+        public string[]? Images { get; set; }
+
+        /// <summary>The image_url parts every prompt's message carries, once loaded; null without -Image.</summary>
+        public IReadOnlyList<object?>? ImageParts { get; private set; }
+
         /// <summary>-Temperature; not sent when null.</summary>
         public double? Temperature { get; set; }
 
@@ -35,6 +41,31 @@ namespace CloudflareAI.Chat
 
         /// <summary>-Stream: the answer is written as it arrives.</summary>
         public bool Stream { get; set; }
+
+        /// <summary>-JsonSchema as JSON text or plain dictionaries and lists; null when not given.</summary>
+        public object? JsonSchema { get; set; }
+
+        /// <summary>-SchemaName; null for the default.</summary>
+        public string? SchemaName { get; set; }
+
+        /// <summary>-ResponseFormat: "Json" for JSON mode; null for text.</summary>
+        public string? ResponseFormat { get; set; }
+
+        /// <summary>-AsHashtable: the cmdlet's Data objects are hashtables.</summary>
+        public bool AsHashtable { get; set; }
+
+        /// <summary>-ExtraBody's fields as names and plain values; null when not given.</summary>
+        public IReadOnlyList<KeyValuePair<string, object?>>? ExtraBody { get; set; }
+
+        /// <summary>-ReasoningEffort (low, medium, high); not sent when null.</summary>
+        public string? ReasoningEffort { get; set; }
+
+        /// <summary>-HideReasoning: streamed reasoning stays out of the console.</summary>
+        public bool HideReasoning { get; set; }
+
+        /// <summary>The response format and extra fields, as <see cref="Validate"/> found them.</summary>
+        private ResponseFormat? format;
+        private ExtraBody? extraBody;
 
         /// <summary>-ThrottleLimit: requests in flight at once.</summary>
         public int ThrottleLimit { get; set; } = 1;
@@ -61,6 +92,14 @@ namespace CloudflareAI.Chat
         /// <exception cref="CloudflareAIException">StreamWithThrottleLimit.</exception>
         public void Validate()
         {
+            if (JsonSchema != null) format = Requests.ResponseFormat.ForSchema(JsonSchema, SchemaName);
+            else if (SchemaName != null)
+            {
+                throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
+                    "-SchemaName names the schema of -JsonSchema, and no -JsonSchema was given.", "Give -JsonSchema with -SchemaName, or drop -SchemaName.");
+            }
+            else if (string.Equals(ResponseFormat, "Json", StringComparison.OrdinalIgnoreCase)) format = Requests.ResponseFormat.JsonObject;
+            if (ExtraBody != null) extraBody = Requests.ExtraBody.From(ExtraBody);
             if (Stream && ThrottleLimit > 1)
             {
                 throw new CloudflareAIException(ErrorIds.StreamWithThrottleLimit, ErrorKind.InvalidArgument,
@@ -87,8 +126,22 @@ namespace CloudflareAI.Chat
             return template == null ? null : $"Base URL template '{EndpointResolver.ShowSafely(overrides, environment, template)}'.";
         }
 
+        /// <summary>
+        /// Reads the -Image files (each path through <paramref name="resolvePath"/>, the caller's idea of a path) into the
+        /// parts every prompt carries, with the alias's rule for URLs; nothing is sent when one cannot be.
+        /// </summary>
+        /// <exception cref="CloudflareAIException">ImageInvalid.</exception>
+        public void LoadImages(Func<string, string> resolvePath, ResolvedEndpoint resolved)
+        {
+            if (Images != null) ImageParts = ImageInput.Load(Images, resolvePath, resolved.Alias.IsCloudflare, resolved.Alias.Name);
+        }
+
         /// <summary>The scheduler every request of this call goes through: -ThrottleLimit places at -RequestsPerMinute.</summary>
         public BatchScheduler Batch(Action<string>? report) => new BatchScheduler(ThrottleLimit, RequestsPerMinute, report: report);
+
+        /// <summary>What the resolved endpoint cannot do with these settings: Workers AI does not stream JSON answers.</summary>
+        /// <exception cref="ChatException">ChatBadRequest, before anything is sent.</exception>
+        public void CheckEndpoint(ChatEndpoint endpoint) => Requests.ResponseFormat.RefuseStreaming(format, Stream, endpoint);
 
         /// <summary>The limits of each request; lines nobody will see are not built at all.</summary>
         public ChatCallOptions CallOptions(IAttemptScheduler scheduler, bool reportVerbose, bool reportDebug) => new ChatCallOptions
@@ -107,7 +160,7 @@ namespace CloudflareAI.Chat
             var messages = new List<ChatMessage>(history.Count + 2);
             if (SystemPrompt != null) messages.Add(new ChatMessage("system", SystemPrompt));
             messages.AddRange(history);
-            messages.Add(new ChatMessage("user", prompt));
+            messages.Add(new ChatMessage("user", ImageParts == null ? prompt : (object)ImageInput.Content(prompt, ImageParts)));
             return new ChatRequest
             {
                 Model = model,
@@ -118,6 +171,9 @@ namespace CloudflareAI.Chat
                 Stop = Stop,
                 Seed = Seed,
                 Stream = Stream,
+                ResponseFormat = format,
+                ReasoningEffort = ReasoningEffort?.ToLowerInvariant(),
+                ExtraBody = extraBody,
             };
         }
     }

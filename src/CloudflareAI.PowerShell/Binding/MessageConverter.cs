@@ -69,6 +69,23 @@ namespace CloudflareAI.PowerShell
             return messages;
         }
 
+        /// <summary>
+        /// A parameter value (a hashtable, a [pscustomobject], nested arrays) as the plain dictionaries and lists the core
+        /// writes as JSON, by the same rules as message content.
+        /// </summary>
+        /// <exception cref="ArgumentException">The value nests too deep or contains itself.</exception>
+        public static object? ToPlainValue(object? value)
+        {
+            try
+            {
+                return ConvertValue(value, 1, new List<object>());
+            }
+            catch (ContentShapeException e)
+            {
+                throw new ArgumentException(e.Message);
+            }
+        }
+
         private static ChatMessage FromPairs(int index, object? role, object? content, bool hasContent)
         {
             string? roleText = (Unwrap(role) as string)?.Trim().ToLowerInvariant();

@@ -25,6 +25,7 @@ namespace CloudflareAI.Commands
         private int _inputIndex;
         private Hashtable? _header;
         private Hashtable? _gatewayMetadata;
+        private Hashtable? _extraBody;
 
         /// <summary>The user message; each string piped in is one request.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PromptSet), AllowEmptyString]
@@ -41,6 +42,10 @@ namespace CloudflareAI.Commands
         /// <summary>The model, sent verbatim; defaults to the alias's.</summary>
         [Parameter, ArgumentCompleter(typeof(ModelNameCompleter)), ValidateNotNullOrEmpty]
         public string? Model { get => _chat.Endpoint.Model; set => _chat.Endpoint.Model = value; }
+
+        /// <summary>Images sent with the prompt: paths of PNG, JPEG, GIF or WebP files, or http(s) URLs.</summary>
+        [Parameter, ValidateNotNullOrEmpty]
+        public string[]? Image { get => _chat.Images; set => _chat.Images = value; }
 
         /// <summary>A system message sent before the conversation.</summary>
         [Parameter]
@@ -121,6 +126,34 @@ namespace CloudflareAI.Commands
         /// <summary>An ID to find the request in the AI Gateway logs.</summary>
         [Parameter, ValidateNotNullOrEmpty]
         public string? GatewayEventId { get => _chat.Gateway.EventId; set => _chat.Gateway.EventId = value; }
+
+        /// <summary>A JSON Schema (text, hashtable or object) the answer must follow; the answer is parsed into Data.</summary>
+        [Parameter, ValidateNotNull]
+        public object? JsonSchema { get => _chat.JsonSchema; set => _chat.JsonSchema = StructuredParameters.Schema(value); }
+
+        /// <summary>The schema's name (json_schema.name), default 'response'.</summary>
+        [Parameter, ValidateNotNullOrEmpty]
+        public string? SchemaName { get => _chat.SchemaName; set => _chat.SchemaName = value; }
+
+        /// <summary>Json: the answer is any JSON object (JSON mode), parsed into Data.</summary>
+        [Parameter, ValidateSet("Json")]
+        public string? ResponseFormat { get => _chat.ResponseFormat; set => _chat.ResponseFormat = value; }
+
+        /// <summary>Data holds hashtables instead of objects.</summary>
+        [Parameter]
+        public SwitchParameter AsHashtable { get => _chat.AsHashtable; set => _chat.AsHashtable = value; }
+
+        /// <summary>Top-level request fields merged in last; replaces what the module set.</summary>
+        [Parameter, ValidateNotNull]
+        public Hashtable? ExtraBody { get => _extraBody; set => _chat.ExtraBody = StructuredParameters.Entries(_extraBody = value); }
+
+        /// <summary>How hard a reasoning model thinks (reasoning_effort).</summary>
+        [Parameter, ValidateSet("low", "medium", "high")]
+        public string? ReasoningEffort { get => _chat.ReasoningEffort; set => _chat.ReasoningEffort = value; }
+
+        /// <summary>Keeps streamed reasoning out of the console; it stays in Reasoning.</summary>
+        [Parameter]
+        public SwitchParameter HideReasoning { get => _chat.HideReasoning; set => _chat.HideReasoning = value; }
 
         /// <inheritdoc/>
         protected override void BeginProcessing()

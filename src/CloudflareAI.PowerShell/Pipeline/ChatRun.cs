@@ -62,16 +62,20 @@ namespace CloudflareAI.PowerShell
             }
 
             var resolved = _resolved;
+            _settings.CheckEndpoint(resolved.Endpoint);
+            _host.ShowsReasoning = !_settings.HideReasoning;
             bool verbose = _host.Gate.ShowsVerbose;
             if (resolved.AutoSelected) _host.WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
             if (verbose) _host.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.DisplayTemplate}'.");
             foreach (var warning in resolved.Warnings) _host.WriteWarning(warning);
+            _settings.LoadImages(path => _cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), resolved);
             var batch = _batch = _settings.Batch(verbose ? _observer.OnVerbose : (Action<string>?)null);
             batch.Changed += _queue.Wake;
             if (verbose && (batch.ThrottleLimit > 1 || batch.Burst > 0)) _host.WriteVerbose(batch.Description);
             // Only what this session's catalog cache already knows: no request is added before the chat call.
             foreach (var warning in ModelAdvice.ForCachedModel(ModelCatalog.Shared, resolved, ProcessEnvironmentReader.Instance)) _host.WriteWarning(warning);
             _options = _settings.CallOptions(batch, verbose, _host.Gate.Debug);
+            _options.DataObjectFactory = StructuredParameters.DataObjects(_settings.AsHashtable);
         }
 
         /// <summary>

@@ -49,6 +49,8 @@ namespace CloudflareAI.Chat.Requests
                         writer.WriteEndArray();
                     }
                     if (request.Seed.HasValue) writer.WriteNumber("seed", request.Seed.Value);
+                    request.ResponseFormat?.Write(writer);
+                    if (request.ReasoningEffort != null) writer.WriteString("reasoning_effort", request.ReasoningEffort);
 
                     if (request.Stream)
                     {

@@ -400,9 +400,10 @@ namespace CloudflareAI.Chat.Responses
 
         private static ChatUsage ReadUsage(ref Utf8JsonReader reader)
         {
-            int? prompt = null, input = null, completion = null, output = null, total = null;
+            int? prompt = null, input = null, completion = null, output = null, total = null, cached = null, reasoning = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (UsageDetails.TryRead(ref reader, ref cached, ref reasoning)) continue;
                 if (reader.ValueTextEquals(PromptTokensName)) prompt = ReadInt(ref reader);
                 else if (reader.ValueTextEquals(CompletionTokensName)) completion = ReadInt(ref reader);
                 else if (reader.ValueTextEquals(TotalTokensName)) total = ReadInt(ref reader);
@@ -416,7 +417,11 @@ namespace CloudflareAI.Chat.Responses
             }
             int promptTokens = prompt ?? input ?? 0;
             int completionTokens = completion ?? output ?? 0;
-            return new ChatUsage { PromptTokens = promptTokens, CompletionTokens = completionTokens, TotalTokens = total ?? promptTokens + completionTokens };
+            return new ChatUsage
+            {
+                PromptTokens = promptTokens, CompletionTokens = completionTokens, TotalTokens = total ?? promptTokens + completionTokens,
+                CachedTokens = cached, ReasoningTokens = reasoning,
+            };
         }
 
         /// <summary>A number that fits an int, or a whole-or-not double in int range (truncated); else absent.</summary>

@@ -12,6 +12,7 @@ namespace CloudflareAI.Chat.Responses
     internal sealed class StreamAccumulator
     {
         private readonly Action<string> onText;
+        private readonly Action<string>? onReasoning;
         private readonly StringBuilder content = new StringBuilder();
         private readonly CompletionReader chunkReader = new CompletionReader();
         private readonly SecretRedactor redactor;
@@ -22,10 +23,12 @@ namespace CloudflareAI.Chat.Responses
 
         /// <param name="onText">Receives each piece of text as it arrives.</param>
         /// <param name="redactor">Masks secrets in the preview of a chunk that cannot be read.</param>
-        public StreamAccumulator(Action<string> onText, SecretRedactor? redactor = null)
+        /// <param name="onReasoning">Receives each piece of reasoning as it arrives; null when nobody shows it.</param>
+        public StreamAccumulator(Action<string> onText, SecretRedactor? redactor = null, Action<string>? onReasoning = null)
         {
             this.onText = onText ?? throw new ArgumentNullException(nameof(onText));
             this.redactor = redactor ?? SecretRedactor.None;
+            this.onReasoning = onReasoning;
         }
 
         public string? FinishReason { get; private set; }
@@ -59,8 +62,7 @@ namespace CloudflareAI.Chat.Responses
         public void Finish()
         {
             Emit(contentPairs.Flush());
-            string rest = reasoningPairs.Flush();
-            if (rest.Length > 0) (reasoning ??= new StringBuilder()).Append(rest);
+            EmitReasoning(reasoningPairs.Flush());
         }
 
         public ParsedCompletion ToReply() => new ParsedCompletion
@@ -89,8 +91,14 @@ namespace CloudflareAI.Chat.Responses
         private void AppendReasoning(string? text)
         {
             if (string.IsNullOrEmpty(text)) return;
-            string joined = reasoningPairs.Push(text!);
-            if (joined.Length > 0) (reasoning ??= new StringBuilder()).Append(joined);
+            EmitReasoning(reasoningPairs.Push(text!));
+        }
+
+        private void EmitReasoning(string text)
+        {
+            if (text.Length == 0) return;
+            (reasoning ??= new StringBuilder()).Append(text);
+            onReasoning?.Invoke(text);
         }
 
         private static string? Repair(string? value) => value == null ? null : JsonText.ReplaceLoneSurrogates(value);
