@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace CloudflareAI.PowerShell
 {
@@ -13,5 +14,9 @@ namespace CloudflareAI.PowerShell
 
         /// <summary>Calls <paramref name="due"/> once, on any thread, after <paramref name="wait"/>; a later call replaces an earlier one.</summary>
         void Schedule(TimeSpan wait, Action due);
+
+        /// <summary>A worker's first text gives the pipeline thread up to <paramref name="limit"/> to take it
+        /// (<paramref name="taken"/> is set when it does); returns when it was taken or the time is up.</summary>
+        void HandOff(ManualResetEventSlim taken, TimeSpan limit);
     }
 }

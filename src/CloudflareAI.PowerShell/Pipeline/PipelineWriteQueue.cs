@@ -100,7 +100,7 @@ namespace CloudflareAI.PowerShell
             {
                 try
                 {
-                    handOff.Wait(FirstTextHandOff);
+                    _pacer.HandOff(handOff, FirstTextHandOff);
                 }
                 catch (ObjectDisposedException)
                 {

@@ -26,6 +26,8 @@ namespace CloudflareAI.PowerShell
             }
         }
 
+        public void HandOff(ManualResetEventSlim taken, TimeSpan limit) => taken.Wait(limit);
+
         public void Dispose()
         {
             lock (_lock)

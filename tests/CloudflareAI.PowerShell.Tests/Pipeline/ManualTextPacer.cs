@@ -49,6 +49,10 @@ namespace CloudflareAI.PowerShell.Tests.Pipeline
             due?.Invoke();
         }
 
+        /// <summary>The hand-off waits for the pipeline thread however long it takes (a hang guard only), so a test's
+        /// order never depends on how quickly a busy machine schedules that thread.</summary>
+        public void HandOff(System.Threading.ManualResetEventSlim taken, TimeSpan limit) => taken.Wait(TimeSpan.FromMinutes(2));
+
         public void Dispose() => Disposed = true;
     }
 }
