@@ -52,6 +52,8 @@ namespace CloudflareAI
         public const string ChatMessageInvalid = nameof(ChatMessageInvalid);
         /// <summary>A -Gateway* parameter for an alias that does not go through AI Gateway.</summary>
         public const string GatewayOptionNotSupported = nameof(GatewayOptionNotSupported);
+        /// <summary>The model still called tools after -MaxToolRounds rounds of tool results.</summary>
+        public const string ToolRoundLimitExceeded = nameof(ToolRoundLimitExceeded);
         /// <summary>A -Name wildcard pattern cannot be parsed.</summary>
         public const string WildcardPatternInvalid = nameof(WildcardPatternInvalid);
     }

@@ -77,6 +77,7 @@ namespace CloudflareAI.Chat
             {
                 if (message.TryGetProperty("content", out JsonElement content)) result.Content = ChatJson.ContentText(content);
                 result.Reasoning = NonEmpty(ChatJson.GetString(message, "reasoning_content")) ?? NonEmpty(ChatJson.GetString(message, "reasoning"));
+                result.ToolCalls = Tools.ToolCallReader.Read(message);
             }
             else if (choice.TryGetProperty("text", out JsonElement text))
             {

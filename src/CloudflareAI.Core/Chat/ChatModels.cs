@@ -20,6 +20,15 @@ namespace CloudflareAI
         /// <summary>string, or IReadOnlyList&lt;object?&gt; of parts (IDictionary&lt;string, object?&gt; each), or null.</summary>
         public object? Content { get; }
 
+        /// <summary>An assistant turn's reasoning; it goes back in its own field, never joined into the content.</summary>
+        public string? Reasoning { get; set; }
+
+        /// <summary>The tools an assistant turn called; null when it called none.</summary>
+        public IReadOnlyList<ToolCall>? ToolCalls { get; set; }
+
+        /// <summary>On a tool message: the ID of the call it answers, exactly as the model sent it.</summary>
+        public string? ToolCallId { get; set; }
+
         /// <summary>The text of the message: the string content, or the text parts joined with newlines.</summary>
         public override string ToString()
         {
@@ -76,6 +85,9 @@ namespace CloudflareAI
 
         /// <summary>Token counts, when the server reports them.</summary>
         public ChatUsage? Usage { get; set; }
+
+        /// <summary>The tools the model asked to call in this answer (FinishReason tool_calls); empty when it called none.</summary>
+        public IReadOnlyList<ToolCall> ToolCalls { get; set; } = new ToolCall[0];
 
         /// <summary>The whole conversation including this reply, ready for -Message.</summary>
         public IReadOnlyList<ChatMessage> Messages { get; set; } = new ChatMessage[0];
@@ -186,6 +198,12 @@ namespace CloudflareAI.Chat
 
         /// <summary>True to stream the answer as it is generated.</summary>
         public bool Stream { get; set; }
+
+        /// <summary>The tools the model may call; not sent when null or empty.</summary>
+        public IReadOnlyList<Tools.ToolDefinition>? Tools { get; set; }
+
+        /// <summary>tool_choice: auto, none, required, or a tool's name; not sent when null.</summary>
+        public string? ToolChoice { get; set; }
     }
 
     /// <summary>Per-call limits.</summary>

@@ -14,5 +14,7 @@ namespace CloudflareAI.Chat
         public string? Id { get; set; }
 
         public ChatUsage? Usage { get; set; }
+
+        public System.Collections.Generic.IReadOnlyList<ToolCall>? ToolCalls { get; set; }
     }
 }

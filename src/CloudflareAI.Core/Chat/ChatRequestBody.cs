@@ -35,6 +35,7 @@ namespace CloudflareAI.Chat
                         writer.WritePropertyName("content");
                         // Workers AI rejects content: null (its schema wants a string), and "" means the same to every host.
                         JsonValueWriter.Write(writer, message.Content ?? string.Empty);
+                        Tools.ToolJson.WriteMessageFields(writer, message);
                         writer.WriteEndObject();
                     }
                     writer.WriteEndArray();
@@ -49,6 +50,7 @@ namespace CloudflareAI.Chat
                         writer.WriteEndArray();
                     }
                     if (request.Seed.HasValue) writer.WriteNumber("seed", request.Seed.Value);
+                    Tools.ToolJson.WriteTools(writer, request);
 
                     if (request.Stream)
                     {

@@ -20,6 +20,7 @@ namespace CloudflareAI.Chat
         private readonly SurrogatePairJoiner contentPairs = new SurrogatePairJoiner();
         private readonly SurrogatePairJoiner reasoningPairs = new SurrogatePairJoiner();
         private StringBuilder? reasoning;
+        private Tools.ToolCallAssembler? toolCalls;
 
         /// <param name="onText">Receives each piece of text as it arrives.</param>
         /// <param name="redactor">Masks secrets in the preview of a chunk that cannot be read.</param>
@@ -54,6 +55,11 @@ namespace CloudflareAI.Chat
                 {
                     AppendText(chunk.Content);
                     AppendReasoning(chunk.ReasoningContent ?? chunk.Reasoning);
+                    if (chunk.ToolCalls != null)
+                    {
+                        toolCalls ??= new Tools.ToolCallAssembler();
+                        foreach (Tools.ToolCallDelta delta in chunk.ToolCalls) toolCalls.Add(delta.Index, delta.Id, delta.Name, delta.Arguments);
+                    }
                     if (!string.IsNullOrEmpty(chunk.FinishReason)) FinishReason = chunk.FinishReason;
                 }
                 AppendText(chunk.Response);
@@ -87,6 +93,7 @@ namespace CloudflareAI.Chat
                     {
                         AppendText(ChatJson.GetString(delta, "content"));
                         AppendReasoning(ChatJson.GetString(delta, "reasoning_content") ?? ChatJson.GetString(delta, "reasoning"));
+                        if (delta.TryGetProperty("tool_calls", out _)) Tools.ToolCallReader.AddDeltas(toolCalls ??= new Tools.ToolCallAssembler(), delta);
                     }
                     string? finish = ChatJson.GetString(choice, "finish_reason");
                     if (!string.IsNullOrEmpty(finish)) FinishReason = finish;
@@ -116,6 +123,7 @@ namespace CloudflareAI.Chat
             Model = Repair(Model),
             Id = Repair(Id),
             Usage = Usage,
+            ToolCalls = toolCalls != null && toolCalls.HasCalls ? toolCalls.ToList() : null,
         };
 
         private void AppendText(string? text)

@@ -16,6 +16,7 @@ namespace CloudflareAI.Chat
         public string? FinishReason;
         public string? Response;
         public ChatUsage? Usage;
+        public System.Collections.Generic.List<Tools.ToolCallDelta>? ToolCalls;
     }
 
     /// <summary>
@@ -46,6 +47,10 @@ namespace CloudflareAI.Chat
         private static readonly byte[] CompletionTokensName = Encoding.UTF8.GetBytes("completion_tokens");
         private static readonly byte[] OutputTokensName = Encoding.UTF8.GetBytes("output_tokens");
         private static readonly byte[] TotalTokensName = Encoding.UTF8.GetBytes("total_tokens");
+        private static readonly byte[] ToolCallsName = Encoding.UTF8.GetBytes("tool_calls");
+        private static readonly byte[] FunctionName = Encoding.UTF8.GetBytes("function");
+        private static readonly byte[] NameName = Encoding.UTF8.GetBytes("name");
+        private static readonly byte[] ArgumentsName = Encoding.UTF8.GetBytes("arguments");
 
         // Reused for every chunk of the stream: the UTF-8 the reader needs.
         private byte[] utf8 = new byte[1024];
@@ -146,6 +151,7 @@ namespace CloudflareAI.Chat
         {
             chunk.HasChoice = false;
             chunk.Content = chunk.ReasoningContent = chunk.Reasoning = chunk.FinishReason = null;
+            chunk.ToolCalls = null;
             if (reader.TokenType != JsonTokenType.StartArray)
             {
                 reader.Skip();
@@ -183,6 +189,7 @@ namespace CloudflareAI.Chat
             chunk.ReasoningContent = choice.ReasoningContent;
             chunk.Reasoning = choice.Reasoning;
             chunk.FinishReason = choice.FinishReason;
+            chunk.ToolCalls = choice.ToolCalls;
         }
 
         /// <summary>Reads one choice object; true when it carries an int32 index other than 0.</summary>
@@ -201,6 +208,7 @@ namespace CloudflareAI.Chat
                 {
                     reader.Read();
                     choice.Content = choice.ReasoningContent = choice.Reasoning = null;
+                    choice.ToolCalls = null;
                     if (reader.TokenType == JsonTokenType.StartObject) ReadDelta(ref reader, ref choice);
                     else reader.Skip();
                 }
@@ -237,12 +245,86 @@ namespace CloudflareAI.Chat
                     reader.Read();
                     choice.Reasoning = StringOrNull(ref reader);
                 }
+                else if (reader.ValueTextEquals(ToolCallsName))
+                {
+                    reader.Read();
+                    choice.ToolCalls = ReadToolCalls(ref reader);
+                }
                 else
                 {
                     reader.Read();
                     reader.Skip();
                 }
             }
+        }
+
+        /// <summary>As ToolCallReader.AddDeltas reads them; arguments sent as an object are left to the JsonDocument path.</summary>
+        private static System.Collections.Generic.List<Tools.ToolCallDelta>? ReadToolCalls(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                return null;
+            }
+            var list = new System.Collections.Generic.List<Tools.ToolCallDelta>(1);
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                var delta = default(Tools.ToolCallDelta);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals(IndexName))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int index)) delta.Index = index;
+                        else reader.Skip();
+                    }
+                    else if (reader.ValueTextEquals(IdName))
+                    {
+                        reader.Read();
+                        delta.Id = StringOrNull(ref reader);
+                    }
+                    else if (reader.ValueTextEquals(FunctionName))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            reader.Skip();
+                            continue;
+                        }
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals(NameName))
+                            {
+                                reader.Read();
+                                delta.Name = StringOrNull(ref reader);
+                            }
+                            else if (reader.ValueTextEquals(ArgumentsName))
+                            {
+                                reader.Read();
+                                if (reader.TokenType == JsonTokenType.StartObject) throw new InvalidOperationException("arguments as an object");
+                                delta.Arguments = StringOrNull(ref reader);
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+                list.Add(delta);
+            }
+            return list;
         }
 
         /// <summary>As ChatJson.ReadUsage: OpenAI's names, then the input/output names, total = prompt + completion when absent.</summary>
