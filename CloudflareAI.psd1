@@ -12,7 +12,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('CloudflareAI.Format.ps1xml')
-    CmdletsToExport        = @('Get-AIProviderAlias', 'Test-AIProviderEnvironment', 'Invoke-AIChat', 'Get-AIModel')
+    CmdletsToExport        = @('Get-AIProviderAlias', 'Test-AIProviderEnvironment', 'Invoke-AIChat', 'Get-AIModel', 'New-AITool')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -70,6 +70,20 @@ namespace CloudflareAI.Commands
             return messages;
         }
 
+        /// <summary>A PowerShell value (hashtables, custom objects, arrays) as plain dictionaries and lists, for the JSON writer.</summary>
+        /// <exception cref="ArgumentException">The value nests too deep or contains itself.</exception>
+        public static object? ToPlainValue(object? raw)
+        {
+            try
+            {
+                return ConvertValue(raw, 1, new List<object>());
+            }
+            catch (ContentShapeException e)
+            {
+                throw new ArgumentException("The value " + e.Message + ".");
+            }
+        }
+
         private static ChatMessage FromPairs(int index, object? role, object? content, bool hasContent)
         {
             string? roleText = (Unwrap(role) as string)?.Trim().ToLowerInvariant();

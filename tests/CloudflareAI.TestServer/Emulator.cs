@@ -177,6 +177,7 @@ namespace CloudflareAI.TestServer
 
             if (fail) await FaultResponder.RespondAsync(ctx, x, scenario!);
             else if (CodeFaultResponder.IsRetired(x.Model)) await CodeFaultResponder.RetiredAsync(ctx);
+            else if (ToolResponder.Handles(x.Model)) await ToolResponder.RespondAsync(ctx, x);
             else if (!await _load.TryInjectAsync(ctx, record)) await ChatResponder.WriteAsync(ctx, x, AnswerShape.Normal);
         }
 

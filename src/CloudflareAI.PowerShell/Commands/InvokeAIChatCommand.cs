@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CloudflareAI.Aliases;
 using CloudflareAI.Chat;
+using CloudflareAI.Chat.Tools;
 using CloudflareAI.Environment;
 using CloudflareAI.Models;
 
@@ -35,6 +36,8 @@ namespace CloudflareAI.Commands
         private ChatCallOptions _options = new ChatCallOptions();
         private ChatOutput? _output;
         private BatchScheduler? _batch;
+        private ToolSet? _tools;
+        private CommandToolHost? _toolHost;
 
         /// <summary>The user message; each string piped in is one request.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PromptSet)]
@@ -154,6 +157,26 @@ namespace CloudflareAI.Commands
         [ValidateNotNullOrEmpty]
         public string? GatewayEventId { get; set; }
 
+        /// <summary>Tools the model may call: Get-Command results, OpenAI function hashtables, New-AITool objects.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public object[]? Tool { get; set; }
+
+        /// <summary>Whether and which tool the model must call: auto, none, required, or a tool's name.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ToolChoice { get; set; }
+
+        /// <summary>Whether the module runs the tools the model calls: None (returns the calls), Confirm (asks for each), Auto.</summary>
+        [Parameter]
+        [ValidateSet("None", "Confirm", "Auto")]
+        public string InvokeTool { get; set; } = "None";
+
+        /// <summary>How many rounds of tool results the model may get before it must answer.</summary>
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int MaxToolRounds { get; set; } = ToolLoop.DefaultMaxRounds;
+
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
@@ -206,6 +229,20 @@ namespace CloudflareAI.Commands
                     output.WriteVerbose($"Base URL template '{EndpointResolver.ShowSafely(request, ProcessEnvironmentReader.Instance, template)}'.");
                 }
                 ThrowTerminatingError(ErrorRecords.From(e));
+            }
+
+            try
+            {
+                if (Tool != null) _tools = ToolBinder.Bind(this, Tool, output.WriteVerbose);
+                ToolBinder.CheckChoice(ToolChoice, _tools);
+            }
+            catch (CloudflareAIException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, Tool));
+            }
+            if (_tools != null && InvokeTool != "None")
+            {
+                _toolHost = new CommandToolHost(_tools, _events, output, InvokeTool == "Confirm", MyInvocation.BoundParameters.ContainsKey("Confirm"));
             }
 
             var resolved = _resolved!;
@@ -271,7 +308,11 @@ namespace CloudflareAI.Commands
                 // A stream starts on a worker thread: when the server is quick (loopback, cache), every read can complete
                 // at once and the whole answer would be read on this thread, which then writes no text until the end.
                 var output = _output!;
-                task = Stream
+                var host = _toolHost;
+                // The tool loop waits for this thread to run each tool, so it must never run on it.
+                task = host != null
+                    ? Task.Run(() => ToolLoop.RunAsync(ChatClient.Shared, resolved.Endpoint, request, _options, output, host, MaxToolRounds, _stop.Token))
+                    : Stream
                     ? Task.Run(() => ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, output, _stop.Token))
                     : ChatClient.Shared.SendAsync(resolved.Endpoint, request, _options, output, _stop.Token);
             }
@@ -355,7 +396,8 @@ namespace CloudflareAI.Commands
                 }
                 if (error is CloudflareAIException known)
                 {
-                    output.WriteError(ErrorRecords.From(known, done.Prompt));
+                    // A tool round limit carries the conversation so far, so -Message can continue it.
+                    output.WriteError(ErrorRecords.From(known, known.ErrorId == ErrorIds.ToolRoundLimitExceeded ? known.Target : done.Prompt));
                 }
                 else
                 {
@@ -415,6 +457,8 @@ namespace CloudflareAI.Commands
                 Stop = Stop,
                 Seed = bound.ContainsKey(nameof(Seed)) ? Seed : (int?)null,
                 Stream = Stream,
+                Tools = _tools?.Definitions,
+                ToolChoice = ToolChoice,
             };
         }
 
