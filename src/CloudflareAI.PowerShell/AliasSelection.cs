@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using CloudflareAI.Aliases;
-using CloudflareAI.Chat;
 
 namespace CloudflareAI.Commands
 {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using CloudflareAI.Chat;
 
 namespace CloudflareAI.Commands
 {

@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using CloudflareAI.Chat;
 
 namespace CloudflareAI.Commands
 {

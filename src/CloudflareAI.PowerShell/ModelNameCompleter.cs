@@ -6,10 +6,6 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Cloudflare;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -52,7 +48,7 @@ namespace CloudflareAI.Commands
 
         private static IReadOnlyList<ModelInfo> Catalog(IDictionary? bound)
         {
-            var request = new EndpointRequest
+            var request = new EndpointOverrides
             {
                 Provider = Text(bound, "Provider"),
                 BaseUrl = Text(bound, "BaseUrl"),

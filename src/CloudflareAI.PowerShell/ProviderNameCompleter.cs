@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using CloudflareAI.Aliases;
 
 namespace CloudflareAI.Commands
 {

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using CloudflareAI.Environment;
-using CloudflareAI.Templates;
 
 namespace CloudflareAI.Aliases
 {
@@ -30,7 +28,7 @@ namespace CloudflareAI.Aliases
             {
                 var template = Template.Parse(alias.BaseUrlTemplate);
                 foreach (var name in template.References) required.Add(name);
-                var expansion = template.Expand(environment, TemplateUse.Url);
+                var expansion = template.Expand(environment, ExpansionTarget.Url);
                 foreach (var name in expansion.MissingVariables) missing.Add(name);
                 foreach (var bad in expansion.InvalidVariables)
                 {
@@ -61,7 +59,7 @@ namespace CloudflareAI.Aliases
                     continue;
                 }
                 foreach (var name in template.References) required.Add(name);
-                var expansion = template.Expand(environment, TemplateUse.HeaderValue);
+                var expansion = template.Expand(environment, ExpansionTarget.HeaderValue);
                 foreach (var name in expansion.MissingVariables) missing.Add(name);
                 foreach (var bad in expansion.InvalidVariables)
                 {
@@ -122,7 +120,7 @@ namespace CloudflareAI.Aliases
         }
 
         /// <summary>The alias with its state now, for Get-AIProviderAlias.</summary>
-        public static ProviderAlias Describe(ProviderAliasDefinition alias, IEnvironmentReader environment)
+        public static ProviderAlias GetAliasInfo(ProviderAliasDefinition alias, IEnvironmentReader environment)
         {
             var result = Inspect(alias, environment);
             return new ProviderAlias
@@ -266,15 +264,15 @@ namespace CloudflareAI.Aliases
                        "(Workers AI and AI Gateway Run permissions), or set " + AliasCatalog.CloudflareAiGatewayToken +
                        " to the gateway's authentication token: $env:" + name + " = '...'";
             }
-            return $"{name} is not set. Set it to {Describe(alias, name)}: $env:{name} = '...'";
+            return $"{name} is not set. Set it to {WhatToSet(alias, name)}: $env:{name} = '...'";
         }
 
         private static string InvalidProblem(ProviderAliasDefinition alias, string name, string reason)
         {
-            return $"{name} {reason}. Set it to {Describe(alias, name)}: $env:{name} = '...'";
+            return $"{name} {reason}. Set it to {WhatToSet(alias, name)}: $env:{name} = '...'";
         }
 
-        private static string Describe(ProviderAliasDefinition alias, string name)
+        private static string WhatToSet(ProviderAliasDefinition alias, string name)
         {
             switch (name)
             {

@@ -36,13 +36,13 @@ namespace CloudflareAI.Chat
         /// <param name="requestsPerMinute">A pace for every attempt, retries included; null for none (adaptive instead).</param>
         /// <param name="timer">The clock the pace runs on.</param>
         /// <param name="report">Where changes of concurrency are told (-Verbose); null to build no lines.</param>
-        public BatchScheduler(int throttleLimit, int? requestsPerMinute, IRetryTimer? timer = null, Action<string>? report = null)
+        public BatchScheduler(int throttleLimit, int? requestsPerMinute, IChatClock? timer = null, Action<string>? report = null)
         {
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "At least 1.");
             ThrottleLimit = throttleLimit;
             limit = throttleLimit;
             this.report = report;
-            if (requestsPerMinute.HasValue) bucket = new TokenBucket(requestsPerMinute.Value, timer ?? SystemRetryTimer.Instance);
+            if (requestsPerMinute.HasValue) bucket = new TokenBucket(requestsPerMinute.Value, timer ?? SystemChatClock.Instance);
         }
 
         /// <summary>Raised (on any thread) when a place frees up or a call starts waiting for a retry, so a caller

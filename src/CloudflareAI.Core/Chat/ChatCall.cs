@@ -10,7 +10,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Http;
 
 namespace CloudflareAI.Chat
 {
@@ -23,7 +22,7 @@ namespace CloudflareAI.Chat
             "The answer was cut at the token limit (finish_reason 'length'). Raise -MaxTokens, for example -MaxTokens 2048; many Workers AI models stop at 256 tokens unless told otherwise.";
 
         private readonly HttpClient http;
-        private readonly IRetryTimer timer;
+        private readonly IChatClock timer;
         private readonly ChatEndpoint endpoint;
         private readonly ChatRequest request;
         private readonly TimeSpan timeout;
@@ -42,7 +41,7 @@ namespace CloudflareAI.Chat
         private byte[] body = Array.Empty<byte>();
         private bool textDelivered;
 
-        public ChatCall(HttpClient http, IRetryTimer timer, Func<double> random, ChatEndpoint endpoint, ChatRequest request,
+        public ChatCall(HttpClient http, IChatClock timer, Func<double> random, ChatEndpoint endpoint, ChatRequest request,
             ChatCallOptions options, IChatObserver observer, CancellationToken cancellationToken)
         {
             this.http = http;
@@ -50,7 +49,7 @@ namespace CloudflareAI.Chat
             this.endpoint = endpoint;
             this.request = request;
             timeout = options.Timeout;
-            maxResponseBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseText.DefaultMaxBodyBytes;
+            maxResponseBytes = options.MaxResponseBytes > 0 ? options.MaxResponseBytes : ResponseBody.DefaultMaxBodyBytes;
             reportVerbose = options.ReportVerbose;
             reportDebug = options.ReportDebug;
             callerToken = cancellationToken;
@@ -143,7 +142,7 @@ namespace CloudflareAI.Chat
                     {
                         // The server answered; its headers alone pass the client's limit, and asking again gets the same.
                         ThrowIfCallerCancelled(ex);
-                        ChatException error = classifier.Invalid("the response headers are larger than the client accepts", null, attempt, ex, ChatHints.HeadersTooLarge);
+                        ChatException error = classifier.Invalid("the response headers are larger than the client accepts", null, attempt, ex, RecommendedActions.HeadersTooLarge);
                         return AttemptOutcome.Failed(error, RetryDecision.GiveUp("response headers too large"), "response headers too large");
                     }
                     catch (Exception ex) when (Transport.IsFailure(ex))
@@ -166,7 +165,7 @@ namespace CloudflareAI.Chat
                         if (status < 200 || status >= 300) return await FailedStatusAsync(response, status, attempt, attemptToken).ConfigureAwait(false);
 
                         if (request.Stream) RestartTimeout(attemptSource);
-                        ChatReply reply = await ChatResponseReader.ReadAsync(response, request.Stream, OnText, () => RestartTimeout(attemptSource), attemptToken,
+                        ParsedCompletion reply = await ChatResponseReader.ReadAsync(response, request.Stream, OnText, () => RestartTimeout(attemptSource), attemptToken,
                             maxResponseBytes, redactor).ConfigureAwait(false);
                         GatewayInfo? gateway = GatewayInfo.FromHeaders(response.Headers, redactor.Redact);
                         if (gateway != null && reportVerbose)
@@ -206,7 +205,7 @@ namespace CloudflareAI.Chat
             string text;
             try
             {
-                (text, bool cut) = await ResponseText.ReadLimitedWithCutAsync(response.Content, ResponseText.ErrorBodyLimit, attemptToken).ConfigureAwait(false);
+                (text, bool cut) = await ResponseBody.ReadLimitedWithCutAsync(response.Content, ResponseBody.ErrorBodyLimit, attemptToken).ConfigureAwait(false);
                 // A secret that straddles the cut would survive as its first characters: drop what could be such a start.
                 if (cut && !redactor.IsEmpty) text = text.Substring(0, Math.Max(0, text.Length - redactor.LongestValueLength));
             }
@@ -249,7 +248,7 @@ namespace CloudflareAI.Chat
 
         private ChatResponse BuildResponse(AttemptOutcome outcome, IReadOnlyList<ChatMessage> history, int attempts)
         {
-            ChatReply reply = outcome.Reply!;
+            ParsedCompletion reply = outcome.Reply!;
             string content = redactor.Redact(reply.Content);
             if (string.Equals(reply.FinishReason, "length", StringComparison.OrdinalIgnoreCase)) observer.OnWarning(LengthWarning);
 
@@ -374,7 +373,7 @@ namespace CloudflareAI.Chat
         /// <summary>How one attempt ended.</summary>
         private sealed class AttemptOutcome
         {
-            public ChatReply? Reply { get; private set; }
+            public ParsedCompletion? Reply { get; private set; }
 
             /// <summary>The cf-aig-* headers, already redacted.</summary>
             public GatewayInfo? Gateway { get; private set; }
@@ -388,7 +387,7 @@ namespace CloudflareAI.Chat
             /// <summary>A 429 that is not a quota error: the batch should send less at once.</summary>
             public bool Throttled { get; set; }
 
-            public static AttemptOutcome Succeeded(ChatReply reply, GatewayInfo? gateway) =>
+            public static AttemptOutcome Succeeded(ParsedCompletion reply, GatewayInfo? gateway) =>
                 new AttemptOutcome { Reply = reply, Gateway = gateway };
 
             public static AttemptOutcome Failed(ChatException error, RetryDecision decision, string why) =>

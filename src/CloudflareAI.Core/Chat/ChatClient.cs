@@ -2,7 +2,6 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Http;
 
 namespace CloudflareAI.Chat
 {
@@ -17,13 +16,13 @@ namespace CloudflareAI.Chat
         private static readonly Random SharedRandom = new Random();
 
         private readonly HttpClient http;
-        private readonly IRetryTimer timer;
+        private readonly IChatClock timer;
         private readonly Func<double> random;
 
         /// <param name="handler">The HTTP handler (tests pass a fake); by default one with redirects and cookies off.</param>
         /// <param name="timer">The clock and the waits between attempts.</param>
         /// <param name="random">A number in [0, 1) for backoff jitter.</param>
-        public ChatClient(HttpMessageHandler? handler = null, IRetryTimer? timer = null, Func<double>? random = null)
+        public ChatClient(HttpMessageHandler? handler = null, IChatClock? timer = null, Func<double>? random = null)
         {
             // HttpClient.Timeout is off: its default 100 s would cut the default -TimeoutSec 300, and each attempt
             // (and each wait between streamed chunks) carries its own limit instead.
@@ -31,7 +30,7 @@ namespace CloudflareAI.Chat
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };
-            this.timer = timer ?? SystemRetryTimer.Instance;
+            this.timer = timer ?? SystemChatClock.Instance;
             this.random = random ?? NextRandom;
         }
 
@@ -41,7 +40,7 @@ namespace CloudflareAI.Chat
         // The Cloudflare API client rides on the same connections, clock and jitter.
         internal HttpClient Http => http;
 
-        internal IRetryTimer Timer => timer;
+        internal IChatClock Timer => timer;
 
         internal Func<double> Random => random;
 

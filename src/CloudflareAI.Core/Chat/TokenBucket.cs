@@ -11,13 +11,13 @@ namespace CloudflareAI.Chat
     /// </summary>
     internal sealed class TokenBucket
     {
-        private readonly IRetryTimer timer;
+        private readonly IChatClock timer;
         private readonly object gate = new object();
         private readonly double perSecond;
         private double tokens;
         private DateTimeOffset refilledAt;
 
-        public TokenBucket(int requestsPerMinute, IRetryTimer timer)
+        public TokenBucket(int requestsPerMinute, IChatClock timer)
         {
             if (requestsPerMinute < 1) throw new ArgumentOutOfRangeException(nameof(requestsPerMinute), "At least 1 request per minute.");
             this.timer = timer ?? throw new ArgumentNullException(nameof(timer));

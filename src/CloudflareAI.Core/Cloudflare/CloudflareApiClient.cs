@@ -10,8 +10,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Http;
 
 namespace CloudflareAI.Cloudflare
 {
@@ -76,7 +74,7 @@ namespace CloudflareAI.Cloudflare
             new Lazy<CloudflareApiClient>(() => new CloudflareApiClient(ChatClient.Shared), LazyThreadSafetyMode.ExecutionAndPublication);
 
         private readonly HttpClient http;
-        private readonly IRetryTimer timer;
+        private readonly IChatClock timer;
         private readonly Func<double> random;
 
         /// <param name="chat">Whose HttpClient, clock and jitter to share (tests pass one built on a fake handler and clock).</param>
@@ -92,7 +90,7 @@ namespace CloudflareAI.Cloudflare
         public static CloudflareApiClient Shared => SharedClient.Value;
 
         /// <summary>The clock the client's retries use (and the catalog's cache and deprecation dates).</summary>
-        public IRetryTimer Clock => timer;
+        public IChatClock Clock => timer;
 
         /// <summary>GET a Cloudflare v4 API URL with the API token.</summary>
         public Task<ApiJsonResponse> GetJsonAsync(CloudflareApiEndpoint endpoint, Uri url, ApiGetOptions options, CancellationToken cancellationToken)
@@ -225,7 +223,7 @@ namespace CloudflareAI.Cloudflare
         {
             try
             {
-                return await ResponseText.ReadLimitedAsync(response.Content, ResponseText.ErrorBodyLimit, token).ConfigureAwait(false);
+                return await ResponseBody.ReadLimitedAsync(response.Content, ResponseBody.ErrorBodyLimit, token).ConfigureAwait(false);
             }
             catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException)
             {

@@ -3,7 +3,6 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
 
 namespace CloudflareAI.Http
 {
@@ -47,7 +46,7 @@ namespace CloudflareAI.Http
         /// <param name="bufferSize">Bytes per read.</param>
         /// <param name="maxBodyBytes">The most bytes read from the stream (after decompression).</param>
         /// <param name="maxLineChars">The longest line, and the most data one event may carry.</param>
-        public SseReader(Stream stream, Action? afterRead = null, int bufferSize = 16 * 1024, long maxBodyBytes = ResponseText.DefaultMaxBodyBytes,
+        public SseReader(Stream stream, Action? afterRead = null, int bufferSize = 16 * 1024, long maxBodyBytes = ResponseBody.DefaultMaxBodyBytes,
             int maxLineChars = DefaultMaxLineChars)
         {
             this.maxBodyBytes = maxBodyBytes;
@@ -117,7 +116,7 @@ namespace CloudflareAI.Http
                 {
                     afterRead?.Invoke();
                     bodyBytes += read;
-                    if (bodyBytes > maxBodyBytes) throw ResponseFormatException.TooLarge(" (-MaxResponseMB)", maxBodyBytes, ChatHints.AnswerTooLarge);
+                    if (bodyBytes > maxBodyBytes) throw ResponseFormatException.TooLarge(" (-MaxResponseMB)", maxBodyBytes, RecommendedActions.AnswerTooLarge);
                     charCount = Decode(read, false);
                 }
                 if (atStart && charCount > 0)
@@ -206,7 +205,7 @@ namespace CloudflareAI.Http
         }
 
         private ResponseFormatException LineTooLarge() =>
-            ResponseFormatException.TooLarge(" in one event-stream line", maxLineChars, ChatHints.LineTooLarge);
+            ResponseFormatException.TooLarge(" in one event-stream line", maxLineChars, RecommendedActions.LineTooLarge);
 
         private string TakeData()
         {

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using CloudflareAI.Chat;
-using CloudflareAI.Environment;
 
 namespace CloudflareAI.Models
 {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using CloudflareAI.Chat;
 
 namespace CloudflareAI.Models
 {
@@ -15,16 +14,16 @@ namespace CloudflareAI.Models
         public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
         private readonly ConcurrentDictionary<string, Entry> entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
-        private readonly IRetryTimer clock;
+        private readonly IChatClock clock;
 
         /// <summary>A cache that reads the time from <paramref name="clock"/>.</summary>
-        public ModelCatalogCache(IRetryTimer clock)
+        public ModelCatalogCache(IChatClock clock)
         {
             this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
         }
 
         /// <summary>The clock entries are timed by.</summary>
-        public IRetryTimer Clock => clock;
+        public IChatClock Clock => clock;
 
         /// <summary>A catalog read less than an hour ago.</summary>
         public bool TryGet(string key, out IReadOnlyList<ModelInfo> models)

@@ -5,11 +5,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Aliases;
-using CloudflareAI.Chat;
-using CloudflareAI.Cloudflare;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
 namespace CloudflareAI.Online
 {
@@ -127,7 +122,7 @@ namespace CloudflareAI.Online
                 CloudflareApiEndpoint api;
                 try
                 {
-                    api = EndpointResolver.ResolveCloudflareApi(new EndpointRequest { Provider = alias.Name, BaseUrl = options.BaseUrl }, environment);
+                    api = EndpointResolver.ResolveCloudflareApi(new EndpointOverrides { Provider = alias.Name, BaseUrl = options.BaseUrl }, environment);
                 }
                 catch (CloudflareAIException e) when (e.ErrorId == ErrorIds.ProviderEnvironmentVariableMissing && alias.Gateway != null
                     && string.IsNullOrEmpty(environment.Get(AliasCatalog.CloudflareApiToken)))
@@ -313,7 +308,7 @@ namespace CloudflareAI.Online
             public async Task ModelListAsync()
             {
                 ResolvedEndpoint resolved = EndpointResolver.Resolve(
-                    new EndpointRequest { Provider = alias.Name, BaseUrl = options.BaseUrl, RequireModel = false }, environment);
+                    new EndpointOverrides { Provider = alias.Name, BaseUrl = options.BaseUrl, RequireModel = false }, environment);
                 var url = new Uri(resolved.Endpoint.BaseUrl.AbsoluteUri.TrimEnd('/') + "/models");
                 string host = url.Authority;
                 string token = alias.TokenVariable == null ? "the request" : alias.TokenVariable;

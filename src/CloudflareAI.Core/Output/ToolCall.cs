@@ -14,7 +14,7 @@ namespace CloudflareAI
             Id = id;
             Name = name;
             ArgumentsJson = argumentsJson;
-            Arguments = Chat.Tools.ToolArguments.TryParse(argumentsJson, out object? parsed) ? parsed : null;
+            Arguments = ToolArguments.TryParse(argumentsJson, out object? parsed) ? parsed : null;
         }
 
         /// <summary>The call's ID; the tool message that answers it carries the same ID, never shortened.</summary>

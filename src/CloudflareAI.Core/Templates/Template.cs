@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using CloudflareAI.Environment;
 
 namespace CloudflareAI.Templates
 {
     /// <summary>Where an expanded template goes, which decides what a substituted value may contain.</summary>
-    public enum TemplateUse
+    public enum ExpansionTarget
     {
         /// <summary>A URL: a variable at the very start is the origin, any other is one path segment.</summary>
         Url,
@@ -219,12 +218,12 @@ namespace CloudflareAI.Templates
         /// <summary>
         /// Fills the template from <paramref name="environment"/>. A missing or empty variable and an unfit value are
         /// collected, never thrown, so a caller can report every problem at once; Value is null unless all is well.
-        /// For <see cref="TemplateUse.HeaderValue"/>, a line break or control character written into the template itself
+        /// For <see cref="ExpansionTarget.HeaderValue"/>, a line break or control character written into the template itself
         /// throws <see cref="TemplateSyntaxException"/> at its position, before any variable is read.
         /// </summary>
-        public TemplateExpansion Expand(IEnvironmentReader environment, TemplateUse use)
+        public TemplateExpansion Expand(IEnvironmentReader environment, ExpansionTarget use)
         {
-            if (use == TemplateUse.HeaderValue)
+            if (use == ExpansionTarget.HeaderValue)
             {
                 // A literal line break in the template itself is as dangerous as one in a value. Names cannot hold
                 // such a character, so any one in the text is literal; report where it is, whatever the environment.
@@ -258,7 +257,7 @@ namespace CloudflareAI.Templates
                 }
 
                 string? reason;
-                if (use == TemplateUse.HeaderValue)
+                if (use == ExpansionTarget.HeaderValue)
                 {
                     reason = ValueRules.CheckHeaderValue(value!);
                 }

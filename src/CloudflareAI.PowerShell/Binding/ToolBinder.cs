@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using CloudflareAI.Chat.Tools;
 
 namespace CloudflareAI.Commands
 {

@@ -1,4 +1,3 @@
-using CloudflareAI.Chat.Tools;
 
 namespace CloudflareAI.Commands
 {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using CloudflareAI.Chat.Tools;
 
 namespace CloudflareAI.Commands
 {

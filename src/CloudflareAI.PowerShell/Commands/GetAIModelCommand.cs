@@ -7,10 +7,6 @@ using System.Net;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Cloudflare;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -85,7 +81,7 @@ namespace CloudflareAI.Commands
             ResolvedEndpoint resolved;
             try
             {
-                resolved = EndpointResolver.Resolve(new EndpointRequest
+                resolved = EndpointResolver.Resolve(new EndpointOverrides
                 {
                     Provider = Provider,
                     BaseUrl = BaseUrl,

@@ -1,7 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using CloudflareAI.Aliases;
-using CloudflareAI.Environment;
 
 namespace CloudflareAI.Commands
 {
@@ -28,7 +26,7 @@ namespace CloudflareAI.Commands
             var invalidPatterns = new List<ErrorRecord>();
             foreach (var definition in AliasSelection.Select(Name, notFound, invalidPatterns))
             {
-                var alias = ProviderEnvironmentInspector.Describe(definition, ProcessEnvironmentReader.Instance);
+                var alias = ProviderEnvironmentInspector.GetAliasInfo(definition, ProcessEnvironmentReader.Instance);
                 if (Available && !alias.IsAvailable) continue;
                 WriteObject(alias);
             }

@@ -6,11 +6,6 @@ using System.Net;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Aliases;
-using CloudflareAI.Chat;
-using CloudflareAI.Chat.Tools;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
 
 namespace CloudflareAI.Commands
 {
@@ -198,7 +193,7 @@ namespace CloudflareAI.Commands
             var invalid = TryConvertHistory(Message, out _history);
             if (invalid != null) ThrowTerminatingError(invalid);
 
-            var request = new EndpointRequest
+            var request = new EndpointOverrides
             {
                 Provider = Provider,
                 Model = Model,

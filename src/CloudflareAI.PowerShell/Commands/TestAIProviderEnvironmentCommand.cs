@@ -3,9 +3,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Aliases;
-using CloudflareAI.Environment;
-using CloudflareAI.Online;
 
 namespace CloudflareAI.Commands
 {

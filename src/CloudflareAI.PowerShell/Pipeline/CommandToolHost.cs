@@ -6,7 +6,6 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat.Tools;
 
 namespace CloudflareAI.Commands
 {

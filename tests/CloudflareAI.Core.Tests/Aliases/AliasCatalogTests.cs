@@ -1,6 +1,4 @@
 using System.Linq;
-using CloudflareAI.Aliases;
-using CloudflareAI.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Aliases
@@ -198,7 +196,7 @@ namespace CloudflareAI.Tests.Aliases
         {
             Assert.True(AliasCatalog.TryGet(name, out var alias));
             if (alias.BaseUrlTemplate == null || alias.IsCloudflare) return;
-            var expansion = Template.Parse(alias.BaseUrlTemplate).Expand(TestEnvironmentOfNothing, TemplateUse.Url);
+            var expansion = Template.Parse(alias.BaseUrlTemplate).Expand(TestEnvironmentOfNothing, ExpansionTarget.Url);
             Assert.Equal(ExpectedAliases.Get(name).BaseUrlTemplate, expansion.Value);
         }
 

@@ -1,6 +1,4 @@
 using System.Linq;
-using CloudflareAI.Aliases;
-using CloudflareAI.Tests.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Aliases
@@ -109,7 +107,7 @@ namespace CloudflareAI.Tests.Aliases
             var env = TestEnvironment.Of(environment);
             var alias = Alias(name);
 
-            var described = ProviderEnvironmentInspector.Describe(alias, env);
+            var described = ProviderEnvironmentInspector.GetAliasInfo(alias, env);
             Assert.Equal(ready, described.IsAvailable);
             Assert.Equal(missing, described.MissingVariables);
             Assert.Equal(ready, ProviderEnvironmentInspector.IsAvailable(alias, env));
@@ -151,7 +149,7 @@ namespace CloudflareAI.Tests.Aliases
 
             Assert.Equal(required, ProviderEnvironmentInspector.Inspect(alias, TestEnvironment.Of()).RequiredVariables);
             Assert.Equal(required, ProviderEnvironmentInspector.Inspect(alias, everything).RequiredVariables);
-            Assert.Equal(required, ProviderEnvironmentInspector.Describe(alias, everything).RequiredVariables);
+            Assert.Equal(required, ProviderEnvironmentInspector.GetAliasInfo(alias, everything).RequiredVariables);
         }
 
         [Theory]
@@ -213,7 +211,7 @@ namespace CloudflareAI.Tests.Aliases
             var alias = Alias(name);
             var expected = ExpectedAliases.Get(name);
 
-            var described = ProviderEnvironmentInspector.Describe(alias, TestEnvironment.Of());
+            var described = ProviderEnvironmentInspector.GetAliasInfo(alias, TestEnvironment.Of());
             Assert.Equal(expected.Name, described.Name);
             Assert.Equal(expected.BaseUrlTemplate, described.BaseUrlTemplate);
             Assert.Equal(expected.TokenVariable, described.TokenVariable);

@@ -3,9 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using CloudflareAI.Aliases;
-using CloudflareAI.Environment;
-using CloudflareAI.Tests.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Aliases
@@ -188,7 +185,7 @@ namespace CloudflareAI.Tests.Aliases
             var warning = Assert.Single(result.Problems);
             Assert.StartsWith("Warning: " + variable + " ", warning);
             Assert.Contains(Fix(variable), warning);
-            Assert.True(ProviderEnvironmentInspector.Describe(Alias(name), TestEnvironment.Of(environment)).IsAvailable);
+            Assert.True(ProviderEnvironmentInspector.GetAliasInfo(Alias(name), TestEnvironment.Of(environment)).IsAvailable);
         }
 
         public static TheoryData<string, string[]> Clean => new TheoryData<string, string[]>
@@ -302,7 +299,7 @@ namespace CloudflareAI.Tests.Aliases
 
             var texts = new List<string>();
             Collect(ProviderEnvironmentInspector.Inspect(alias, env), texts);
-            Collect(ProviderEnvironmentInspector.Describe(alias, env), texts);
+            Collect(ProviderEnvironmentInspector.GetAliasInfo(alias, env), texts);
 
             Assert.NotEmpty(texts);
             foreach (var text in texts)

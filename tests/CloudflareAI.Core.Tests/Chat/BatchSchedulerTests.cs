@@ -6,13 +6,12 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
 using Xunit;
 
 namespace CloudflareAI.Tests.Chat
 {
     /// <summary>A clock that moves only when the test says so; each wait ends when the clock reaches its time.</summary>
-    internal sealed class ManualTimer : IRetryTimer
+    internal sealed class ManualTimer : IChatClock
     {
         private readonly object gate = new object();
         private readonly List<(DateTimeOffset Due, TaskCompletionSource<bool> Done)> waits = new List<(DateTimeOffset, TaskCompletionSource<bool>)>();
@@ -84,23 +83,23 @@ namespace CloudflareAI.Tests.Chat
 
         private static HttpResponseMessage Unavailable(string retryAfter)
         {
-            HttpResponseMessage response = Responses.Json(HttpStatusCode.ServiceUnavailable, "{\"errors\":[{\"code\":7009,\"message\":\"Upstream service unavailable\"}]}");
+            HttpResponseMessage response = CannedResponses.Json(HttpStatusCode.ServiceUnavailable, "{\"errors\":[{\"code\":7009,\"message\":\"Upstream service unavailable\"}]}");
             response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
             return response;
         }
 
         private static HttpResponseMessage PerMinute() =>
-            Responses.Json((HttpStatusCode)429, "{\"errors\":[{\"message\":\"AiError: AiError: rate limiting: inference request per min rate reached (8700d6e7)\",\"code\":3021}],\"success\":false}");
+            CannedResponses.Json((HttpStatusCode)429, "{\"errors\":[{\"message\":\"AiError: AiError: rate limiting: inference request per min rate reached (8700d6e7)\",\"code\":3021}],\"success\":false}");
 
         private static HttpResponseMessage Quota() =>
-            Responses.Json((HttpStatusCode)429, "{\"errors\":[{\"message\":\"AiError: AiError: you have used up your daily free allocation of 10,000 neurons (1a2b3c4d)\",\"code\":4006}],\"success\":false}");
+            CannedResponses.Json((HttpStatusCode)429, "{\"errors\":[{\"message\":\"AiError: AiError: you have used up your daily free allocation of 10,000 neurons (1a2b3c4d)\",\"code\":4006}],\"success\":false}");
 
         [Fact]
         public async Task GivesThePlaceBackWhileARequestWaitsForItsRetry()
         {
             // One place: A fails and waits 5 s to retry; B must take the place meanwhile and finish before the clock moves.
             var timer = new ManualTimer();
-            var handler = new FakeHandler().Then(() => Unavailable("5")).Then(() => Responses.Completion("B")).Then(() => Responses.Completion("A"));
+            var handler = new FakeHandler().Then(() => Unavailable("5")).Then(() => CannedResponses.Completion("B")).Then(() => CannedResponses.Completion("A"));
             var client = new ChatClient(handler, timer, () => 0.5);
             var batch = new BatchScheduler(1, null, timer);
             var options = new ChatCallOptions { Scheduler = batch, ReportVerbose = false, ReportDebug = false };
@@ -220,7 +219,7 @@ namespace CloudflareAI.Tests.Chat
         {
             // 60 per minute, one at a time: the retry after Retry-After 0 still waits a second for its token.
             var timer = new FakeTimer();
-            var handler = new FakeHandler().Then(() => Unavailable("0")).Then(() => Responses.Completion("ok")).Then(() => Responses.Completion("ok"));
+            var handler = new FakeHandler().Then(() => Unavailable("0")).Then(() => CannedResponses.Completion("ok")).Then(() => CannedResponses.Completion("ok"));
             var client = new ChatClient(handler, timer, () => 0.5);
             var batch = new BatchScheduler(4, 60, timer);
             var options = new ChatCallOptions { Scheduler = batch, ReportVerbose = false, ReportDebug = false };
@@ -295,7 +294,7 @@ namespace CloudflareAI.Tests.Chat
         {
             // A per-minute 429 lowers the concurrency and is retried; a quota 429 is neither.
             var timer = new FakeTimer();
-            var handler = new FakeHandler().Then(PerMinute).Then(() => Responses.Completion("ok")).Then(Quota);
+            var handler = new FakeHandler().Then(PerMinute).Then(() => CannedResponses.Completion("ok")).Then(Quota);
             var client = new ChatClient(handler, timer, () => 0.5);
             var lines = new ConcurrentQueue<string>();
             var batch = new BatchScheduler(4, null, timer, lines.Enqueue);
@@ -318,7 +317,7 @@ namespace CloudflareAI.Tests.Chat
             var handler = new FakeHandler().Then(async (_, ct) =>
             {
                 await Task.Delay(Timeout.Infinite, ct);
-                return Responses.Completion("never");
+                return CannedResponses.Completion("never");
             });
             var client = new ChatClient(handler, timer, () => 0.5);
             var batch = new BatchScheduler(1, null, timer);

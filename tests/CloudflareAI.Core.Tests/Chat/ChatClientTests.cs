@@ -7,7 +7,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
 using Xunit;
 
 namespace CloudflareAI.Tests.Chat
@@ -25,7 +24,7 @@ namespace CloudflareAI.Tests.Chat
 
         private static HttpResponseMessage Status(HttpStatusCode status, string body = "", string? retryAfter = null)
         {
-            HttpResponseMessage response = Responses.Json(status, body);
+            HttpResponseMessage response = CannedResponses.Json(status, body);
             if (retryAfter != null) response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
             return response;
         }
@@ -38,7 +37,7 @@ namespace CloudflareAI.Tests.Chat
         public async Task ReportsOnlyTheLinesTheCallerShows(bool verbose, bool debug)
         {
             // The cmdlet says which lines it will show; the others are not built, but warnings always are.
-            handler.Then(() => Responses.Completion("cut short", finishReason: "length"));
+            handler.Then(() => CannedResponses.Completion("cut short", finishReason: "length"));
 
             await Send(Endpoints.Cloudflare(), Endpoints.Request(), new ChatCallOptions { ReportVerbose = verbose, ReportDebug = debug });
 
@@ -54,7 +53,7 @@ namespace CloudflareAI.Tests.Chat
         {
             handler.Then(() =>
             {
-                HttpResponseMessage response = Responses.Completion("Hi there!");
+                HttpResponseMessage response = CannedResponses.Completion("Hi there!");
                 response.Headers.TryAddWithoutValidation("cf-aig-log-id", "01JADMCQQQBWH3NXZ5GCRN98DP");
                 response.Headers.TryAddWithoutValidation("cf-aig-cache-status", "MISS");
                 return response;
@@ -106,7 +105,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task NonCoalescingEndpointSendsTheMessagesAsGiven()
         {
-            handler.Then(() => Responses.Completion("ok"));
+            handler.Then(() => CannedResponses.Completion("ok"));
             ChatRequest request = Endpoints.Request();
             request.Messages = new[] { new ChatMessage("system", "a"), new ChatMessage("system", ""), new ChatMessage("user", "b") };
 
@@ -118,7 +117,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task ServiceUnavailableThenSuccessTakesTwoAttempts()
         {
-            handler.Then(() => Status(HttpStatusCode.ServiceUnavailable)).Then(() => Responses.Completion("ok"));
+            handler.Then(() => Status(HttpStatusCode.ServiceUnavailable)).Then(() => CannedResponses.Completion("ok"));
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request());
 
@@ -136,7 +135,7 @@ namespace CloudflareAI.Tests.Chat
         public async Task RetryAfterIsHonoured()
         {
             handler.Then(() => Status((HttpStatusCode)429, "{\"errors\":[{\"code\":3040,\"message\":\"Capacity temporarily exceeded\"}]}", "1"))
-                .Then(() => Responses.Completion("ok"));
+                .Then(() => CannedResponses.Completion("ok"));
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request());
 
@@ -148,7 +147,7 @@ namespace CloudflareAI.Tests.Chat
         public async Task RetryAfterAsAnHttpDateIsHonoured()
         {
             handler.Then(() => Status((HttpStatusCode)429, "", timer.UtcNow.AddSeconds(7).ToString("r")))
-                .Then(() => Responses.Completion("ok"));
+                .Then(() => CannedResponses.Completion("ok"));
 
             await Send(Endpoints.Cloudflare(), Endpoints.Request());
 
@@ -243,7 +242,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task ConnectionFailureThenSuccess()
         {
-            handler.Then((_, _) => throw new HttpRequestException("reset")).Then(() => Responses.Completion("ok"));
+            handler.Then((_, _) => throw new HttpRequestException("reset")).Then(() => CannedResponses.Completion("ok"));
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request());
 
@@ -253,7 +252,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task StreamedGreetingArrivesPieceByPiece()
         {
-            string stream = Responses.GreetingStream();
+            string stream = CannedResponses.GreetingStream();
             byte[] bytes = Encoding.UTF8.GetBytes(stream);
             var random = new Random(7);
             var segments = new List<byte[]>();
@@ -263,13 +262,13 @@ namespace CloudflareAI.Tests.Chat
                 segments.Add(bytes.Skip(i).Take(n).ToArray());
                 i += n;
             }
-            handler.Then(() => Responses.EventStream(new ScriptedStream(segments)));
+            handler.Then(() => CannedResponses.EventStream(new ScriptedStream(segments)));
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true));
 
-            Assert.Equal(Responses.Greeting, response.Content);
-            Assert.Equal(Responses.Greeting, observer.StreamedText);
-            Assert.Equal(Responses.SplitAfterSpaces(Responses.Greeting), observer.Texts);
+            Assert.Equal(CannedResponses.Greeting, response.Content);
+            Assert.Equal(CannedResponses.Greeting, observer.StreamedText);
+            Assert.Equal(CannedResponses.SplitAfterSpaces(CannedResponses.Greeting), observer.Texts);
             Assert.Equal("stop", response.FinishReason);
             Assert.Equal("chatcmpl-test", response.Id);
 
@@ -290,7 +289,7 @@ namespace CloudflareAI.Tests.Chat
                 + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4,\"total_tokens\":13}}\r\n\r\n"
                 + "data: {\"response\":\"\",\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,\"total_tokens\":14}}\r\n\r\n"
                 + "data: [DONE]\r\n\r\n";
-            handler.Then(() => Responses.EventStream(new ScriptedStream(Encoding.UTF8.GetBytes(stream).Select(b => new[] { b }))));
+            handler.Then(() => CannedResponses.EventStream(new ScriptedStream(Encoding.UTF8.GetBytes(stream).Select(b => new[] { b }))));
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true));
 
@@ -305,8 +304,8 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task StreamBrokenAfterTheFirstChunkIsNotRetried()
         {
-            handler.Then(() => Responses.EventStream(new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")), StreamEnd.Throw)))
-                .Then(() => Responses.Completion("must not be asked"));
+            handler.Then(() => CannedResponses.EventStream(new ScriptedStream(CannedResponses.Event(CannedResponses.Chunk("Hello ")), StreamEnd.Throw)))
+                .Then(() => CannedResponses.Completion("must not be asked"));
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true)));
 
@@ -320,9 +319,9 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task ServerErrorEventAfterTheFirstChunkIsNotRetried()
         {
-            string stream = Responses.Event(Responses.Chunk("Hello ")) + Responses.Event("{\"error\":{\"message\":\"Internal error\",\"code\":500}}");
-            handler.Then(() => Responses.EventStream(new ScriptedStream(stream)))
-                .Then(() => Responses.Completion("must not be asked"));
+            string stream = CannedResponses.Event(CannedResponses.Chunk("Hello ")) + CannedResponses.Event("{\"error\":{\"message\":\"Internal error\",\"code\":500}}");
+            handler.Then(() => CannedResponses.EventStream(new ScriptedStream(stream)))
+                .Then(() => CannedResponses.Completion("must not be asked"));
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true)));
 
@@ -334,7 +333,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task StreamWithoutDoneOrFinishReasonEndedEarly()
         {
-            handler.Then(() => Responses.EventStream(new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")))));
+            handler.Then(() => CannedResponses.EventStream(new ScriptedStream(CannedResponses.Event(CannedResponses.Chunk("Hello ")))));
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true)));
 
@@ -347,7 +346,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task StreamCutInsideAChunkEndedEarly()
         {
-            handler.Then(() => Responses.EventStream(new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")) + "data: {\"choices\":[{\"del")));
+            handler.Then(() => CannedResponses.EventStream(new ScriptedStream(CannedResponses.Event(CannedResponses.Chunk("Hello ")) + "data: {\"choices\":[{\"del")));
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true)));
 
@@ -357,7 +356,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task StreamWithFinishReasonButNoDoneIsComplete()
         {
-            handler.Then(() => Responses.EventStream(new ScriptedStream(Responses.Event(Responses.Chunk("Hi", "stop")))));
+            handler.Then(() => CannedResponses.EventStream(new ScriptedStream(CannedResponses.Event(CannedResponses.Chunk("Hi", "stop")))));
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true));
 
@@ -367,7 +366,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task ServerThatIgnoresStreamStillShowsTheText()
         {
-            handler.Then(() => Responses.Completion("all at once"));
+            handler.Then(() => CannedResponses.Completion("all at once"));
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true));
 
@@ -378,7 +377,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task CloudflareSuccessEnvelopeIsRead()
         {
-            handler.Then(() => Responses.Json(HttpStatusCode.OK,
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK,
                 "{\"result\":{\"response\":\"From the envelope\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}},\"success\":true,\"errors\":[],\"messages\":[]}"));
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request());
@@ -391,7 +390,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task UnreadableBodyIsResponseInvalid()
         {
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, "<html>not json</html>"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, "<html>not json</html>"));
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(Endpoints.Cloudflare(), Endpoints.Request()));
 
@@ -402,7 +401,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task LengthFinishReasonWarns()
         {
-            handler.Then(() => Responses.Completion("cut", "length"));
+            handler.Then(() => CannedResponses.Completion("cut", "length"));
 
             await Send(Endpoints.Cloudflare(), Endpoints.Request());
 
@@ -442,8 +441,8 @@ namespace CloudflareAI.Tests.Chat
         public async Task SecretsInTheStreamedTextAreRedactedEvenWhenSplit()
         {
             string token = Endpoints.Token;
-            string stream = Responses.Event(Responses.Chunk("token: " + token.Substring(0, 5))) + Responses.Event(Responses.Chunk(token.Substring(5) + " end", "stop"));
-            handler.Then(() => Responses.EventStream(new ScriptedStream(stream)));
+            string stream = CannedResponses.Event(CannedResponses.Chunk("token: " + token.Substring(0, 5))) + CannedResponses.Event(CannedResponses.Chunk(token.Substring(5) + " end", "stop"));
+            handler.Then(() => CannedResponses.EventStream(new ScriptedStream(stream)));
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true));
 
@@ -459,7 +458,7 @@ namespace CloudflareAI.Tests.Chat
             {
                 cts.Cancel();
                 await Task.Delay(Timeout.Infinite, ct);
-                return Responses.Completion("never");
+                return CannedResponses.Completion("never");
             });
 
             // The fake clock never reaches the 5-minute timeout, so only the caller's cancellation can end this call.
@@ -475,7 +474,7 @@ namespace CloudflareAI.Tests.Chat
         {
             using var cts = new CancellationTokenSource();
             var observerThatCancels = new CancellingObserver(cts);
-            handler.Then(() => Responses.EventStream(new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")), StreamEnd.HangUntilCancelled)));
+            handler.Then(() => CannedResponses.EventStream(new ScriptedStream(CannedResponses.Event(CannedResponses.Chunk("Hello ")), StreamEnd.HangUntilCancelled)));
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
                 Client().SendAsync(Endpoints.Cloudflare(), Endpoints.Request(stream: true), new ChatCallOptions(), observerThatCancels, cts.Token));
@@ -506,7 +505,7 @@ namespace CloudflareAI.Tests.Chat
                 cancelledEarly = ct.IsCancellationRequested;
                 timer.Advance(TimeSpan.FromMilliseconds(1));
                 await Task.Delay(Timeout.Infinite, ct);
-                return Responses.Completion("never");
+                return CannedResponses.Completion("never");
             });
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() =>
@@ -527,12 +526,12 @@ namespace CloudflareAI.Tests.Chat
         public async Task StreamThatGoesQuietTimesOut()
         {
             TimeSpan? quietFor = null;
-            var body = new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")), StreamEnd.HangUntilCancelled, onHang: () =>
+            var body = new ScriptedStream(CannedResponses.Event(CannedResponses.Chunk("Hello ")), StreamEnd.HangUntilCancelled, onHang: () =>
             {
                 quietFor = timer.NextTimeoutIn;
                 timer.AdvanceToNextTimeout();
             });
-            handler.Then(() => Responses.EventStream(body));
+            handler.Then(() => CannedResponses.EventStream(body));
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() =>
                 Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true), new ChatCallOptions { Timeout = TimeSpan.FromMilliseconds(300) }));
@@ -548,9 +547,9 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task ReadThatIgnoresItsTokenIsEndedByDisposingTheResponse()
         {
-            var body = new ScriptedStream(Responses.Event(Responses.Chunk("Hello ")), StreamEnd.HangIgnoringTokenUntilDisposed,
+            var body = new ScriptedStream(CannedResponses.Event(CannedResponses.Chunk("Hello ")), StreamEnd.HangIgnoringTokenUntilDisposed,
                 onHang: () => timer.AdvanceToNextTimeout());
-            handler.Then(() => Responses.EventStream(body));
+            handler.Then(() => CannedResponses.EventStream(body));
 
             // The read waits only for the body to be disposed; the call ends only because the timeout disposes it.
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() =>
@@ -565,9 +564,9 @@ namespace CloudflareAI.Tests.Chat
         public async Task StreamIdleTimeoutRestartsAfterEveryRead()
         {
             // Eight chunks 200 ms apart on the fake clock: each wait is well under the 1 s limit although the whole stream takes longer.
-            var stream = new SlowStream(Enumerable.Range(0, 8).Select(i => Responses.Event(Responses.Chunk("x", i == 7 ? "stop" : null))),
+            var stream = new SlowStream(Enumerable.Range(0, 8).Select(i => CannedResponses.Event(CannedResponses.Chunk("x", i == 7 ? "stop" : null))),
                 TimeSpan.FromMilliseconds(200), timer);
-            handler.Then(() => Responses.EventStream(stream));
+            handler.Then(() => CannedResponses.EventStream(stream));
             DateTimeOffset start = timer.UtcNow;
 
             ChatResponse response = await Send(Endpoints.Cloudflare(), Endpoints.Request(stream: true), new ChatCallOptions { Timeout = TimeSpan.FromSeconds(1) });
@@ -617,7 +616,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task CallerHeadersOverrideUserAgentAndAccept()
         {
-            handler.Then(() => Responses.Completion("ok"));
+            handler.Then(() => CannedResponses.Completion("ok"));
             var headers = new[]
             {
                 new KeyValuePair<string, string>("User-Agent", "MyScript/1.0"),

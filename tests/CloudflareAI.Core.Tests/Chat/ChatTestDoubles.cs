@@ -8,7 +8,6 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
 
 namespace CloudflareAI.Tests.Chat
 {
@@ -61,7 +60,7 @@ namespace CloudflareAI.Tests.Chat
     /// A clock that moves only when the test moves it: retry waits add to it, and timeouts fire when
     /// <see cref="Advance"/> passes their deadline, so no test depends on the speed of the machine.
     /// </summary>
-    internal sealed class FakeTimer : IRetryTimer
+    internal sealed class FakeTimer : IChatClock
     {
         private readonly object gate = new object();
         private readonly Dictionary<CancellationTokenSource, DateTimeOffset> deadlines = new Dictionary<CancellationTokenSource, DateTimeOffset>();
@@ -267,7 +266,7 @@ namespace CloudflareAI.Tests.Chat
     }
 
     /// <summary>Builders for responses and streams.</summary>
-    internal static class Responses
+    internal static class CannedResponses
     {
         public const string Greeting = "Hello from Cloudflare — ¡hola! 👋 你好";
 

@@ -5,10 +5,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Cloudflare;
-using CloudflareAI.Environment;
-using CloudflareAI.Tests.Chat;
 using Xunit;
 
 namespace CloudflareAI.Tests.Cloudflare
@@ -31,7 +27,7 @@ namespace CloudflareAI.Tests.Cloudflare
         [Fact]
         public void Workers_AI_API_URLs_are_built_on_the_origin_of_the_base_URL()
         {
-            var api = EndpointResolver.ResolveCloudflareApi(new EndpointRequest { Provider = "cloudflare-workers-ai" }, CloudflareEnv());
+            var api = EndpointResolver.ResolveCloudflareApi(new EndpointOverrides { Provider = "cloudflare-workers-ai" }, CloudflareEnv());
             Assert.Equal("https://api.cloudflare.com/", api.Origin.AbsoluteUri);
             Assert.Equal($"https://api.cloudflare.com/client/v4/accounts/{Account}/ai/models/search?task=Text%20Generation&per_page=100&page=2",
                 api.ModelsSearchUrl("Text Generation", 2, 100).AbsoluteUri);
@@ -45,7 +41,7 @@ namespace CloudflareAI.Tests.Cloudflare
         [Fact]
         public void A_BaseUrl_override_moves_every_API_call_to_its_origin()
         {
-            var api = EndpointResolver.ResolveCloudflareApi(new EndpointRequest
+            var api = EndpointResolver.ResolveCloudflareApi(new EndpointOverrides
             {
                 Provider = "cloudflare-ai-gateway",
                 BaseUrl = "http://127.0.0.1:5123/v1/${CLOUDFLARE_ACCOUNT_ID}/${CLOUDFLARE_GATEWAY_ID}/compat",
@@ -61,7 +57,7 @@ namespace CloudflareAI.Tests.Cloudflare
         [Fact]
         public void The_compat_gateway_host_reaches_the_API_on_api_cloudflare_com()
         {
-            var api = EndpointResolver.ResolveCloudflareApi(new EndpointRequest { Provider = "cloudflare-ai-gateway" }, CloudflareEnv());
+            var api = EndpointResolver.ResolveCloudflareApi(new EndpointOverrides { Provider = "cloudflare-ai-gateway" }, CloudflareEnv());
             Assert.Equal("https://api.cloudflare.com/", api.Origin.AbsoluteUri);
             Assert.Equal("my-gw", api.GatewayId);
         }
@@ -71,26 +67,26 @@ namespace CloudflareAI.Tests.Cloudflare
         {
             var env = Env(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gateway-only-token"));
             var e = Assert.Throws<CloudflareAIException>(() =>
-                EndpointResolver.ResolveCloudflareApi(new EndpointRequest { Provider = "cloudflare-ai-gateway" }, env));
+                EndpointResolver.ResolveCloudflareApi(new EndpointOverrides { Provider = "cloudflare-ai-gateway" }, env));
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableMissing, e.ErrorId);
             Assert.Contains("CLOUDFLARE_API_TOKEN", e.Message);
             Assert.DoesNotContain("gateway-only-token", e.Message + e.RecommendedAction);
 
-            var api = EndpointResolver.ResolveCloudflareApi(new EndpointRequest { Provider = "cloudflare-ai-gateway", ApiKey = "key-from-ApiKey" }, env);
+            var api = EndpointResolver.ResolveCloudflareApi(new EndpointOverrides { Provider = "cloudflare-ai-gateway", ApiKey = "key-from-ApiKey" }, env);
             Assert.Equal("Bearer key-from-ApiKey", Header(api, "Authorization"));
         }
 
         [Fact]
         public void Plain_http_to_a_remote_host_is_refused_and_a_non_Cloudflare_alias_has_no_API()
         {
-            var e = Assert.Throws<CloudflareAIException>(() => EndpointResolver.ResolveCloudflareApi(new EndpointRequest
+            var e = Assert.Throws<CloudflareAIException>(() => EndpointResolver.ResolveCloudflareApi(new EndpointOverrides
             {
                 Provider = "cloudflare-workers-ai",
                 BaseUrl = "http://example.com/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1",
             }, CloudflareEnv()));
             Assert.Equal(ErrorIds.InsecureEndpoint, e.ErrorId);
 
-            var o = Assert.Throws<CloudflareAIException>(() => EndpointResolver.ResolveCloudflareApi(new EndpointRequest { Provider = "openai" },
+            var o = Assert.Throws<CloudflareAIException>(() => EndpointResolver.ResolveCloudflareApi(new EndpointOverrides { Provider = "openai" },
                 Env(("OPENAI_API_KEY", "sk-x"))));
             Assert.Equal(ErrorIds.ProviderNotConfigured, o.ErrorId);
         }
@@ -98,9 +94,9 @@ namespace CloudflareAI.Tests.Cloudflare
         [Fact]
         public void RequireModel_false_resolves_an_alias_without_a_default_model()
         {
-            var r = EndpointResolver.Resolve(new EndpointRequest { Provider = "openai", RequireModel = false }, Env(("OPENAI_API_KEY", "sk-x")));
+            var r = EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai", RequireModel = false }, Env(("OPENAI_API_KEY", "sk-x")));
             Assert.Equal(string.Empty, r.Model);
-            Assert.Throws<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest { Provider = "openai" }, Env(("OPENAI_API_KEY", "sk-x"))));
+            Assert.Throws<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai" }, Env(("OPENAI_API_KEY", "sk-x"))));
         }
 
         private static (CloudflareApiClient Client, FakeHandler Handler, FakeTimer Timer) NewClient()
@@ -111,13 +107,13 @@ namespace CloudflareAI.Tests.Cloudflare
         }
 
         private static CloudflareApiEndpoint Api() =>
-            EndpointResolver.ResolveCloudflareApi(new EndpointRequest { Provider = "cloudflare-workers-ai" }, CloudflareEnv());
+            EndpointResolver.ResolveCloudflareApi(new EndpointOverrides { Provider = "cloudflare-workers-ai" }, CloudflareEnv());
 
         [Fact]
         public async Task A_GET_sends_the_token_and_returns_the_JSON()
         {
             var (client, handler, _) = NewClient();
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, "{\"success\":true,\"result\":[{\"name\":\"m\"}]}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, "{\"success\":true,\"result\":[{\"name\":\"m\"}]}"));
             var api = Api();
             var lines = new List<string>();
             using var answer = await client.GetJsonAsync(api, api.UserTokenVerifyUrl, new ApiGetOptions { Verbose = lines.Add }, CancellationToken.None);
@@ -133,7 +129,7 @@ namespace CloudflareAI.Tests.Cloudflare
         public async Task A_401_envelope_is_ChatAuthenticationFailed_with_no_secret_in_it()
         {
             var (client, handler, _) = NewClient();
-            handler.Then(() => Responses.Json(HttpStatusCode.Unauthorized,
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.Unauthorized,
                 "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error for " + Token + "\"}],\"result\":null}"));
             var api = Api();
             var e = await Assert.ThrowsAsync<ChatException>(() => client.GetJsonAsync(api, api.UserTokenVerifyUrl, new ApiGetOptions(), CancellationToken.None));
@@ -148,7 +144,7 @@ namespace CloudflareAI.Tests.Cloudflare
         public async Task A_200_envelope_that_says_success_false_is_an_error()
         {
             var (client, handler, _) = NewClient();
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, "{\"success\":false,\"errors\":[{\"code\":7003,\"message\":\"Could not route\"}],\"result\":null}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, "{\"success\":false,\"errors\":[{\"code\":7003,\"message\":\"Could not route\"}],\"result\":null}"));
             var api = Api();
             var e = await Assert.ThrowsAsync<ChatException>(() => client.GetJsonAsync(api, api.UserTokenVerifyUrl, new ApiGetOptions(), CancellationToken.None));
             Assert.Equal(ErrorIds.ChatBadRequest, e.ErrorId);
@@ -159,8 +155,8 @@ namespace CloudflareAI.Tests.Cloudflare
         public async Task A_503_is_retried_on_the_injected_clock_and_MaxRetries_bounds_it()
         {
             var (client, handler, timer) = NewClient();
-            handler.Then(() => Responses.Json(HttpStatusCode.ServiceUnavailable, "{}"))
-                   .Then(() => Responses.Json(HttpStatusCode.OK, "{\"success\":true,\"result\":{}}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.ServiceUnavailable, "{}"))
+                   .Then(() => CannedResponses.Json(HttpStatusCode.OK, "{\"success\":true,\"result\":{}}"));
             var api = Api();
             using (var ok = await client.GetJsonAsync(api, api.UserTokenVerifyUrl, new ApiGetOptions(), CancellationToken.None))
             {
@@ -169,7 +165,7 @@ namespace CloudflareAI.Tests.Cloudflare
             Assert.Single(timer.Delays);
 
             (client, handler, timer) = NewClient();
-            handler.Then(() => Responses.Json(HttpStatusCode.ServiceUnavailable, "{}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.ServiceUnavailable, "{}"));
             var e = await Assert.ThrowsAsync<ChatException>(() => client.GetJsonAsync(api, api.UserTokenVerifyUrl, new ApiGetOptions { MaxRetries = 0 }, CancellationToken.None));
             Assert.Equal(ErrorIds.ChatServerError, e.ErrorId);
             Assert.Empty(timer.Delays);
@@ -179,7 +175,7 @@ namespace CloudflareAI.Tests.Cloudflare
         public async Task A_body_that_is_not_JSON_is_ChatResponseInvalid_and_cancellation_is_honoured()
         {
             var (client, handler, _) = NewClient();
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, "<html>hello</html>"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, "<html>hello</html>"));
             var api = Api();
             var e = await Assert.ThrowsAsync<ChatException>(() => client.GetJsonAsync(api, api.UserTokenVerifyUrl, new ApiGetOptions(), CancellationToken.None));
             Assert.Equal(ErrorIds.ChatResponseInvalid, e.ErrorId);

@@ -1,7 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using CloudflareAI.Chat;
-using CloudflareAI.Environment;
 using Xunit;
 
 namespace CloudflareAI.Tests.Endpoints
@@ -19,7 +17,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void A_double_quoted_Workers_AI_template_is_UrlTemplateInvalid_with_the_single_quoted_template()
         {
-            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest
+            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides
             {
                 Provider = "cloudflare-workers-ai",
                 BaseUrl = "https://api.cloudflare.com/client/v4/accounts//ai/v1",
@@ -35,7 +33,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Another_origin_in_front_of_the_aliases_path_gets_the_aliases_path_in_the_suggestion()
         {
-            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest
+            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides
             {
                 Provider = "cloudflare-ai-gateway",
                 BaseUrl = "http://127.0.0.1:8080/v1///compat",
@@ -47,7 +45,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Without_a_known_path_the_suggestion_puts_a_placeholder_in_the_gap()
         {
-            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest
+            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides
             {
                 Provider = "openai",
                 Model = "m",
@@ -61,7 +59,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void The_message_never_shows_a_secret_that_is_part_of_the_URL()
         {
-            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest
+            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides
             {
                 Provider = "openai",
                 Model = "m",
@@ -79,7 +77,7 @@ namespace CloudflareAI.Tests.Endpoints
         [InlineData("http://127.0.0.1:8080/a/b/c")]
         public void A_URL_without_an_empty_segment_passes(string url)
         {
-            var r = EndpointResolver.Resolve(new EndpointRequest { Provider = "openai", Model = "m", BaseUrl = url, ApiKey = "key-1" }, Env());
+            var r = EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = url, ApiKey = "key-1" }, Env());
             Assert.StartsWith(url.TrimEnd('/'), r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
         }
 

@@ -1,7 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using CloudflareAI.Chat;
-using CloudflareAI.Environment;
 using Xunit;
 
 namespace CloudflareAI.Tests.Endpoints
@@ -14,18 +12,18 @@ namespace CloudflareAI.Tests.Endpoints
         private static DictionaryEnvironmentReader Env(params (string Name, string Value)[] values) =>
             new DictionaryEnvironmentReader(values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
 
-        private static ResolvedEndpoint Resolve(EndpointRequest request, DictionaryEnvironmentReader env) => EndpointResolver.Resolve(request, env);
+        private static ResolvedEndpoint Resolve(EndpointOverrides request, DictionaryEnvironmentReader env) => EndpointResolver.Resolve(request, env);
 
         private static string? Header(ResolvedEndpoint r, string name) =>
             r.Endpoint.Headers.Where(h => string.Equals(h.Key, name, System.StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).SingleOrDefault();
 
-        private static CloudflareAIException Fails(EndpointRequest request, DictionaryEnvironmentReader env) =>
+        private static CloudflareAIException Fails(EndpointOverrides request, DictionaryEnvironmentReader env) =>
             Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(request, env));
 
         [Fact]
         public void Workers_AI_resolves_the_account_URL_with_a_bearer_token_and_the_default_model()
         {
-            var r = Resolve(new EndpointRequest { Provider = "cloudflare-workers-ai" },
+            var r = Resolve(new EndpointOverrides { Provider = "cloudflare-workers-ai" },
                 Env(("CLOUDFLARE_API_TOKEN", "tok-1"), ("CLOUDFLARE_ACCOUNT_ID", Account)));
             Assert.Equal($"https://api.cloudflare.com/client/v4/accounts/{Account}/ai/v1/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
             Assert.Equal("Bearer tok-1", Header(r, "Authorization"));
@@ -53,7 +51,7 @@ namespace CloudflareAI.Tests.Endpoints
             var values = new List<(string, string)> { ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw-9") };
             if (gatewayToken != null) values.Add(("CLOUDFLARE_AI_GATEWAY_TOKEN", gatewayToken));
             if (apiToken != null) values.Add(("CLOUDFLARE_API_TOKEN", apiToken));
-            var r = Resolve(new EndpointRequest { Provider = "cloudflare-ai-gateway", Model = model, ApiKey = apiKey }, Env(values.ToArray()));
+            var r = Resolve(new EndpointOverrides { Provider = "cloudflare-ai-gateway", Model = model, ApiKey = apiKey }, Env(values.ToArray()));
             Assert.Equal(expectedGateway, Header(r, "cf-aig-authorization"));
             Assert.Equal(expectedAuthorization, Header(r, "Authorization"));
             Assert.Equal($"https://gateway.ai.cloudflare.com/v1/{Account}/gw-9/compat/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
@@ -62,7 +60,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void The_gateway_refuses_a_workers_ai_model_without_the_API_token_or_ApiKey()
         {
-            var e = Fails(new EndpointRequest { Provider = "cloudflare-ai-gateway" },
+            var e = Fails(new EndpointOverrides { Provider = "cloudflare-ai-gateway" },
                 Env(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gw-token")));
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableMissing, e.ErrorId);
             Assert.Contains("CLOUDFLARE_API_TOKEN", e.Message);
@@ -78,14 +76,14 @@ namespace CloudflareAI.Tests.Endpoints
         public void Openai_without_BaseUrl_does_not_coalesce_and_with_BaseUrl_does()
         {
             var env = Env(("OPENAI_API_KEY", "sk-fake-openai"));
-            Assert.False(Resolve(new EndpointRequest { Provider = "openai", Model = "gpt-4o-mini" }, env).Endpoint.CoalescesSystemMessages);
-            Assert.True(Resolve(new EndpointRequest { Provider = "openai", Model = "gpt-4o-mini", BaseUrl = "https://proxy.example/v1" }, env).Endpoint.CoalescesSystemMessages);
+            Assert.False(Resolve(new EndpointOverrides { Provider = "openai", Model = "gpt-4o-mini" }, env).Endpoint.CoalescesSystemMessages);
+            Assert.True(Resolve(new EndpointOverrides { Provider = "openai", Model = "gpt-4o-mini", BaseUrl = "https://proxy.example/v1" }, env).Endpoint.CoalescesSystemMessages);
         }
 
         [Fact]
         public void Secret_named_variables_in_the_URL_and_header_keys_are_secrets_and_the_display_URL_masks_them()
         {
-            var r = Resolve(new EndpointRequest
+            var r = Resolve(new EndpointOverrides
             {
                 Provider = "ollama",
                 Model = "m",
@@ -103,7 +101,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Every_missing_variable_is_named_sorted_with_its_fix()
         {
-            var e = Fails(new EndpointRequest { Provider = "cloudflare-ai-gateway" }, Env());
+            var e = Fails(new EndpointOverrides { Provider = "cloudflare-ai-gateway" }, Env());
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableMissing, e.ErrorId);
             Assert.Contains("CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN, CLOUDFLARE_GATEWAY_ID", e.Message);
             Assert.Contains("$env:CLOUDFLARE_GATEWAY_ID = '...'", e.RecommendedAction);
@@ -113,7 +111,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void A_variable_brought_in_by_BaseUrl_is_not_sent_to_the_preflight()
         {
-            var e = Fails(new EndpointRequest { Provider = "openai", Model = "m", BaseUrl = "https://${MY_HOST_SEGMENT}.example/v1" }, Env(("OPENAI_API_KEY", "k")));
+            var e = Fails(new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = "https://${MY_HOST_SEGMENT}.example/v1" }, Env(("OPENAI_API_KEY", "k")));
             Assert.Contains("MY_HOST_SEGMENT", e.Message);
             Assert.DoesNotContain("Test-AIProviderEnvironment", e.RecommendedAction);
         }
@@ -121,7 +119,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void A_slash_in_the_account_is_invalid_and_names_the_variable_not_the_value()
         {
-            var e = Fails(new EndpointRequest { Provider = "cloudflare-workers-ai" },
+            var e = Fails(new EndpointOverrides { Provider = "cloudflare-workers-ai" },
                 Env(("CLOUDFLARE_API_TOKEN", "t"), ("CLOUDFLARE_ACCOUNT_ID", "evil/../segment")));
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableInvalid, e.ErrorId);
             Assert.Equal(ErrorKind.InvalidData, e.Kind);
@@ -133,8 +131,8 @@ namespace CloudflareAI.Tests.Endpoints
         public void Azure_sends_api_key_and_needs_BaseUrl()
         {
             var env = Env(("AZURE_API_KEY", "az"), ("AZURE_OPENAI_ENDPOINT", "https://res.openai.azure.com/"));
-            Assert.Equal(ErrorIds.ProviderNotConfigured, Fails(new EndpointRequest { Provider = "azure", Model = "d" }, env).ErrorId);
-            var r = Resolve(new EndpointRequest { Provider = "azure", Model = "d", BaseUrl = "${AZURE_OPENAI_ENDPOINT}/openai/v1" }, env);
+            Assert.Equal(ErrorIds.ProviderNotConfigured, Fails(new EndpointOverrides { Provider = "azure", Model = "d" }, env).ErrorId);
+            var r = Resolve(new EndpointOverrides { Provider = "azure", Model = "d", BaseUrl = "${AZURE_OPENAI_ENDPOINT}/openai/v1" }, env);
             Assert.Equal("https://res.openai.azure.com/openai/v1/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
             Assert.Equal("az", Header(r, "api-key"));
             Assert.Null(Header(r, "Authorization"));
@@ -143,19 +141,19 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Auto_selection_takes_Cloudflare_first_and_reports_none_available()
         {
-            var r = Resolve(new EndpointRequest(), Env(("OPENAI_API_KEY", "o"), ("CLOUDFLARE_API_TOKEN", "c"), ("CLOUDFLARE_ACCOUNT_ID", Account)));
+            var r = Resolve(new EndpointOverrides(), Env(("OPENAI_API_KEY", "o"), ("CLOUDFLARE_API_TOKEN", "c"), ("CLOUDFLARE_ACCOUNT_ID", Account)));
             Assert.True(r.AutoSelected);
             Assert.Equal("cloudflare-workers-ai", r.Alias.Name);
-            var groq = Resolve(new EndpointRequest { Model = "m" }, Env(("GROQ_API_KEY", "g"), ("CLOUDFLARE_API_TOKEN", "c")));
+            var groq = Resolve(new EndpointOverrides { Model = "m" }, Env(("GROQ_API_KEY", "g"), ("CLOUDFLARE_API_TOKEN", "c")));
             Assert.Equal("groq", groq.Alias.Name);
-            var e = Fails(new EndpointRequest(), Env(("CLOUDFLARE_API_TOKEN", "c")));
+            var e = Fails(new EndpointOverrides(), Env(("CLOUDFLARE_API_TOKEN", "c")));
             Assert.Equal(ErrorIds.ProviderNotConfigured, e.ErrorId);
         }
 
         [Fact]
         public void BaseUrl_without_Provider_uses_the_openai_rules_and_coalesces()
         {
-            var r = Resolve(new EndpointRequest { Model = "qwen", BaseUrl = "http://127.0.0.1:8000/v1" }, Env(("OPENAI_API_KEY", "o")));
+            var r = Resolve(new EndpointOverrides { Model = "qwen", BaseUrl = "http://127.0.0.1:8000/v1" }, Env(("OPENAI_API_KEY", "o")));
             Assert.Equal("openai", r.Alias.Name);
             Assert.False(r.AutoSelected);
             Assert.True(r.Endpoint.CoalescesSystemMessages);
@@ -169,7 +167,7 @@ namespace CloudflareAI.Tests.Endpoints
         [InlineData("http://[::1]:8080/v1", false)]
         public void A_token_never_goes_over_plain_http_to_a_remote_host(string baseUrl, bool refused)
         {
-            var request = new EndpointRequest { Provider = "openai", Model = "m", BaseUrl = baseUrl };
+            var request = new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = baseUrl };
             var env = Env(("OPENAI_API_KEY", "o"));
             if (refused) Assert.Equal(ErrorIds.InsecureEndpoint, Fails(request, env).ErrorId);
             else Assert.Equal("Bearer o", Header(Resolve(request, env), "Authorization"));
@@ -178,7 +176,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Ollama_needs_no_token_and_may_use_plain_http()
         {
-            var r = Resolve(new EndpointRequest { Provider = "ollama", Model = "llama3.2" }, Env());
+            var r = Resolve(new EndpointOverrides { Provider = "ollama", Model = "llama3.2" }, Env());
             Assert.Equal("http://localhost:11434/v1/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
             Assert.Empty(r.Endpoint.Headers);
             Assert.Empty(r.Endpoint.Secrets);
@@ -187,7 +185,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Header_values_are_templates_and_secret_ones_are_registered_as_secrets()
         {
-            var r = Resolve(new EndpointRequest
+            var r = Resolve(new EndpointOverrides
             {
                 Provider = "github-copilot",
                 Model = "gpt-4o",
@@ -209,9 +207,9 @@ namespace CloudflareAI.Tests.Endpoints
         public void A_header_line_break_is_refused_and_a_header_template_error_never_quotes_the_value()
         {
             var env = Env(("GITHUB_TOKEN", "gh"));
-            var crlf = Fails(new EndpointRequest { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("X-A", "a\r\nB: c") } }, env);
+            var crlf = Fails(new EndpointOverrides { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("X-A", "a\r\nB: c") } }, env);
             Assert.Equal(ErrorIds.ParameterInvalid, crlf.ErrorId);
-            var bad = Fails(new EndpointRequest { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("Authorization", "Bearer pasted-secret-$") } }, env);
+            var bad = Fails(new EndpointOverrides { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("Authorization", "Bearer pasted-secret-$") } }, env);
             Assert.Equal(ErrorIds.UrlTemplateInvalid, bad.ErrorId);
             Assert.DoesNotContain("pasted-secret", bad.Message);
             Assert.Null(bad.InnerException);
@@ -224,7 +222,7 @@ namespace CloudflareAI.Tests.Endpoints
         [InlineData("")]
         public void An_invalid_header_name_is_a_parameter_error(string name)
         {
-            var e = Fails(new EndpointRequest { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>(name, "v") } }, Env(("GITHUB_TOKEN", "gh")));
+            var e = Fails(new EndpointOverrides { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>(name, "v") } }, Env(("GITHUB_TOKEN", "gh")));
             Assert.Equal(ErrorIds.ParameterInvalid, e.ErrorId);
             Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
             Assert.Contains("is not a valid HTTP header name", e.Message);
@@ -235,21 +233,21 @@ namespace CloudflareAI.Tests.Endpoints
         [InlineData("no-such-alias", "ProviderAliasNotFound")]
         public void Setup_errors_have_their_ids(string? provider, string errorId)
         {
-            var e = Fails(new EndpointRequest { Provider = provider ?? "groq" }, Env(("GROQ_API_KEY", "g")));
+            var e = Fails(new EndpointOverrides { Provider = provider ?? "groq" }, Env(("GROQ_API_KEY", "g")));
             Assert.Equal(errorId, e.ErrorId);
         }
 
         [Fact]
         public void A_template_that_does_not_give_an_absolute_URL_is_a_template_error()
         {
-            var e = Fails(new EndpointRequest { Provider = "openai", Model = "m", BaseUrl = "api.example.com/v1" }, Env(("OPENAI_API_KEY", "o")));
+            var e = Fails(new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = "api.example.com/v1" }, Env(("OPENAI_API_KEY", "o")));
             Assert.Equal(ErrorIds.UrlTemplateInvalid, e.ErrorId);
         }
 
         [Fact]
         public void Cloudflare_format_warnings_come_with_the_resolved_endpoint()
         {
-            var r = Resolve(new EndpointRequest { Provider = "cloudflare-workers-ai" },
+            var r = Resolve(new EndpointOverrides { Provider = "cloudflare-workers-ai" },
                 Env(("CLOUDFLARE_API_TOKEN", "t"), ("CLOUDFLARE_ACCOUNT_ID", "your-account-id")));
             Assert.Single(r.Warnings);
             Assert.StartsWith("CLOUDFLARE_ACCOUNT_ID looks like a placeholder", r.Warnings[0]);

@@ -8,10 +8,6 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Environment;
-using CloudflareAI.Http;
-using CloudflareAI.Tests.Chat;
 using Xunit;
 using TestEndpoints = CloudflareAI.Tests.Chat.Endpoints;
 
@@ -100,7 +96,7 @@ namespace CloudflareAI.Tests.Hardening
         [InlineData(true)]
         public async Task An_endless_body_stops_at_the_cap_and_is_not_retried(bool stream)
         {
-            var body = stream ? new EndlessStream("data: " + Responses.Chunk("x") + "\n\n", ':') : new EndlessStream("{\"choices\":[{\"message\":{\"content\":\"", 'a');
+            var body = stream ? new EndlessStream("data: " + CannedResponses.Chunk("x") + "\n\n", ':') : new EndlessStream("{\"choices\":[{\"message\":{\"content\":\"", 'a');
             handler.Then(() => Body(body, stream ? "text/event-stream" : "application/json"));
 
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(stream, 1024 * 1024));
@@ -117,7 +113,7 @@ namespace CloudflareAI.Tests.Hardening
         public async Task An_answer_at_the_cap_is_read()
         {
             string json = "{\"choices\":[{\"message\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}";
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, json));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, json));
             ChatResponse response = await Send(false, Encoding.UTF8.GetByteCount(json));
             Assert.Equal("ok", response.Content);
         }
@@ -185,7 +181,7 @@ namespace CloudflareAI.Tests.Hardening
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
         }
 
-        private static HttpResponseMessage Stream(IEnumerable<byte[]> segments) => Responses.EventStream(new ScriptedStream(segments));
+        private static HttpResponseMessage Stream(IEnumerable<byte[]> segments) => CannedResponses.EventStream(new ScriptedStream(segments));
 
         private static IEnumerable<byte[]> OneByteAtATime(byte[] bytes) => bytes.Select(b => new[] { b });
 
@@ -202,7 +198,7 @@ namespace CloudflareAI.Tests.Hardening
         [Fact]
         public async Task A_BOM_before_the_first_event_keeps_that_event()
         {
-            byte[] sse = Encoding.UTF8.GetBytes(Responses.Event(Responses.Chunk("first ")) + Responses.Event(Responses.Chunk("second", "stop")) + "data: [DONE]\n\n");
+            byte[] sse = Encoding.UTF8.GetBytes(CannedResponses.Event(CannedResponses.Chunk("first ")) + CannedResponses.Event(CannedResponses.Chunk("second", "stop")) + "data: [DONE]\n\n");
             handler.Then(() => Stream(OneByteAtATime(Bom.Concat(sse).ToArray())));
             ChatResponse response = await Send(true);
             Assert.Equal("first second", response.Content);
@@ -215,7 +211,7 @@ namespace CloudflareAI.Tests.Hardening
         public async Task Invalid_UTF8_is_ChatResponseInvalid_and_not_retried(bool stream)
         {
             string text = stream
-                ? Responses.Event(Responses.Chunk("ok XX")) + "data: [DONE]\n\n"
+                ? CannedResponses.Event(CannedResponses.Chunk("ok XX")) + "data: [DONE]\n\n"
                 : "{\"choices\":[{\"message\":{\"content\":\"ok XX\"},\"finish_reason\":\"stop\"}]}";
             byte[] bytes = Encoding.UTF8.GetBytes(text);
             int at = Array.IndexOf(bytes, (byte)'X');
@@ -264,14 +260,14 @@ namespace CloudflareAI.Tests.Hardening
         [Fact]
         public async Task A_lone_surrogate_in_a_JSON_body_becomes_the_replacement_character()
         {
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, "{\"choices\":[{\"message\":{\"content\":\"x\\ud83dy \\ud83d\\ude00\"},\"finish_reason\":\"stop\"}]}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, "{\"choices\":[{\"message\":{\"content\":\"x\\ud83dy \\ud83d\\ude00\"},\"finish_reason\":\"stop\"}]}"));
             Assert.Equal("x\uFFFDy \U0001F600", (await Send(false)).Content);
         }
 
         [Fact]
         public async Task A_lone_surrogate_in_an_error_body_is_not_the_catch_all()
         {
-            handler.Then(() => Responses.Json(HttpStatusCode.BadRequest, "{\"error\":{\"message\":\"bad \\ud83d input\"}}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.BadRequest, "{\"error\":{\"message\":\"bad \\ud83d input\"}}"));
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(false));
             Assert.Equal(ErrorIds.ChatBadRequest, ex.ErrorId);
             Assert.Contains("bad \uFFFD input", ex.Message);
@@ -341,8 +337,8 @@ namespace CloudflareAI.Tests.Hardening
         public async Task Control_characters_of_a_streamed_answer_reach_the_observer_escaped_and_the_object_raw()
         {
             string raw = "\u001b]0;title\u0007\u001b[2J\u009b1mbold\r\nok";
-            string sse = Responses.Event(Responses.Chunk("\u001b]0;title\u0007\u001b")) + Responses.Event(Responses.Chunk("[2J\u009b1mbold\r")) +
-                Responses.Event(Responses.Chunk("\nok", "stop")) + "data: [DONE]\n\n";
+            string sse = CannedResponses.Event(CannedResponses.Chunk("\u001b]0;title\u0007\u001b")) + CannedResponses.Event(CannedResponses.Chunk("[2J\u009b1mbold\r")) +
+                CannedResponses.Event(CannedResponses.Chunk("\nok", "stop")) + "data: [DONE]\n\n";
             handler.Then(() => Stream(new[] { Encoding.UTF8.GetBytes(sse) }));
 
             ChatResponse response = await Send(true);
@@ -355,7 +351,7 @@ namespace CloudflareAI.Tests.Hardening
         [Fact]
         public async Task Control_characters_in_an_error_body_are_escaped_in_the_message()
         {
-            handler.Then(() => Responses.Json(HttpStatusCode.BadRequest, "{\"error\":{\"message\":\"bad \\u001b[2J\\u009b input\"}}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.BadRequest, "{\"error\":{\"message\":\"bad \\u001b[2J\\u009b input\"}}"));
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => Send(false));
             Assert.Contains("bad \u241b[2J\\u009B input", ex.Message);
         }
@@ -419,7 +415,7 @@ namespace CloudflareAI.Tests.Hardening
         public async Task User_info_in_a_URL_a_server_quotes_is_masked()
         {
             var handler = new FakeHandler();
-            handler.Then(() => Responses.Json(HttpStatusCode.BadRequest, "{\"error\":{\"message\":\"cannot reach https://admin:hunter2-DO-NOT-PRINT@db.internal/x\"}}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.BadRequest, "{\"error\":{\"message\":\"cannot reach https://admin:hunter2-DO-NOT-PRINT@db.internal/x\"}}"));
             ChatException ex = await Assert.ThrowsAsync<ChatException>(() => new ChatClient(handler, new FakeTimer(), () => 0.5)
                 .SendAsync(TestEndpoints.Cloudflare(), TestEndpoints.Request(), new ChatCallOptions(), new RecordingObserver(), CancellationToken.None));
             Assert.Contains("https://***@db.internal/x", ex.Message);
@@ -437,7 +433,7 @@ namespace CloudflareAI.Tests.Hardening
         public void A_template_error_masks_a_token_pasted_into_the_base_URL(string baseUrl)
         {
             var env = Env(("CLOUDFLARE_API_TOKEN", Token), ("CLOUDFLARE_ACCOUNT_ID", "0123456789abcdef0123456789abcdef"));
-            var request = new EndpointRequest { Provider = "cloudflare-workers-ai", BaseUrl = baseUrl };
+            var request = new EndpointOverrides { Provider = "cloudflare-workers-ai", BaseUrl = baseUrl };
 
             var ex = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(request, env));
 
@@ -455,7 +451,7 @@ namespace CloudflareAI.Tests.Hardening
             const string apiKey = "api-key-value-0123456789";
             const string header = "header-secret-0987654321";
             var env = Env(("MY_SERVICE_PASSWORD", other));
-            var request = new EndpointRequest
+            var request = new EndpointOverrides
             {
                 Provider = "openai",
                 BaseUrl = "https://h.example/" + other + "/" + apiKey + "/" + header + "/$",
@@ -473,7 +469,7 @@ namespace CloudflareAI.Tests.Hardening
         public void A_token_pasted_into_a_working_base_URL_is_a_secret_of_the_endpoint()
         {
             var env = Env(("OPENAI_API_KEY", "sk-test-openai"), ("CLOUDFLARE_API_TOKEN", Token));
-            var resolved = EndpointResolver.Resolve(new EndpointRequest { Provider = "openai", Model = "gpt-test", BaseUrl = "https://h.example/" + Token + "/v1" }, env);
+            var resolved = EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai", Model = "gpt-test", BaseUrl = "https://h.example/" + Token + "/v1" }, env);
             Assert.Contains(Token, resolved.Endpoint.Secrets);
             Assert.DoesNotContain(Token, resolved.DisplayUrl, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(Token, resolved.DisplayTemplate);

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Text.Json;
-using CloudflareAI.Models;
 using Xunit;
 
 namespace CloudflareAI.Tests.Models

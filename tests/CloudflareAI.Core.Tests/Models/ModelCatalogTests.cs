@@ -5,11 +5,6 @@ using System.Net;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Chat;
-using CloudflareAI.Cloudflare;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
-using CloudflareAI.Tests.Chat;
 using Xunit;
 
 namespace CloudflareAI.Tests.Models
@@ -49,15 +44,15 @@ namespace CloudflareAI.Tests.Models
         }
 
         private static ResolvedEndpoint Resolve(string provider, string? model = null) =>
-            EndpointResolver.Resolve(new EndpointRequest { Provider = provider, Model = model, RequireModel = false }, Env());
+            EndpointResolver.Resolve(new EndpointOverrides { Provider = provider, Model = model, RequireModel = false }, Env());
 
         [Fact]
         public async Task Workers_AI_reads_every_page_with_the_task_and_page_size()
         {
             var (catalog, handler, _) = NewCatalog();
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, Page(1, 2, 5, Item("@cf/a/one"), Item("@cf/a/two"))))
-                   .Then(() => Responses.Json(HttpStatusCode.OK, Page(2, 2, 5, Item("@cf/a/three"), Item("@cf/a/four"))))
-                   .Then(() => Responses.Json(HttpStatusCode.OK, Page(3, 2, 5, Item("@cf/a/five"))));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, Page(1, 2, 5, Item("@cf/a/one"), Item("@cf/a/two"))))
+                   .Then(() => CannedResponses.Json(HttpStatusCode.OK, Page(2, 2, 5, Item("@cf/a/three"), Item("@cf/a/four"))))
+                   .Then(() => CannedResponses.Json(HttpStatusCode.OK, Page(3, 2, 5, Item("@cf/a/five"))));
             var lines = new List<string>();
             var result = await catalog.ListAsync(Resolve("cloudflare-workers-ai"), null, Env(), ModelCatalog.TextGeneration, false,
                 new ApiGetOptions { Verbose = lines.Add }, CancellationToken.None);
@@ -75,7 +70,7 @@ namespace CloudflareAI.Tests.Models
         public async Task Every_task_sends_no_task_and_the_compat_gateway_prefixes_each_name()
         {
             var (catalog, handler, _) = NewCatalog();
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, Page(1, 100, 1, Item("@cf/a/one"))));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, Page(1, 100, 1, Item("@cf/a/one"))));
             var result = await catalog.ListAsync(Resolve("cloudflare-ai-gateway"), null, Env(), null, false, new ApiGetOptions(), CancellationToken.None);
             Assert.Equal("workers-ai/@cf/a/one", Assert.Single(result.Models).Name);
             Assert.Equal($"https://api.cloudflare.com/client/v4/accounts/{Account}/ai/models/search?per_page=100&page=1", handler.Requests[0].Uri!.AbsoluteUri);
@@ -86,8 +81,8 @@ namespace CloudflareAI.Tests.Models
         public async Task Other_hosts_use_base_models_with_their_own_auth_and_404_is_ModelListUnavailable()
         {
             var (catalog, handler, _) = NewCatalog();
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-5-mini\",\"owned_by\":\"openai\",\"created\":1754425777}]}"))
-                   .Then(() => Responses.Json(HttpStatusCode.NotFound, "{\"error\":{\"message\":\"Not found\"}}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-5-mini\",\"owned_by\":\"openai\",\"created\":1754425777}]}"))
+                   .Then(() => CannedResponses.Json(HttpStatusCode.NotFound, "{\"error\":{\"message\":\"Not found\"}}"));
             var openai = Resolve("openai");
             var result = await catalog.ListAsync(openai, null, Env(), ModelCatalog.TextGeneration, false, new ApiGetOptions(), CancellationToken.None);
             Assert.Equal("gpt-5-mini", Assert.Single(result.Models).Name);
@@ -106,7 +101,7 @@ namespace CloudflareAI.Tests.Models
         public async Task The_cache_answers_for_an_hour_on_the_injected_clock_and_Refresh_reads_again()
         {
             var (catalog, handler, timer) = NewCatalog();
-            for (int i = 0; i < 3; i++) handler.Then(() => Responses.Json(HttpStatusCode.OK, Page(1, 100, 1, Item("@cf/a/one"))));
+            for (int i = 0; i < 3; i++) handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, Page(1, 100, 1, Item("@cf/a/one"))));
             var resolved = Resolve("cloudflare-workers-ai");
             Task<ModelCatalogResult> List(bool refresh = false) =>
                 catalog.ListAsync(resolved, null, Env(), ModelCatalog.TextGeneration, refresh, new ApiGetOptions(), CancellationToken.None);
@@ -134,7 +129,7 @@ namespace CloudflareAI.Tests.Models
             Assert.Empty(ModelAdvice.ForCachedModel(catalog, chat, Env()));
             Assert.Empty(handler.Requests);
 
-            handler.Then(() => Responses.Json(HttpStatusCode.OK, Page(1, 100, 4,
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, Page(1, 100, 4,
                 Item("@cf/meta/llama-3.1-8b-instruct", "{\"property_id\":\"planned_deprecation_date\",\"value\":\"2026-05-30\"}"),
                 Item("@cf/qwen/soon", "{\"property_id\":\"planned_deprecation_date\",\"value\":\"2026-12-12\"}"),
                 Item("@cf/moonshotai/kimi-k2.6", "{\"property_id\":\"require_workers_paid\",\"value\":\"true\"}"),
@@ -162,7 +157,7 @@ namespace CloudflareAI.Tests.Models
         public async Task A_401_on_a_page_is_the_chat_error_with_the_token_hint()
         {
             var (catalog, handler, _) = NewCatalog();
-            handler.Then(() => Responses.Json(HttpStatusCode.Unauthorized, "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.Unauthorized, "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}"));
             var e = await Assert.ThrowsAsync<ChatException>(() =>
                 catalog.ListAsync(Resolve("cloudflare-workers-ai"), null, Env(), ModelCatalog.TextGeneration, false, new ApiGetOptions(), CancellationToken.None));
             Assert.Equal(ErrorIds.ChatAuthenticationFailed, e.ErrorId);

@@ -5,13 +5,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudflareAI.Aliases;
-using CloudflareAI.Chat;
-using CloudflareAI.Cloudflare;
-using CloudflareAI.Environment;
-using CloudflareAI.Models;
-using CloudflareAI.Online;
-using CloudflareAI.Tests.Chat;
 using Xunit;
 
 namespace CloudflareAI.Tests.Online
@@ -54,7 +47,7 @@ namespace CloudflareAI.Tests.Online
                 : "[{\"property_id\":\"planned_deprecation_date\",\"value\":\"" + deprecation + "\"}]";
             return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[" +
                    "{\"id\":\"1\",\"name\":\"@cf/other/model\",\"task\":{\"name\":\"Text Generation\"},\"properties\":[]}," +
-                   "{\"id\":\"2\",\"name\":" + Responses.Quote(model) + ",\"task\":{\"name\":\"Text Generation\"},\"properties\":" + properties + "}]," +
+                   "{\"id\":\"2\",\"name\":" + CannedResponses.Quote(model) + ",\"task\":{\"name\":\"Text Generation\"},\"properties\":" + properties + "}]," +
                    "\"result_info\":{\"page\":1,\"per_page\":100,\"count\":2,\"total_count\":2}}";
         }
 
@@ -65,7 +58,7 @@ namespace CloudflareAI.Tests.Online
             return (new CloudflareApiClient(new ChatClient(handler, timer, () => 0.5)), handler, timer);
         }
 
-        private static HttpResponseMessage Json(HttpStatusCode status, string body) => Responses.Json(status, body);
+        private static HttpResponseMessage Json(HttpStatusCode status, string body) => CannedResponses.Json(status, body);
 
         private static Task<ProviderEnvironmentResult> Check(CloudflareApiClient client, string alias, IEnvironmentReader env, List<string>? verbose = null,
             string? baseUrl = null)

@@ -1,5 +1,4 @@
 using System.Linq;
-using CloudflareAI.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Templates
@@ -32,7 +31,7 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(MissingCases))]
         public void Every_missing_or_empty_variable_is_named_sorted(string text, string[] environment, string[] missing)
         {
-            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), TemplateUse.Url);
+            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), ExpansionTarget.Url);
 
             Assert.Null(expansion.Value);
             Assert.False(expansion.Succeeded);
@@ -44,7 +43,7 @@ namespace CloudflareAI.Tests.Templates
         public void Missing_and_invalid_are_reported_together()
         {
             var expansion = Template.Parse("https://h.example/${A}/${B}/${C}")
-                .Expand(TestEnvironment.Of("B=b/x"), TemplateUse.Url);
+                .Expand(TestEnvironment.Of("B=b/x"), ExpansionTarget.Url);
 
             Assert.Null(expansion.Value);
             Assert.Equal(new[] { "A", "C" }, expansion.MissingVariables);
@@ -65,7 +64,7 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(RejectedSegments))]
         public void A_path_segment_value_that_would_change_the_URL_is_invalid(string value)
         {
-            var expansion = Template.Parse(SegmentTemplate).Expand(TestEnvironment.Of("V=" + value), TemplateUse.Url);
+            var expansion = Template.Parse(SegmentTemplate).Expand(TestEnvironment.Of("V=" + value), ExpansionTarget.Url);
 
             Assert.Null(expansion.Value);
             Assert.Empty(expansion.MissingVariables);
@@ -85,7 +84,7 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(AcceptedSegments))]
         public void An_ordinary_path_segment_value_is_substituted_verbatim(string value)
         {
-            var expansion = Template.Parse(SegmentTemplate).Expand(TestEnvironment.Of("V=" + value), TemplateUse.Url);
+            var expansion = Template.Parse(SegmentTemplate).Expand(TestEnvironment.Of("V=" + value), ExpansionTarget.Url);
 
             Assert.Empty(expansion.InvalidVariables);
             Assert.Equal("https://h.example/accounts/" + value + "/ai", expansion.Value);
@@ -103,7 +102,7 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(DistinctiveBadSegments))]
         public void The_reason_never_quotes_the_value(string value)
         {
-            var expansion = Template.Parse(SegmentTemplate).Expand(TestEnvironment.Of("V=" + value), TemplateUse.Url);
+            var expansion = Template.Parse(SegmentTemplate).Expand(TestEnvironment.Of("V=" + value), ExpansionTarget.Url);
 
             var invalid = Assert.Single(expansion.InvalidVariables);
             Assert.DoesNotContain("Distinct-VALUE", invalid.Reason);
@@ -113,7 +112,7 @@ namespace CloudflareAI.Tests.Templates
         [Fact]
         public void A_variable_used_twice_with_a_bad_value_is_reported_once()
         {
-            var expansion = Template.Parse("https://h.example/${V}/x/${V}").Expand(TestEnvironment.Of("V=a/b"), TemplateUse.Url);
+            var expansion = Template.Parse("https://h.example/${V}/x/${V}").Expand(TestEnvironment.Of("V=a/b"), ExpansionTarget.Url);
 
             Assert.Equal(new[] { "V" }, expansion.InvalidVariables.Select(v => v.Name));
         }
@@ -122,7 +121,7 @@ namespace CloudflareAI.Tests.Templates
         public void Every_invalid_variable_is_reported()
         {
             var expansion = Template.Parse("https://h.example/${A}/${B}/${C}")
-                .Expand(TestEnvironment.Of("A=a/1", "B=fine", "C=.."), TemplateUse.Url);
+                .Expand(TestEnvironment.Of("A=a/1", "B=fine", "C=.."), ExpansionTarget.Url);
 
             Assert.Null(expansion.Value);
             Assert.Equal(new[] { "A", "C" }, expansion.InvalidVariables.Select(v => v.Name).OrderBy(n => n, System.StringComparer.Ordinal));
@@ -152,7 +151,7 @@ namespace CloudflareAI.Tests.Templates
         {
             foreach (var text in new[] { "${ORIGIN}/v1", "$ORIGIN/v1", "${env:ORIGIN}/v1", "$env:ORIGIN/v1" })
             {
-                var expansion = Template.Parse(text).Expand(TestEnvironment.Of("ORIGIN=" + value), TemplateUse.Url);
+                var expansion = Template.Parse(text).Expand(TestEnvironment.Of("ORIGIN=" + value), ExpansionTarget.Url);
                 Assert.Empty(expansion.InvalidVariables);
                 Assert.Equal(expected, expansion.Value);
             }
@@ -175,7 +174,7 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(RejectedOrigins))]
         public void Anything_but_an_absolute_http_origin_is_invalid_where_the_template_starts(string value)
         {
-            var expansion = Template.Parse("${ORIGIN}/v1").Expand(TestEnvironment.Of("ORIGIN=" + value), TemplateUse.Url);
+            var expansion = Template.Parse("${ORIGIN}/v1").Expand(TestEnvironment.Of("ORIGIN=" + value), ExpansionTarget.Url);
 
             Assert.Null(expansion.Value);
             var invalid = Assert.Single(expansion.InvalidVariables);
@@ -191,7 +190,7 @@ namespace CloudflareAI.Tests.Templates
         [InlineData("ftp://Distinct-PW-77aa")]
         public void The_origin_reason_never_quotes_the_value(string value)
         {
-            var expansion = Template.Parse("${ORIGIN}/v1").Expand(TestEnvironment.Of("ORIGIN=" + value), TemplateUse.Url);
+            var expansion = Template.Parse("${ORIGIN}/v1").Expand(TestEnvironment.Of("ORIGIN=" + value), ExpansionTarget.Url);
 
             Assert.DoesNotContain("Distinct-PW", Assert.Single(expansion.InvalidVariables).Reason);
         }
@@ -201,12 +200,12 @@ namespace CloudflareAI.Tests.Templates
         {
             var env = TestEnvironment.Of("ORIGIN=https://x.example.com", "SEG=abc");
 
-            Assert.Equal("V", Assert.Single(Template.Parse("https://h.example/${V}").Expand(TestEnvironment.Of("V=https://x.example.com"), TemplateUse.Url).InvalidVariables).Name);
-            Assert.Equal("https://x.example.com/abc", Template.Parse("${ORIGIN}/${SEG}").Expand(env, TemplateUse.Url).Value);
+            Assert.Equal("V", Assert.Single(Template.Parse("https://h.example/${V}").Expand(TestEnvironment.Of("V=https://x.example.com"), ExpansionTarget.Url).InvalidVariables).Name);
+            Assert.Equal("https://x.example.com/abc", Template.Parse("${ORIGIN}/${SEG}").Expand(env, ExpansionTarget.Url).Value);
             // A literal first makes the first reference a segment, even if the literal is only "$".
-            Assert.Single(Template.Parse("$$${ORIGIN}").Expand(env, TemplateUse.Url).InvalidVariables);
+            Assert.Single(Template.Parse("$$${ORIGIN}").Expand(env, ExpansionTarget.Url).InvalidVariables);
             // An origin value is not a path segment: "abc" cannot open a URL.
-            Assert.Single(Template.Parse("${SEG}/v1").Expand(env, TemplateUse.Url).InvalidVariables);
+            Assert.Single(Template.Parse("${SEG}/v1").Expand(env, ExpansionTarget.Url).InvalidVariables);
         }
 
         // ---- Header values. ----
@@ -220,11 +219,11 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(AcceptedHeaderValues))]
         public void A_header_value_may_hold_anything_but_line_breaks_and_controls(string value)
         {
-            var expansion = Template.Parse("Bearer ${T}").Expand(TestEnvironment.Of("T=" + value), TemplateUse.HeaderValue);
+            var expansion = Template.Parse("Bearer ${T}").Expand(TestEnvironment.Of("T=" + value), ExpansionTarget.HeaderValue);
             Assert.Equal("Bearer " + value, expansion.Value);
 
             // No origin rule for headers either: a value opening the template is taken as is.
-            var whole = Template.Parse("${T}").Expand(TestEnvironment.Of("T=" + value), TemplateUse.HeaderValue);
+            var whole = Template.Parse("${T}").Expand(TestEnvironment.Of("T=" + value), ExpansionTarget.HeaderValue);
             Assert.Equal(value, whole.Value);
         }
 
@@ -237,7 +236,7 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(RejectedHeaderValues))]
         public void A_header_value_with_a_line_break_or_control_character_is_invalid(string value)
         {
-            var expansion = Template.Parse("Bearer ${T}").Expand(TestEnvironment.Of("T=Distinct-HDR-5151" + value), TemplateUse.HeaderValue);
+            var expansion = Template.Parse("Bearer ${T}").Expand(TestEnvironment.Of("T=Distinct-HDR-5151" + value), ExpansionTarget.HeaderValue);
 
             Assert.Null(expansion.Value);
             var invalid = Assert.Single(expansion.InvalidVariables);
@@ -262,13 +261,13 @@ namespace CloudflareAI.Tests.Templates
         {
             var template = Template.Parse(text);
 
-            var error = Assert.Throws<TemplateSyntaxException>(() => template.Expand(TestEnvironment.Of("T=fine"), TemplateUse.HeaderValue));
+            var error = Assert.Throws<TemplateSyntaxException>(() => template.Expand(TestEnvironment.Of("T=fine"), ExpansionTarget.HeaderValue));
             Assert.Equal("UrlTemplateInvalid", error.ErrorId);
             Assert.Equal(position, error.Position);
             Assert.Contains($"position {position}", error.Message);
 
             // Even when a variable is also missing, the broken template is reported first.
-            Assert.Throws<TemplateSyntaxException>(() => template.Expand(TestEnvironment.Of(), TemplateUse.HeaderValue));
+            Assert.Throws<TemplateSyntaxException>(() => template.Expand(TestEnvironment.Of(), ExpansionTarget.HeaderValue));
         }
 
         [Theory]
@@ -277,7 +276,7 @@ namespace CloudflareAI.Tests.Templates
         [InlineData("${T}", new[] { "T=" })]
         public void An_empty_header_value_is_missing(string text, string[] environment)
         {
-            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), TemplateUse.HeaderValue);
+            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), ExpansionTarget.HeaderValue);
 
             Assert.Null(expansion.Value);
             Assert.Equal(new[] { "T" }, expansion.MissingVariables);
@@ -286,13 +285,13 @@ namespace CloudflareAI.Tests.Templates
         [Fact]
         public void A_header_value_keeps_a_tab()
         {
-            Assert.Equal("a\tb", Template.Parse("a\t${T}").Expand(TestEnvironment.Of("T=b"), TemplateUse.HeaderValue).Value);
+            Assert.Equal("a\tb", Template.Parse("a\t${T}").Expand(TestEnvironment.Of("T=b"), ExpansionTarget.HeaderValue).Value);
         }
 
         [Fact]
         public void The_github_copilot_header_template_expands_to_itself()
         {
-            var expansion = Template.Parse("copilot-developer-cli").Expand(TestEnvironment.Of(), TemplateUse.HeaderValue);
+            var expansion = Template.Parse("copilot-developer-cli").Expand(TestEnvironment.Of(), ExpansionTarget.HeaderValue);
             Assert.Equal("copilot-developer-cli", expansion.Value);
         }
     }

@@ -1,5 +1,4 @@
 using System.Linq;
-using CloudflareAI.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Templates
@@ -73,7 +72,7 @@ namespace CloudflareAI.Tests.Templates
 
             Assert.Equal(text, template.Text);
             Assert.Equal(references, template.References);
-            var expansion = template.Expand(Environment, TemplateUse.HeaderValue);
+            var expansion = template.Expand(Environment, ExpansionTarget.HeaderValue);
             Assert.Empty(expansion.MissingVariables);
             Assert.Empty(expansion.InvalidVariables);
             Assert.True(expansion.Succeeded);

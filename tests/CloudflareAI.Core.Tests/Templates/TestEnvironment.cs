@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using CloudflareAI.Environment;
 
 namespace CloudflareAI.Tests.Templates
 {

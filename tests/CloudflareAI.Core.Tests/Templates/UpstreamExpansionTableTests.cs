@@ -1,4 +1,3 @@
-using CloudflareAI.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Templates
@@ -45,7 +44,7 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(UrlRows))]
         public void Url_rows(string row, string text, string[] environment, string? expected, string[] missing)
         {
-            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), TemplateUse.Url);
+            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), ExpansionTarget.Url);
 
             Assert.True(expected == expansion.Value, $"{row}: expected '{expected}', got '{expansion.Value}'");
             Assert.Equal(missing, expansion.MissingVariables);
@@ -87,7 +86,7 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(GeneralRows))]
         public void General_rows(string text, string[] environment, string expected)
         {
-            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), TemplateUse.HeaderValue);
+            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), ExpansionTarget.HeaderValue);
 
             Assert.Empty(expansion.MissingVariables);
             Assert.Empty(expansion.InvalidVariables);
@@ -108,7 +107,7 @@ namespace CloudflareAI.Tests.Templates
         [MemberData(nameof(MissingRows))]
         public void Missing_rows(string text, string[] environment, string[] missing)
         {
-            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), TemplateUse.HeaderValue);
+            var expansion = Template.Parse(text).Expand(TestEnvironment.Of(environment), ExpansionTarget.HeaderValue);
 
             Assert.Null(expansion.Value);
             Assert.False(expansion.Succeeded);

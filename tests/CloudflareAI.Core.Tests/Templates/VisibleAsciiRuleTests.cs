@@ -1,9 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using CloudflareAI.Aliases;
-using CloudflareAI.Chat;
-using CloudflareAI.Environment;
-using CloudflareAI.Templates;
 using Xunit;
 
 namespace CloudflareAI.Tests.Templates
@@ -119,7 +115,7 @@ namespace CloudflareAI.Tests.Templates
             var result = ProviderEnvironmentInspector.Inspect(alias, env);
 
             Assert.False(result.IsReady);
-            Assert.False(ProviderEnvironmentInspector.Describe(alias, env).IsAvailable);
+            Assert.False(ProviderEnvironmentInspector.GetAliasInfo(alias, env).IsAvailable);
             Assert.Equal(new[] { "CLOUDFLARE_API_TOKEN" }, result.InvalidVariables);
             var problem = Assert.Single(result.Problems, p => p.StartsWith("CLOUDFLARE_API_TOKEN", System.StringComparison.Ordinal));
             Assert.Contains("zero-width space", problem);
@@ -131,7 +127,7 @@ namespace CloudflareAI.Tests.Templates
         public void The_resolver_refuses_such_a_token_before_sending_with_the_variable_named()
         {
             var env = TestEnvironment.Of("CLOUDFLARE_ACCOUNT_ID=" + Account, "CLOUDFLARE_API_TOKEN=" + "\u00a0" + Secret);
-            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest { Provider = "cloudflare-workers-ai" }, env));
+            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides { Provider = "cloudflare-workers-ai" }, env));
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableInvalid, e.ErrorId);
             Assert.Contains("CLOUDFLARE_API_TOKEN", e.Message);
             Assert.Contains("no-break space", e.Message);
@@ -145,7 +141,7 @@ namespace CloudflareAI.Tests.Templates
             var env = TestEnvironment.Of("CLOUDFLARE_ACCOUNT_ID=" + Account, "CLOUDFLARE_GATEWAY_ID=gw", "CLOUDFLARE_AI_GATEWAY_TOKEN=" + Secret + "\u201d");
             Assert.True(AliasCatalog.TryGet("cloudflare-ai-gateway", out var alias));
             Assert.Contains("CLOUDFLARE_AI_GATEWAY_TOKEN", ProviderEnvironmentInspector.Inspect(alias, env).InvalidVariables);
-            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest { Provider = "cloudflare-ai-gateway", Model = "openai/gpt-4o-mini" }, env));
+            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides { Provider = "cloudflare-ai-gateway", Model = "openai/gpt-4o-mini" }, env));
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableInvalid, e.ErrorId);
             Assert.Contains("CLOUDFLARE_AI_GATEWAY_TOKEN", e.Message);
         }
@@ -154,7 +150,7 @@ namespace CloudflareAI.Tests.Templates
         public void A_header_literal_or_an_ApiKey_with_a_stray_character_is_ParameterInvalid_naming_the_header()
         {
             var env = TestEnvironment.Of("CLOUDFLARE_ACCOUNT_ID=" + Account, "CLOUDFLARE_API_TOKEN=tok-1");
-            var header = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest
+            var header = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides
             {
                 Provider = "cloudflare-workers-ai",
                 Headers = new[] { new KeyValuePair<string, string>("X-Api-Token", "Bearer " + Secret + "\u200b") },
@@ -165,7 +161,7 @@ namespace CloudflareAI.Tests.Templates
             Assert.Contains("at character 27", header.Message);
             Assert.DoesNotContain("Distinct", header.Message + header.RecommendedAction);
 
-            var key = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest
+            var key = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides
             {
                 Provider = "cloudflare-workers-ai",
                 ApiKey = Secret + "\u2019",
@@ -180,7 +176,7 @@ namespace CloudflareAI.Tests.Templates
         public void A_header_template_is_judged_by_its_expanded_value_a_variable_named_as_itself()
         {
             var env = TestEnvironment.Of("CLOUDFLARE_ACCOUNT_ID=" + Account, "CLOUDFLARE_API_TOKEN=tok-1", "MY_HEADER_TOKEN=" + Secret + "\u00a0");
-            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointRequest
+            var e = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides
             {
                 Provider = "cloudflare-workers-ai",
                 Headers = new[] { new KeyValuePair<string, string>("X-Extra", "Bearer ${MY_HEADER_TOKEN}") },
@@ -191,7 +187,7 @@ namespace CloudflareAI.Tests.Templates
             Assert.Contains("at character 20", e.Message);
             Assert.DoesNotContain("Distinct", e.Message);
 
-            var fine = EndpointResolver.Resolve(new EndpointRequest
+            var fine = EndpointResolver.Resolve(new EndpointOverrides
             {
                 Provider = "cloudflare-workers-ai",
                 Headers = new[] { new KeyValuePair<string, string>("X-Extra", "Bearer ${MY_HEADER_TOKEN}") },

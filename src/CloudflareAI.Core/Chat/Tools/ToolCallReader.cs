@@ -35,9 +35,9 @@ namespace CloudflareAI.Chat.Tools
             int? index = call.TryGetProperty("index", out JsonElement i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out int n) ? n : position;
             string? name = null;
             string? arguments = null;
-            if (ChatJson.TryGetObject(call, "function", out JsonElement function))
+            if (CompletionJson.TryGetObject(call, "function", out JsonElement function))
             {
-                name = ChatJson.GetString(function, "name");
+                name = CompletionJson.GetString(function, "name");
                 if (function.TryGetProperty("arguments", out JsonElement args))
                 {
                     // OpenAI sends the arguments as a JSON text; some hosts send the object itself.
@@ -45,7 +45,7 @@ namespace CloudflareAI.Chat.Tools
                         : args.ValueKind == JsonValueKind.Object ? args.GetRawText() : null;
                 }
             }
-            assembler.Add(index, ChatJson.GetString(call, "id"), name, arguments);
+            assembler.Add(index, CompletionJson.GetString(call, "id"), name, arguments);
         }
     }
 }

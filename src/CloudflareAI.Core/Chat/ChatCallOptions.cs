@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+
+namespace CloudflareAI.Chat
+{
+    /// <summary>Per-call limits.</summary>
+    public sealed class ChatCallOptions
+    {
+        /// <summary>Bounds each attempt; while streaming, the wait for headers and between chunks.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(300);
+
+        /// <summary>Retries after the first attempt (default 3: at most 4 attempts).</summary>
+        public int MaxRetries { get; set; } = 3;
+
+        /// <summary>The most bytes of one answer read, after decompression (-MaxResponseMB); a larger answer is ChatResponseInvalid.</summary>
+        public long MaxResponseBytes { get; set; } = CloudflareAI.Http.ResponseBody.DefaultMaxBodyBytes;
+
+        /// <summary>
+        /// Whether the caller shows progress lines (<see cref="IChatObserver.OnVerbose"/>). When false the client does not
+        /// build them at all: no string work per request for lines nobody reads.
+        /// </summary>
+        public bool ReportVerbose { get; set; } = true;
+
+        /// <summary>Whether the caller shows internal lines (<see cref="IChatObserver.OnDebug"/>): request headers and body.</summary>
+        public bool ReportDebug { get; set; } = true;
+
+        /// <summary>
+        /// The batch this call belongs to (<see cref="BatchScheduler"/>): each attempt waits for its place and pace. Null for a
+        /// call on its own, which then waits for nothing.
+        /// </summary>
+        public IAttemptScheduler? Scheduler { get; set; }
+    }
+}

@@ -1,0 +1,21 @@
+using System;
+using System.Collections.Generic;
+
+namespace CloudflareAI
+{
+    /// <summary>Token counts the server reported.</summary>
+    public sealed class ChatUsage
+    {
+        /// <summary>Tokens in the prompt.</summary>
+        public int PromptTokens { get; set; }
+
+        /// <summary>Tokens in the answer.</summary>
+        public int CompletionTokens { get; set; }
+
+        /// <summary>Prompt and answer tokens together.</summary>
+        public int TotalTokens { get; set; }
+
+        /// <inheritdoc/>
+        public override string ToString() => $"{PromptTokens} prompt + {CompletionTokens} completion = {TotalTokens} tokens";
+    }
+}
