@@ -23,7 +23,7 @@ namespace CloudflareAI
         /// <summary>The tool the model wants to run.</summary>
         public string Name { get; }
 
-        /// <summary>The arguments as objects: a dictionary of names to strings, numbers, booleans, lists and dictionaries;
+        /// <summary>The arguments as objects: a dictionary of names to strings, numbers (long or double), booleans, object arrays and dictionaries;
         /// null when the model's text is not valid JSON.</summary>
         public object? Arguments { get; }
 

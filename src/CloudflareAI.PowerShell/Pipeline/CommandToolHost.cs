@@ -136,9 +136,9 @@ else { ConvertTo-Json -InputObject $__output -Compress -Depth 5 -WarningAction I
                     var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
                     foreach (KeyValuePair<string, object?> pair in map) table[pair.Key] = Plain(pair.Value);
                     return table;
-                case List<object?> list:
-                    var array = new object?[list.Count];
-                    for (int i = 0; i < list.Count; i++) array[i] = Plain(list[i]);
+                case object?[] list:
+                    var array = new object?[list.Length];
+                    for (int i = 0; i < list.Length; i++) array[i] = Plain(list[i]);
                     return array;
                 case long whole when whole >= int.MinValue && whole <= int.MaxValue:
                     return (int)whole;

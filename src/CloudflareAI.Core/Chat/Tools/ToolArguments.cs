@@ -9,7 +9,7 @@ namespace CloudflareAI.Chat.Tools
     {
         /// <summary>Parses <paramref name="json"/>; an empty text is an empty object, as models send for a call with no arguments.</summary>
         /// <param name="json">The arguments text.</param>
-        /// <param name="value">Dictionaries (names compared without case), lists, strings, long or double numbers, booleans, null.</param>
+        /// <param name="value">Dictionaries (names compared without case), object arrays, strings, long or double numbers, booleans, null.</param>
         /// <returns>False when the text is not JSON.</returns>
         public static bool TryParse(string? json, out object? value)
         {
@@ -44,7 +44,7 @@ namespace CloudflareAI.Chat.Tools
                 case JsonValueKind.Array:
                     var list = new List<object?>();
                     foreach (JsonElement item in element.EnumerateArray()) list.Add(Convert(item));
-                    return list;
+                    return list.ToArray();
                 case JsonValueKind.String:
                     return JsonText.Read(element);
                 case JsonValueKind.Number:
