@@ -237,7 +237,7 @@ namespace CloudflareAI.Commands
             }
             if (_tools != null && InvokeTool != "None")
             {
-                _toolHost = new CommandToolHost(_tools, _events, output, InvokeTool == "Confirm", MyInvocation.BoundParameters.ContainsKey("Confirm"));
+                _toolHost = new CommandToolHost(_tools, _events, output, InvokeTool == "Confirm", CommandToolHost.ConfirmDecided(this));
             }
 
             var resolved = _resolved!;

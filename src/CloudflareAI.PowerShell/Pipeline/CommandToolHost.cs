@@ -43,6 +43,18 @@ else { ConvertTo-Json -InputObject $__output -Compress -Depth 5 -WarningAction I
             _confirmBound = confirmBound;
         }
 
+        /// <summary>
+        /// True when -Confirm was given, here or to a calling script (-Confirm:$false there sets $ConfirmPreference to None):
+        /// then ShouldProcess alone decides, without a second question.
+        /// </summary>
+        public static bool ConfirmDecided(PSCmdlet cmdlet)
+        {
+            if (cmdlet.MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+            object? preference = cmdlet.GetVariableValue("ConfirmPreference");
+            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
+            return preference is ConfirmImpact impact && impact == ConfirmImpact.None;
+        }
+
         public Task<string?> RunAsync(ToolCall call, CancellationToken cancellationToken)
         {
             var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
