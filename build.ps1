@@ -161,35 +161,39 @@ function Get-PesterPath {
 
 function Invoke-Test {
     $null = New-Item -ItemType Directory -Force -Path $ResultsDir
-    # The core tests run on .NET 10 (the SDK's runtime) and on .NET 8 (the runtime of PowerShell 7.4, with its
-    # System.Text.Json 8.0; self-contained, so nothing needs installing). Built once, run once per framework.
-    $coreTests = Join-Path $Root 'tests/CloudflareAI.Core.Tests'
-    Write-Step 'xunit: build tests/CloudflareAI.Core.Tests (net10.0, net8.0)'
-    Invoke-Native dotnet @('build', $coreTests, '-c', $Configuration, '--nologo', '-v', 'q') -Quiet
+    # The xunit projects run on .NET 10 (the SDK's runtime) and on .NET 8 (the runtime of PowerShell 7.4, with its
+    # System.Text.Json 8.0; self-contained, so nothing needs installing). Each is built once and run once per framework:
+    # the core, and the PowerShell layer's bridge between worker threads and the pipeline thread.
     $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
     $xunitExit = 0
     $xunitLines = @()
-    foreach ($framework in 'net10.0', 'net8.0') {
-        Write-Step "xunit: tests/CloudflareAI.Core.Tests on $framework"
-        $trx = Join-Path $ResultsDir "core-$framework.trx"
-        if (Test-Path $trx) { Remove-Item $trx }
-        & dotnet test $coreTests -c $Configuration -f $framework --no-build --nologo -v q `
-            --logger "trx;LogFileName=core-$framework.trx" --logger 'console;verbosity=minimal' --results-directory $ResultsDir
-        $exit = $LASTEXITCODE
-        if ($exit -ne 0) { $xunitExit = $exit }
-        $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
-        if (Test-Path $trx) {
-            [xml] $trxXml = Get-Content -LiteralPath $trx -Raw
-            $counters = $trxXml.TestRun.ResultSummary.Counters
-            $counts.Passed = [int] $counters.passed
-            $counts.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
-            $counts.Skipped = [int] $counters.notExecuted
+    foreach ($suite in @{ Name = 'core'; Project = 'tests/CloudflareAI.Core.Tests' }, @{ Name = 'powershell'; Project = 'tests/CloudflareAI.PowerShell.Tests' }) {
+        $testProject = Join-Path $Root $suite.Project
+        Write-Step "xunit: build $($suite.Project) (net10.0, net8.0)"
+        Invoke-Native dotnet @('build', $testProject, '-c', $Configuration, '--nologo', '-v', 'q') -Quiet
+        foreach ($framework in 'net10.0', 'net8.0') {
+            Write-Step "xunit: $($suite.Project) on $framework"
+            $trxName = "$($suite.Name)-$framework.trx"
+            $trx = Join-Path $ResultsDir $trxName
+            if (Test-Path $trx) { Remove-Item $trx }
+            & dotnet test $testProject -c $Configuration -f $framework --no-build --nologo -v q `
+                --logger "trx;LogFileName=$trxName" --logger 'console;verbosity=minimal' --results-directory $ResultsDir
+            $exit = $LASTEXITCODE
+            if ($exit -ne 0) { $xunitExit = $exit }
+            $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+            if (Test-Path $trx) {
+                [xml] $trxXml = Get-Content -LiteralPath $trx -Raw
+                $counters = $trxXml.TestRun.ResultSummary.Counters
+                $counts.Passed = [int] $counters.passed
+                $counts.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
+                $counts.Skipped = [int] $counters.notExecuted
+            }
+            elseif ($exit -ne 0) { $counts.Failed = 1 }
+            # A framework that ran no test is a failure, not a pass.
+            if ($counts.Passed -eq 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+            foreach ($key in 'Passed', 'Failed', 'Skipped') { $xunit[$key] += $counts[$key] }
+            $xunitLines += "xunit $($suite.Name) ($framework): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
         }
-        elseif ($exit -ne 0) { $counts.Failed = 1 }
-        # A framework that ran no test is a failure, not a pass.
-        if ($counts.Passed -eq 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
-        foreach ($key in 'Passed', 'Failed', 'Skipped') { $xunit[$key] += $counts[$key] }
-        $xunitLines += "xunit ($framework): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
     }
 
     Write-Step 'Pester: tests/*.Tests.ps1 against the built module, in a fresh pwsh'

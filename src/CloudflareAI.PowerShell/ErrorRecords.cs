@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>Turns the core's exceptions into ErrorRecords with the core's ErrorId, category and fix.</summary>
     internal static class ErrorRecords

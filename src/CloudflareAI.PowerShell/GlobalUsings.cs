@@ -16,3 +16,4 @@ global using CloudflareAI.Online;
 global using CloudflareAI.Secrets;
 global using CloudflareAI.Templates;
 global using CloudflareAI.Commands;
+global using CloudflareAI.PowerShell;

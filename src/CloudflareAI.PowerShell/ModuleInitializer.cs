@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// Runs when the module is imported. Refuses runtimes older than .NET 8 (PowerShell 7.0-7.3) with a clear message,

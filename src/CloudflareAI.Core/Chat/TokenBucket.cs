@@ -11,6 +11,14 @@ namespace CloudflareAI.Chat
     /// </summary>
     internal sealed class TokenBucket
     {
+        /// <summary>
+        /// The share of N that the bucket actually sends. A server counts at most N in any window by the arrival times it
+        /// sees, and those carry the jitter of both machines' schedulers: paced exactly at N, request k and request k + N
+        /// arrive one window apart give or take that jitter, so about every other request past the first window would be
+        /// refused, and each refusal costs a token. 3% under N is 1.8 s of slack in a 60 s window (30 ms in a 1 s one).
+        /// </summary>
+        public const double PaceShare = 0.97;
+
         private readonly IChatClock timer;
         private readonly object gate = new object();
         private readonly double perSecond;
@@ -22,7 +30,7 @@ namespace CloudflareAI.Chat
             if (requestsPerMinute < 1) throw new ArgumentOutOfRangeException(nameof(requestsPerMinute), "At least 1 request per minute.");
             this.timer = timer ?? throw new ArgumentNullException(nameof(timer));
             RequestsPerMinute = requestsPerMinute;
-            perSecond = requestsPerMinute / 60.0;
+            perSecond = requestsPerMinute / 60.0 * PaceShare;
             Burst = Math.Max(1, (requestsPerMinute + 59) / 60);
             // A batch starts at the pace, not with a burst: the server's window may still hold what was sent just before,
             // and a full bucket plus its first second's refill would send twice the rate in that second. A burst needs a

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>A command's synopsis and parameter descriptions from its help, for the tool description a model reads.</summary>
     internal sealed class HelpText

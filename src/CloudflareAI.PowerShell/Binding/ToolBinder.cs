@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// Turns -Tool items into tools: a command (its default parameter set described by <see cref="ToolSchema"/>, with the
@@ -41,19 +41,6 @@ namespace CloudflareAI.Commands
                 }
             }
             return set;
-        }
-
-        /// <summary>Checks -ToolChoice: a keyword, or the name of one of the tools.</summary>
-        /// <exception cref="CloudflareAIException">ParameterInvalid.</exception>
-        public static void CheckChoice(string? choice, ToolSet? tools)
-        {
-            if (choice == null || ToolJson.IsKeyword(choice, out _)) return;
-            if (tools == null || !tools.Contains(choice))
-            {
-                string names = tools == null ? "(no -Tool given)" : string.Join(", ", tools.Definitions.Select(d => d.Name));
-                throw Invalid($"-ToolChoice '{choice}' is neither auto, none nor required, nor the name of a tool given with -Tool ({names}).",
-                    "Use -ToolChoice auto, none or required, or the exact name of one of the -Tool items.");
-            }
         }
 
         private static ToolEntry FromCommand(PSCmdlet cmdlet, CommandInfo command, Action<string> verbose)

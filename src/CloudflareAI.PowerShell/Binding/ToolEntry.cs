@@ -1,5 +1,5 @@
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>One -Tool item: what the model is told, and what runs it (a CommandInfo or a ScriptBlock; null for a hashtable).</summary>
     internal sealed class ToolEntry

@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>New-AITool -Parameter as a JSON Schema object: the short form (names to type names or schemas) or a whole schema.</summary>
     internal static class ToolSchemaHashtable

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>The tools of one Invoke-AIChat call, by name (names are compared exactly, as the model must echo them).</summary>
     internal sealed class ToolSet

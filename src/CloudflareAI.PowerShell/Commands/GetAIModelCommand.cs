@@ -20,7 +20,7 @@ namespace CloudflareAI.Commands
     public sealed class GetAIModelCommand : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly PipelineEventQueue _events = new PipelineEventQueue();
+        private readonly PipelineWriteQueue _queue = new PipelineWriteQueue();
         private readonly HashSet<string> _written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private IReadOnlyList<ModelInfo>? _catalog;
 
@@ -77,7 +77,7 @@ namespace CloudflareAI.Commands
         protected override void BeginProcessing()
         {
             string? apiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
-            bool verbose = Preferences.IsShown(this, "Verbose", "VerbosePreference");
+            bool verbose = PreferenceCheck.WouldWriteVerbose(this);
             ResolvedEndpoint resolved;
             try
             {
@@ -106,14 +106,12 @@ namespace CloudflareAI.Commands
             var options = new ApiGetOptions
             {
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
-                Verbose = verbose ? line => _events.Post(c => c.WriteVerbose(line)) : (Action<string>?)null,
+                Verbose = verbose ? line => _queue.Post(() => WriteVerbose(line)) : (Action<string>?)null,
             };
 
-            Task<ModelCatalogResult> work = System.Threading.Tasks.Task.Run(() => ModelCatalog.Shared.ListAsync(
-                resolved, apiKey, ProcessEnvironmentReader.Instance, task, Refresh, options, _stop.Token));
-            work.ContinueWith(_ => _events.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            _events.Pump(this, _stop.Token, () => work.IsCompleted);
-            _events.Drain(this);
+            Task<ModelCatalogResult> work = _queue.Start(() => ModelCatalog.Shared.ListAsync(
+                resolved, apiKey, ProcessEnvironmentReader.Instance, task, Refresh, options, _stop.Token), onWorker: true);
+            if (!_queue.Await(work, _stop.Token)) throw new PipelineStoppedException();
 
             if (work.Status == TaskStatus.RanToCompletion)
             {
@@ -153,7 +151,7 @@ namespace CloudflareAI.Commands
                 ModelInfo? found = _catalog.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
                 if (found == null)
                 {
-                    WriteError(ErrorRecords.From(NotFound(name), name));
+                    WriteError(ErrorRecords.From(ModelNotFound.For(name, _catalog, Task), name));
                     continue;
                 }
                 // An exact name is shown even when deprecated: the user asked about that model.
@@ -164,11 +162,11 @@ namespace CloudflareAI.Commands
         /// <inheritdoc/>
         protected override void StopProcessing() => _stop.Cancel();
 
-        /// <summary>Releases the cancellation source and the event queue.</summary>
+        /// <summary>Releases the cancellation source and the write queue.</summary>
         public void Dispose()
         {
             _stop.Dispose();
-            _events.Dispose();
+            _queue.Dispose();
         }
 
         private void Write(ModelInfo model, bool exact)
@@ -179,16 +177,5 @@ namespace CloudflareAI.Commands
 
         private bool HasCapabilities(ModelInfo model) =>
             Capability == null || Capability.All(c => model.Capabilities.Contains(c, StringComparer.OrdinalIgnoreCase));
-
-        private CloudflareAIException NotFound(string name)
-        {
-            IReadOnlyList<string> suggestions = ModelCatalog.Suggest(name, _catalog!);
-            string hint = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => "'" + s + "'"))}?" : string.Empty;
-            string where = Task == "*" ? string.Empty : $" (task '{Task}')";
-            return new CloudflareAIException(ErrorIds.ModelNotFound, ErrorKind.ObjectNotFound,
-                $"There is no model named '{name}' in the catalog{where}.{hint}",
-                "Get-AIModel lists the models; use a wildcard such as Get-AIModel '*llama*', -Task * for every task, or press Tab after -Name.")
-            { Target = name };
-        }
     }
 }

@@ -17,7 +17,7 @@ namespace CloudflareAI.Commands
     public sealed class TestAIProviderEnvironmentCommand : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly PipelineEventQueue _events = new PipelineEventQueue();
+        private readonly PipelineWriteQueue _queue = new PipelineWriteQueue();
         private bool _allReady = true;
         private bool _anyTested;
 
@@ -122,7 +122,7 @@ namespace CloudflareAI.Commands
                 // A cancellation callback failed; the checks are cancelled all the same.
             }
             _stop.Dispose();
-            _events.Dispose();
+            _queue.Dispose();
         }
 
         private ProviderEnvironmentResult CheckOnline(ProviderAliasDefinition definition, ProviderEnvironmentResult offline)
@@ -134,14 +134,11 @@ namespace CloudflareAI.Commands
             };
             // Lines nobody will see are not built at all; those that are come back to this thread to be written.
             Action<string>? verbose = null;
-            if (Preferences.IsShown(this, "Verbose", "VerbosePreference")) verbose = line => _events.Post(c => c.WriteVerbose(line));
+            if (PreferenceCheck.WouldWriteVerbose(this)) verbose = line => _queue.Post(() => WriteVerbose(line));
 
-            Task<ProviderEnvironmentResult> task = Task.Run(() =>
-                OnlineEnvironmentChecker.CheckAsync(definition, offline, ProcessEnvironmentReader.Instance, options, verbose, _stop.Token));
-            task.ContinueWith(_ => _events.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            _events.Pump(this, _stop.Token, () => task.IsCompleted);
-            _events.Drain(this);
-            if (task.IsCanceled && _stop.IsCancellationRequested) throw new PipelineStoppedException();
+            Task<ProviderEnvironmentResult> task = _queue.Start(() =>
+                OnlineEnvironmentChecker.CheckAsync(definition, offline, ProcessEnvironmentReader.Instance, options, verbose, _stop.Token), onWorker: true);
+            if (!_queue.Await(task, _stop.Token) || (task.IsCanceled && _stop.IsCancellationRequested)) throw new PipelineStoppedException();
             // Every failure the checks meet is a failed check; an exception here is a bug and should show as one.
             return task.GetAwaiter().GetResult();
         }

@@ -7,11 +7,11 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// Runs the tools a model calls, on the pipeline thread (commands may only run there): the tool loop posts each call
-    /// through <see cref="PipelineEventQueue"/> and waits. With Confirm, each call is asked through ShouldProcess first;
+    /// through <see cref="PipelineWriteQueue"/> and waits. With Confirm, each call is asked through ShouldProcess first;
     /// when -Confirm was not given, the user is asked all the same (Invoke-AIChat's confirm impact is Low, so ShouldProcess
     /// alone would not ask), and -Confirm:$false runs the calls without asking.
     /// </summary>
@@ -26,18 +26,20 @@ if ($__output.Count -eq 0) { 'null' }
 elseif ($__output.Count -eq 1) { ConvertTo-Json -InputObject $__output[0] -Compress -Depth 5 -WarningAction Ignore }
 else { ConvertTo-Json -InputObject $__output -Compress -Depth 5 -WarningAction Ignore }";
 
+        private readonly PSCmdlet _cmdlet;
         private readonly ToolSet _tools;
-        private readonly PipelineEventQueue _events;
-        private readonly ChatOutput _output;
+        private readonly PipelineWriteQueue _queue;
+        private readonly ChatHostWriter _output;
         private readonly bool _confirm;
         private readonly bool _confirmBound;
         private bool _yesToAll;
         private bool _noToAll;
 
-        public CommandToolHost(ToolSet tools, PipelineEventQueue events, ChatOutput output, bool confirm, bool confirmBound)
+        public CommandToolHost(PSCmdlet cmdlet, ToolSet tools, PipelineWriteQueue queue, ChatHostWriter output, bool confirm, bool confirmBound)
         {
+            _cmdlet = cmdlet;
             _tools = tools;
-            _events = events;
+            _queue = queue;
             _output = output;
             _confirm = confirm;
             _confirmBound = confirmBound;
@@ -59,11 +61,11 @@ else { ConvertTo-Json -InputObject $__output -Compress -Depth 5 -WarningAction I
         {
             var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
             CancellationTokenRegistration registration = cancellationToken.Register(() => done.TrySetCanceled());
-            _events.Post(cmdlet =>
+            _queue.Post(() =>
             {
                 try
                 {
-                    if (!done.Task.IsCompleted) done.TrySetResult(Run(cmdlet, call));
+                    if (!done.Task.IsCompleted) done.TrySetResult(Run(_cmdlet, call));
                 }
                 catch (Exception e)
                 {
@@ -103,7 +105,7 @@ else { ConvertTo-Json -InputObject $__output -Compress -Depth 5 -WarningAction I
             }
 
             var watch = Stopwatch.StartNew();
-            using (PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
+            using (System.Management.Automation.PowerShell shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
                 shell.AddScript(InvokeScript).AddArgument(entry.Runnable).AddArgument(Arguments(call));
                 Collection<PSObject> results;
@@ -124,7 +126,7 @@ else { ConvertTo-Json -InputObject $__output -Compress -Depth 5 -WarningAction I
                     _output.WriteVerbose($"{call.Name} failed: {message}");
                     return ToolResultText.Error(message);
                 }
-                if (_output.ShowsVerbose) _output.WriteVerbose($"{call.Name} ran in {watch.ElapsedMilliseconds} ms; {json.Length} characters of JSON go back to the model.");
+                if (_output.Gate.ShowsVerbose) _output.WriteVerbose($"{call.Name} ran in {watch.ElapsedMilliseconds} ms; {json.Length} characters of JSON go back to the model.");
                 return json;
             }
         }

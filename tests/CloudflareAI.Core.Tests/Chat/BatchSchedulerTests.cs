@@ -192,20 +192,21 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task StartsAtThePaceAndBurstsOnlyAfterAQuietSpellOnTheInjectedClock()
         {
-            // 120 per minute: one at once, then one every 500 ms; a quiet spell refills the bucket to its size (2), never beyond.
+            // 120 per minute: one at once, then one every 500 ms / 0.97 (the pace runs 3% under N, rounded up to whole
+            // milliseconds: 516 and 1031 ms); a quiet spell refills the bucket to its size (2), never beyond.
             var timer = new ManualTimer();
             var bucket = new TokenBucket(120, timer);
             Assert.True(bucket.TakeAsync(default).IsCompleted);
             Task second = bucket.TakeAsync(default);
             Task third = bucket.TakeAsync(default);
-            Assert.Equal(new[] { TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000) }, timer.Asked.ToArray());
+            Assert.Equal(new[] { TimeSpan.FromMilliseconds(516), TimeSpan.FromMilliseconds(1031) }, timer.Asked.ToArray());
 
-            timer.Advance(TimeSpan.FromMilliseconds(499));
+            timer.Advance(TimeSpan.FromMilliseconds(515));
             Assert.False(second.IsCompleted);
             timer.Advance(TimeSpan.FromMilliseconds(1));
             await second.WaitAsync(HangGuard);
             Assert.False(third.IsCompleted);
-            timer.Advance(TimeSpan.FromMilliseconds(500));
+            timer.Advance(TimeSpan.FromMilliseconds(515));
             await third.WaitAsync(HangGuard);
 
             timer.Advance(TimeSpan.FromMinutes(10));
@@ -217,7 +218,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task CountsRetriesAgainstThePace()
         {
-            // 60 per minute, one at a time: the retry after Retry-After 0 still waits a second for its token.
+            // 60 per minute (paced 3% under: 1031 ms apart), one at a time: the retry after Retry-After 0 still waits for its token.
             var timer = new FakeTimer();
             var handler = new FakeHandler().Then(() => Unavailable("0")).Then(() => CannedResponses.Completion("ok")).Then(() => CannedResponses.Completion("ok"));
             var client = new ChatClient(handler, timer, () => 0.5);
@@ -227,10 +228,10 @@ namespace CloudflareAI.Tests.Chat
 
             ChatResponse first = await client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(), options, new RecordingObserver(), default);
             Assert.Equal(2, first.Attempts);
-            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(1) }, timer.Delays);
+            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(1031) }, timer.Delays);
 
             await client.SendAsync(Endpoints.Cloudflare(), Endpoints.Request(), options, new RecordingObserver(), default);
-            Assert.Equal(TimeSpan.FromSeconds(2), timer.UtcNow - start);
+            Assert.Equal(TimeSpan.FromMilliseconds(2062), timer.UtcNow - start);
             Assert.Equal(3, handler.Requests.Count);
         }
 

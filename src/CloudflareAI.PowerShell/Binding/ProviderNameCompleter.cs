@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>Completes alias names from the core's catalog, so the list lives in one place.</summary>
     public sealed class ProviderNameCompleter : IArgumentCompleter

@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>-Header as name/value pairs; a SecureString value is sent as its text.</summary>
     internal static class HeaderValues

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>Hands -GatewayMetadata to the core as plain .NET values; the core decides what the gateway can take.</summary>
     internal static class GatewayParameters

@@ -7,7 +7,7 @@ using System.Management.Automation.Language;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// Completes -Model (Invoke-AIChat) and -Name (Get-AIModel) from the live catalog of the -Provider on the command line

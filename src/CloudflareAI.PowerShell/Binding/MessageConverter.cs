@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// Turns what a PowerShell user passes to -Message into ChatMessages: hashtables or objects with role and content,

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace CloudflareAI.Commands
+namespace CloudflareAI.PowerShell
 {
     /// <summary>
     /// The -Name rules shared by Get-AIProviderAlias and Test-AIProviderEnvironment: wildcards match quietly
