@@ -203,14 +203,19 @@ Describe 'Only declared tools run' {
     BeforeEach { Set-WorkersEnvironment; $script:ReadCalls = [System.Collections.Generic.List[object]]::new() }
 
     It 'sends a call to an undeclared tool back as an error result, never running it' {
-        $script:Removed = 0
-        function global:Remove-Item { $script:Removed++ }
+        # A Remove-Item that counts its calls: if the module resolved the undeclared name as a command, this would run.
+        $global:CloudflareAIToolsTestRemoved = 0
+        function global:Remove-Item { $global:CloudflareAIToolsTestRemoved++ }
         try {
             $run = New-Run
             $r = Invoke-ToolChat -Run $run -Model '@emulator/tool-undeclared' -Tool (Get-Command Read-TestFile) -InvokeTool Auto -ErrorAction Stop
         }
-        finally { Microsoft.PowerShell.Management\Remove-Item -LiteralPath function:global:Remove-Item }
-        $script:Removed | Should -Be 0
+        finally {
+            Microsoft.PowerShell.Management\Remove-Item -Path Function:\Remove-Item
+        }
+        (Get-Command Remove-Item).CommandType | Should -Be 'Cmdlet'
+        $global:CloudflareAIToolsTestRemoved | Should -Be 0
+        Microsoft.PowerShell.Management\Remove-Item -Path Variable:\CloudflareAIToolsTestRemoved
         $script:ReadCalls.Count | Should -Be 0
         $r.Content | Should -BeExactly 'Tool results: {"error":"There is no tool named ''Remove-Item''. The tools are: Read-TestFile."}'
     }
