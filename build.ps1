@@ -64,6 +64,7 @@ function Get-ExpectedModuleFile {
     @(
         'CloudflareAI.psd1'
         'CloudflareAI.Format.ps1xml'
+        'CloudflareAI.providers.schema.json'
         'CloudflareAI.Core.dll'
         'CloudflareAI.PowerShell.dll'
         'LICENSE'
@@ -119,6 +120,8 @@ function Invoke-Build {
     if ($unlisted) { throw "dotnet publish produced dependencies that build.ps1 does not list: $($unlisted -join ', ')" }
 
     Copy-Item -LiteralPath (Join-Path $Root 'CloudflareAI.Format.ps1xml'), (Join-Path $Root 'LICENSE') -Destination $ModuleDir
+    # The providers-file schema has one source, docs/, which editors and users read; the module ships a copy.
+    Copy-Item -LiteralPath (Join-Path $Root 'docs/CloudflareAI.providers.schema.json') -Destination $ModuleDir
     $manifest = Get-Content -LiteralPath (Join-Path $Root 'CloudflareAI.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion          = '$Version'"
     Set-Content -LiteralPath (Join-Path $ModuleDir 'CloudflareAI.psd1') -Value $manifest -Encoding utf8NoBOM

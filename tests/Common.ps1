@@ -9,6 +9,10 @@ $script:RepoRoot = Split-Path $PSScriptRoot -Parent
 $script:Configuration = if ($env:CLOUDFLAREAI_TEST_CONFIGURATION) { $env:CLOUDFLAREAI_TEST_CONFIGURATION } else { 'Release' }
 Import-Module $script:ModulePath -Force -ErrorAction Stop
 
+# No test reads the developer's own providers file (CLOUDFLAREAI_PROVIDERS_FILE, or the one in the user's configuration
+# folder): every test sees a file that does not exist, and the user-alias tests point it at files in a temporary folder.
+$env:CLOUDFLAREAI_PROVIDERS_FILE = Join-Path ([System.IO.Path]::GetTempPath()) "cloudflareai-tests-$PID/none/providers.json"
+
 # Every variable any alias reads, from the module itself, plus the gateway's own token.
 function Get-AliasVariableName {
     @(Get-AIProviderAlias | ForEach-Object RequiredVariables) + 'CLOUDFLARE_AI_GATEWAY_TOKEN' | Sort-Object -Unique

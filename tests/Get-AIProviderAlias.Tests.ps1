@@ -129,10 +129,10 @@ Describe 'Get-AIProviderAlias' {
         }
     }
 
-    It 'has a default table view with Name, IsAvailable, TokenVariable and BaseUrlTemplate' {
+    It 'has a default table view with Name, IsAvailable, Source, TokenVariable and BaseUrlTemplate' {
         $text = Get-AIProviderAlias openai | Out-String -Width 200
         $header = ($text -split "`n" | Where-Object { $_ -match '\S' } | Select-Object -First 1)
-        $header | Should -Match '^Name\s+IsAvailable\s+TokenVariable\s+BaseUrlTemplate'
-        $text | Should -Match 'OPENAI_API_KEY\s+https://api\.openai\.com/v1'
+        $header | Should -Match '^Name\s+IsAvailable\s+Source\s+TokenVariable\s+BaseUrlTemplate'
+        $text | Should -Match 'Builtin\s+OPENAI_API_KEY\s+https://api\.openai\.com/v1'
     }
 }

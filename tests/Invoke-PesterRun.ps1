@@ -15,6 +15,9 @@ Import-Module $PesterPath -Force
 # The test files read these instead of guessing paths.
 $env:CLOUDFLAREAI_TEST_MODULE = (Resolve-Path $ModulePath).Path
 $env:CLOUDFLAREAI_TEST_CONFIGURATION = $Configuration
+# No test may read the developer's own providers file: by default every test sees a file that does not exist; the
+# user-alias tests point this at files of their own in a temporary folder.
+$env:CLOUDFLAREAI_PROVIDERS_FILE = Join-Path ([System.IO.Path]::GetTempPath()) "cloudflareai-tests-$PID/none/providers.json"
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot

@@ -12,11 +12,11 @@ Describe 'The built module' {
         $Manifest.Directory.Name | Should -Be $expected
     }
 
-    It 'targets Windows PowerShell 5.1 and PowerShell 7 and exports exactly the four cmdlets' {
+    It 'targets Windows PowerShell 5.1 and PowerShell 7 and exports exactly the six cmdlets' {
         $data = Import-PowerShellDataFile -Path $Manifest.FullName
         $data.PowerShellVersion | Should -Be '5.1'
         $data.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
-        $data.CmdletsToExport | Sort-Object | Should -Be @('Get-AIModel', 'Get-AIProviderAlias', 'Invoke-AIChat', 'New-AITool', 'Test-AIProviderEnvironment')
+        $data.CmdletsToExport | Sort-Object | Should -Be @('Get-AIModel', 'Get-AIProviderAlias', 'Invoke-AIChat', 'New-AITool', 'Register-AIProviderAlias', 'Test-AIProviderEnvironment', 'Unregister-AIProviderAlias')
         $data.FormatsToProcess | Should -Be @('CloudflareAI.Format.ps1xml')
         $data.PrivateData.PSData.Tags | Should -Contain 'Cloudflare'
         $data.PrivateData.PSData.ProjectUri | Should -Match '^https://'

@@ -54,6 +54,10 @@ namespace CloudflareAI
         public const string GatewayOptionNotSupported = nameof(GatewayOptionNotSupported);
         /// <summary>The model still called tools after -MaxToolRounds rounds of tool results.</summary>
         public const string ToolRoundLimitExceeded = nameof(ToolRoundLimitExceeded);
+        /// <summary>The user's providers file cannot be used (file, line and entry named), or an entry for it breaks a rule.</summary>
+        public const string ProviderConfigInvalid = nameof(ProviderConfigInvalid);
+        /// <summary>Register-AIProviderAlias without -Force for a name that already exists.</summary>
+        public const string ProviderAliasExists = nameof(ProviderAliasExists);
         /// <summary>A -Name wildcard pattern cannot be parsed.</summary>
         public const string WildcardPatternInvalid = nameof(WildcardPatternInvalid);
     }
@@ -88,6 +92,8 @@ namespace CloudflareAI
         InvalidResult,
         /// <summary>The host does not offer it.</summary>
         NotImplemented,
+        /// <summary>Something of that name exists already.</summary>
+        ResourceExists,
     }
 
     /// <summary>Every failure the core reports: an ErrorId, its category, and the fix.

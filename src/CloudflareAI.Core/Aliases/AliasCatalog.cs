@@ -4,8 +4,9 @@ using System.Linq;
 
 namespace CloudflareAI.Aliases
 {
-    /// <summary>The built-in provider aliases and the order Invoke-AIChat tries them in without -Provider
-    /// (docs/providers/overview.md).</summary>
+    /// <summary>The provider aliases and the order Invoke-AIChat tries them in without -Provider
+    /// (docs/providers/overview.md): the built-in ones, merged here with the user's providers file, so every cmdlet,
+    /// completer and availability check sees one list.</summary>
     public static class AliasCatalog
     {
         /// <summary>The variable that holds the Cloudflare account ID.</summary>
@@ -99,7 +100,8 @@ namespace CloudflareAI.Aliases
         private static readonly Dictionary<string, ProviderAliasDefinition> ByName =
             Definitions.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>The order in which Invoke-AIChat picks the first available alias when -Provider is omitted.</summary>
+        /// <summary>The built-in order in which Invoke-AIChat picks the first available alias when -Provider is omitted;
+        /// the providers file's autoSelect may replace it (<see cref="CurrentAutoSelectionOrder"/>).</summary>
         public static readonly IReadOnlyList<string> AutoSelectionOrder = new[]
         {
             "cloudflare-workers-ai", "cloudflare-ai-gateway", CloudflareAiGatewayRest, "openai", "mistral", "openrouter", "groq", "deepseek",
@@ -107,21 +109,34 @@ namespace CloudflareAI.Aliases
             "xai", "nvidia",
         };
 
-        /// <summary>Every alias, in catalog order.</summary>
-        public static IReadOnlyList<ProviderAliasDefinition> All => Definitions;
+        /// <summary>The aliases the module ships, in catalog order, without the user's overrides.</summary>
+        public static IReadOnlyList<ProviderAliasDefinition> Builtins => Definitions;
+
+        /// <summary>Looks a shipped alias up by name, ignoring the user's providers file.</summary>
+        public static bool TryGetBuiltin(string name, out ProviderAliasDefinition definition) =>
+            ByName.TryGetValue(name ?? string.Empty, out definition!);
+
+        /// <summary>The aliases now: the built-ins with the user's overrides, then the user's own (read lazily, again when the file changes).</summary>
+        public static AliasSet Current => UserAliasStore.Process.Current;
+
+        /// <summary>Every alias, in catalog order, then the user's aliases in file order.</summary>
+        public static IReadOnlyList<ProviderAliasDefinition> All => Current.All;
+
+        /// <summary>The order auto-selection tries now: the file's autoSelect, else <see cref="AutoSelectionOrder"/>.</summary>
+        public static IReadOnlyList<string> CurrentAutoSelectionOrder => Current.AutoSelectionOrder;
 
         /// <summary>Looks an alias up by name, ignoring letter case as PowerShell users expect.</summary>
-        public static bool TryGet(string name, out ProviderAliasDefinition definition)
-        {
-            return ByName.TryGetValue(name ?? string.Empty, out definition!);
-        }
+        public static bool TryGet(string name, out ProviderAliasDefinition definition) => Current.TryGet(name, out definition);
 
         /// <summary>The closest alias names to a mistyped one, for a did-you-mean hint.</summary>
-        public static IReadOnlyList<string> Suggest(string name, int max = 3)
+        public static IReadOnlyList<string> Suggest(string name, int max = 3) => Suggest(name, All.Select(d => d.Name), max);
+
+        /// <summary>The closest of <paramref name="candidates"/> to a mistyped name.</summary>
+        public static IReadOnlyList<string> Suggest(string name, IEnumerable<string> candidates, int max)
         {
             string lowered = (name ?? string.Empty).ToLowerInvariant();
-            return Definitions
-                .Select(d => new { d.Name, Distance = EditDistance(lowered, d.Name), Contains = d.Name.Contains(lowered) || (lowered.Length > 2 && lowered.Contains(d.Name)) })
+            return candidates
+                .Select(n => new { Name = n, Distance = EditDistance(lowered, n), Contains = n.Contains(lowered) || (lowered.Length > 2 && lowered.Contains(n)) })
                 .Where(x => x.Contains || x.Distance <= Math.Max(2, lowered.Length / 3))
                 .OrderBy(x => x.Contains ? 0 : 1).ThenBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
                 .Take(max)

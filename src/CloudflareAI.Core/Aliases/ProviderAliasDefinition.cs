@@ -67,7 +67,10 @@ namespace CloudflareAI.Aliases
             TokenStyle tokenStyle = TokenStyle.Bearer,
             GatewayAuthentication? gateway = null,
             bool isCloudflare = false,
-            bool isGateway = false)
+            bool isGateway = false,
+            string? tokenHeader = null,
+            string? defaultEmbeddingModel = null,
+            string source = AliasSources.Builtin)
         {
             Name = name;
             BaseUrlTemplate = baseUrlTemplate;
@@ -77,7 +80,11 @@ namespace CloudflareAI.Aliases
             DocumentationUrl = documentationUrl;
             DefaultModel = defaultModel;
             Headers = headers ?? NoHeaders;
-            TokenStyle = tokenStyle;
+            // The token goes in Authorization with Bearer, or as it is in any other named header (azure's api-key).
+            TokenHeader = tokenHeader ?? (tokenStyle == TokenStyle.ApiKeyHeader ? "api-key" : "Authorization");
+            TokenStyle = string.Equals(TokenHeader, "Authorization", StringComparison.OrdinalIgnoreCase) ? TokenStyle.Bearer : TokenStyle.ApiKeyHeader;
+            DefaultEmbeddingModel = defaultEmbeddingModel;
+            Source = source;
             Gateway = gateway;
             IsCloudflare = isCloudflare;
             IsGateway = isGateway || gateway != null;
@@ -109,6 +116,17 @@ namespace CloudflareAI.Aliases
 
         /// <summary>How the token is sent.</summary>
         public TokenStyle TokenStyle { get; }
+
+        /// <summary>The header that carries the token: Authorization (as "Bearer &lt;token&gt;"), or another name that
+        /// takes the token as it is (api-key).</summary>
+        public string TokenHeader { get; }
+
+        /// <summary>The embedding model used when Invoke-AIEmbedding gets no -Model, or null.</summary>
+        public string? DefaultEmbeddingModel { get; }
+
+        /// <summary>Where the alias comes from: <see cref="AliasSources.Builtin"/>, <see cref="AliasSources.User"/>
+        /// (the user's providers file) or <see cref="AliasSources.BuiltinUser"/> (a built-in with fields the file overrides).</summary>
+        public string Source { get; }
 
         /// <summary>Set for cloudflare-ai-gateway only.</summary>
         public GatewayAuthentication? Gateway { get; }

@@ -135,6 +135,9 @@ namespace CloudflareAI.Aliases
                 DefaultModel = alias.DefaultModel,
                 Description = alias.Description,
                 DocumentationUrl = alias.DocumentationUrl,
+                Source = alias.Source,
+                TokenHeader = alias.TokenHeader,
+                IsGateway = alias.IsGateway,
             };
         }
 

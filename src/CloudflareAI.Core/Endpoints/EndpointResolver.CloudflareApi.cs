@@ -85,6 +85,7 @@ namespace CloudflareAI.Endpoints
             var headers = resolved.Endpoint.Headers
                 .Where(h => !string.Equals(h.Key, AuthorizationHeader, StringComparison.OrdinalIgnoreCase)
                     && !string.Equals(h.Key, ApiKeyHeader, StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(h.Key, alias.TokenHeader, StringComparison.OrdinalIgnoreCase)
                     && !(alias.Gateway != null && string.Equals(h.Key, alias.Gateway.Header, StringComparison.OrdinalIgnoreCase)))
                 .ToList();
             headers.Add(new KeyValuePair<string, string>(AuthorizationHeader, "Bearer " + token));

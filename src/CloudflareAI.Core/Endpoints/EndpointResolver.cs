@@ -246,9 +246,10 @@ namespace CloudflareAI.Endpoints
                 AliasCatalog.TryGet("openai", out var openai);
                 return (openai, false);
             }
-            foreach (var name in AliasCatalog.AutoSelectionOrder)
+            var aliases = AliasCatalog.Current;
+            foreach (var name in aliases.AutoSelectionOrder)
             {
-                if (AliasCatalog.TryGet(name, out var candidate) && ProviderEnvironmentInspector.IsAvailable(candidate, environment))
+                if (aliases.TryGet(name, out var candidate) && ProviderEnvironmentInspector.IsAvailable(candidate, environment))
                 {
                     return (candidate, true);
                 }
@@ -259,9 +260,18 @@ namespace CloudflareAI.Endpoints
                 "Get-AIProviderAlias | Test-AIProviderEnvironment shows what each alias needs.");
         }
 
-        /// <summary>ProviderAliasNotFound with a did-you-mean suggestion.</summary>
+        /// <summary>ProviderAliasNotFound with a did-you-mean suggestion; ProviderConfigInvalid when the providers file, which
+        /// may declare that name, cannot be used.</summary>
         public static CloudflareAIException AliasNotFound(string name)
         {
+            var problem = AliasCatalog.Current.Problem;
+            if (problem != null)
+            {
+                return new CloudflareAIException(problem.ErrorId, problem.Kind,
+                    $"'{name}' is not a built-in alias, and the providers file that may declare it cannot be used ({problem.Where}): " +
+                    (problem.Entry != null ? $"entry '{problem.Entry}': " : string.Empty) + problem.Reason, problem.RecommendedAction, problem)
+                { Target = name };
+            }
             var suggestions = AliasCatalog.Suggest(name);
             string hint = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => "'" + s + "'"))}?" : string.Empty;
             return new CloudflareAIException(ErrorIds.ProviderAliasNotFound, ErrorKind.ObjectNotFound,
@@ -327,7 +337,7 @@ namespace CloudflareAI.Endpoints
                 token = ReadToken(alias.TokenVariable, environment, secrets, missing, invalid);
             }
             if (token == null || token.Length == 0) return;
-            if (alias.TokenStyle == TokenStyle.ApiKeyHeader) headers.Add(new KeyValuePair<string, string>(ApiKeyHeader, token));
+            if (alias.TokenStyle == TokenStyle.ApiKeyHeader) headers.Add(new KeyValuePair<string, string>(alias.TokenHeader, token));
             else headers.Add(new KeyValuePair<string, string>(AuthorizationHeader, "Bearer " + token));
         }
 

@@ -35,6 +35,16 @@ namespace CloudflareAI
         /// <summary>The provider's API documentation.</summary>
         public string DocumentationUrl { get; internal set; } = string.Empty;
 
+        /// <summary>Where the alias comes from: Builtin, User (the user's providers file), or Builtin+User (a built-in whose
+        /// fields the file overrides).</summary>
+        public string Source { get; internal set; } = "Builtin";
+
+        /// <summary>The header that carries the token: Authorization (as Bearer), or another name such as api-key.</summary>
+        public string TokenHeader { get; internal set; } = "Authorization";
+
+        /// <summary>True when the alias is an AI Gateway endpoint and takes the -Gateway* parameters of Invoke-AIChat.</summary>
+        public bool IsGateway { get; internal set; }
+
         /// <inheritdoc/>
         public override string ToString() => Name;
     }

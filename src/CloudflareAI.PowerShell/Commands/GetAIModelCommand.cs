@@ -76,6 +76,7 @@ namespace CloudflareAI.Commands
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
+            UserAliasWarning.WriteOnce(this);
             string? apiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
             bool verbose = PreferenceCheck.WouldWriteVerbose(this);
             ResolvedEndpoint resolved;

@@ -20,6 +20,9 @@ namespace CloudflareAI.Commands
         public SwitchParameter Available { get; set; }
 
         /// <inheritdoc/>
+        protected override void BeginProcessing() => UserAliasWarning.WriteOnce(this);
+
+        /// <inheritdoc/>
         protected override void ProcessRecord()
         {
             var notFound = new List<string>();

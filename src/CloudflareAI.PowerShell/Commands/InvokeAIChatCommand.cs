@@ -141,6 +141,7 @@ namespace CloudflareAI.Commands
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
+            UserAliasWarning.WriteOnce(this);
             _promptFromCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
             _commandLineHistory = Message;
             _run = new ChatRun(this, _chat, _stop.Token);

@@ -49,6 +49,7 @@ namespace CloudflareAI.Commands
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
+            UserAliasWarning.WriteOnce(this);
             if (Online) return;
             var onlineOnly = new List<string>();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(BaseUrl))) onlineOnly.Add("-" + nameof(BaseUrl));
