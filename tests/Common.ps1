@@ -13,9 +13,15 @@ Import-Module $script:ModulePath -Force -ErrorAction Stop
 # folder): every test sees a file that does not exist, and the user-alias tests point it at files in a temporary folder.
 $env:CLOUDFLAREAI_PROVIDERS_FILE = Join-Path ([System.IO.Path]::GetTempPath()) "cloudflareai-tests-$PID/none/providers.json"
 
-# Every variable any alias reads, from the module itself, plus the gateway's own token.
+# The expected alias table, written out by hand in tests/data/aliases.json; the xunit tests read the same file.
+$script:ExpectedAliases = (Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot 'data/aliases.json') | ConvertFrom-Json).aliases
+
+# Every variable any alias reads: each token variable of the expected table, the Cloudflare ids and the gateway's own
+# token, so a bug in the module under test cannot leak environment state between tests; plus whatever the module says.
 function Get-AliasVariableName {
-    @(Get-AIProviderAlias | ForEach-Object RequiredVariables) + 'CLOUDFLARE_AI_GATEWAY_TOKEN' | Sort-Object -Unique
+    @($script:ExpectedAliases | Where-Object token | ForEach-Object token) +
+        'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_GATEWAY_ID', 'CLOUDFLARE_AI_GATEWAY_TOKEN' +
+        @(Get-AIProviderAlias | ForEach-Object RequiredVariables) | Sort-Object -Unique
 }
 
 # Saves and clears every alias variable (a CI machine may have GITHUB_TOKEN and the like); returns the saved table.

@@ -10,14 +10,15 @@ AfterAll {
 Describe 'Get-AIProviderAlias' {
     BeforeEach { Clear-AliasEnvironment }
 
-    It 'lists the 27 aliases of the catalog, in catalog order' {
-        $expected = @(
-            'cloudflare-workers-ai', 'cloudflare-ai-gateway', 'cloudflare-ai-gateway-rest', 'openai', 'requesty', 'azure', 'xai', 'nebius', 'nvidia',
-            'openrouter', 'atlascloud', 'mistral', 'ollama', 'minimax', 'baseten', 'ovhcloud', 'groq', 'fireworks',
-            'deepseek', 'cerebras', 'together', 'huggingface', 'moonshot', 'vercel', 'github-copilot', 'opencode-go', 'opencode-zen')
-        $aliases = Get-AIProviderAlias
-        $aliases.Count | Should -Be 27
-        $aliases.Name | Should -Be $expected
+    It 'lists the expected aliases (tests/data/aliases.json), in catalog order, with their templates and tokens' {
+        $aliases = @(Get-AIProviderAlias)
+        $aliases.Count | Should -Be @($ExpectedAliases).Count
+        $aliases.Name | Should -Be $ExpectedAliases.name
+        foreach ($i in 0..($aliases.Count - 1)) {
+            $aliases[$i].BaseUrlTemplate | Should -Be $ExpectedAliases[$i].baseUrl
+            $aliases[$i].TokenVariable | Should -Be $ExpectedAliases[$i].token
+            $aliases[$i].DefaultModel | Should -Be $ExpectedAliases[$i].defaultModel
+        }
         $aliases | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'CloudflareAI.ProviderAlias' }
     }
 

@@ -2,37 +2,25 @@
 # alias's own path, the exact auth headers, the model sent verbatim, system messages coalesced where the alias says so,
 # and the streamed greeting reassembled exactly.
 BeforeDiscovery {
-    # The expected table (docs/providers/overview.md) is written out here, not read from the module, so a catalog
-    # mistake fails.
-    $script:AliasRows = @(
-        @{ Name = 'cloudflare-workers-ai'; Path = '/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'; Token = 'CLOUDFLARE_API_TOKEN'; Coalesces = $true; Model = '@cf/meta/llama-3.3-70b-instruct-fp8-fast' }
-        @{ Name = 'cloudflare-ai-gateway'; Path = '/v1/${CLOUDFLARE_ACCOUNT_ID}/${CLOUDFLARE_GATEWAY_ID}/compat'; Token = 'CLOUDFLARE_API_TOKEN'; Coalesces = $true; Model = 'workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast' }
-        @{ Name = 'cloudflare-ai-gateway-rest'; Path = '/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1'; Token = 'CLOUDFLARE_API_TOKEN'; Coalesces = $true; Model = '@cf/meta/llama-3.3-70b-instruct-fp8-fast'; ExtraHeader = @{ 'cf-aig-gateway-id' = 'test-gateway' } }
-        @{ Name = 'openai'; Path = '/v1'; Token = 'OPENAI_API_KEY'; Coalesces = $true; Model = 'gpt-4o-mini' } # any -BaseUrl on openai coalesces
-        @{ Name = 'requesty'; Path = '/v1'; Token = 'REQUESTY_API_KEY'; Coalesces = $false; Model = 'openai/gpt-4o-mini' }
-        @{ Name = 'azure'; Path = '/openai/v1'; Token = 'AZURE_API_KEY'; Coalesces = $false; Model = 'my-deployment'; ApiKeyHeader = $true }
-        @{ Name = 'xai'; Path = '/v1'; Token = 'XAI_API_KEY'; Coalesces = $false; Model = 'grok-3' }
-        @{ Name = 'nebius'; Path = '/v1'; Token = 'NEBIUS_API_KEY'; Coalesces = $true; Model = 'Qwen/Qwen3-32B' }
-        @{ Name = 'nvidia'; Path = '/v1'; Token = 'NVIDIA_API_KEY'; Coalesces = $true; Model = 'meta/llama-3.1-8b-instruct' }
-        @{ Name = 'openrouter'; Path = '/api/v1'; Token = 'OPENROUTER_API_KEY'; Coalesces = $true; Model = 'qwen/qwen3-32b' }
-        @{ Name = 'atlascloud'; Path = '/v1'; Token = 'ATLASCLOUD_API_KEY'; Coalesces = $false; Model = 'deepseek-ai/DeepSeek-V3' }
-        @{ Name = 'mistral'; Path = '/v1'; Token = 'MISTRAL_API_KEY'; Coalesces = $false; Model = 'mistral-small-latest' }
-        @{ Name = 'ollama'; Path = '/v1'; Token = $null; Coalesces = $false; Model = 'llama3.2' }
-        @{ Name = 'minimax'; Path = '/v1'; Token = 'MINIMAX_API_KEY'; Coalesces = $false; Model = 'MiniMax-M1' }
-        @{ Name = 'baseten'; Path = '/v1'; Token = 'BASETEN_API_KEY'; Coalesces = $true; Model = 'deepseek-ai/DeepSeek-V3-0324' }
-        @{ Name = 'ovhcloud'; Path = '/v1'; Token = 'OVH_AI_ENDPOINTS_ACCESS_TOKEN'; Coalesces = $true; Model = 'Qwen3-32B' }
-        @{ Name = 'groq'; Path = '/openai/v1'; Token = 'GROQ_API_KEY'; Coalesces = $false; Model = 'llama-3.1-8b-instant' }
-        @{ Name = 'fireworks'; Path = '/inference/v1'; Token = 'FIREWORKS_API_KEY'; Coalesces = $true; Model = 'accounts/fireworks/models/llama-v3p1-8b-instruct' }
-        @{ Name = 'deepseek'; Path = '/v1'; Token = 'DEEPSEEK_API_KEY'; Coalesces = $false; Model = 'deepseek-chat' }
-        @{ Name = 'cerebras'; Path = '/v1'; Token = 'CEREBRAS_API_KEY'; Coalesces = $true; Model = 'llama3.1-8b' }
-        @{ Name = 'together'; Path = '/v1'; Token = 'TOGETHER_API_KEY'; Coalesces = $true; Model = 'meta-llama/Llama-3.3-70B-Instruct-Turbo' }
-        @{ Name = 'huggingface'; Path = '/v1'; Token = 'HF_TOKEN'; Coalesces = $true; Model = 'Qwen/Qwen3-32B:cerebras' }
-        @{ Name = 'moonshot'; Path = '/v1'; Token = 'MOONSHOT_API_KEY'; Coalesces = $false; Model = 'kimi-k2-0711-preview' }
-        @{ Name = 'vercel'; Path = '/v1'; Token = 'AI_GATEWAY_API_KEY'; Coalesces = $true; Model = 'openai/gpt-5' }
-        @{ Name = 'github-copilot'; Path = ''; Token = 'GITHUB_TOKEN'; Coalesces = $false; Model = 'gpt-4o'; ExtraHeader = @{ 'copilot-integration-id' = 'copilot-developer-cli' } }
-        @{ Name = 'opencode-go'; Path = '/zen/go/v1'; Token = 'OPENCODE_API_KEY'; Coalesces = $false; Model = 'kimi-k2' }
-        @{ Name = 'opencode-zen'; Path = '/zen/v1'; Token = 'OPENCODE_API_KEY'; Coalesces = $false; Model = 'qwen3-coder' }
-    )
+    # The expected table (tests/data/aliases.json, written out by hand and shared with the xunit tests), not the
+    # module's, so a catalog mistake fails. The path under the emulator is the alias's own path; an alias without a base
+    # URL (azure) is given Azure's. Any -BaseUrl on openai coalesces, as for a self-hosted server.
+    $script:AliasRows = foreach ($row in (Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot 'data/aliases.json') | ConvertFrom-Json).aliases) {
+        $extra = $null
+        if ($row.headers) {
+            $extra = @{}
+            foreach ($h in $row.headers.PSObject.Properties) { $extra[$h.Name] = $h.Value -replace '\$\{CLOUDFLARE_GATEWAY_ID\}', 'test-gateway' }
+        }
+        @{
+            Name = $row.name
+            Path = if ($row.baseUrl) { $row.baseUrl -replace '^https?://[^/]+', '' } else { '/openai/v1' }
+            Token = $row.token
+            Coalesces = $row.coalesces -or $row.name -eq 'openai'
+            Model = $row.testModel
+            ApiKeyHeader = $row.tokenHeader -eq 'api-key'
+            ExtraHeader = $extra
+        }
+    }
 }
 
 BeforeAll {

@@ -111,6 +111,24 @@ Describe 'Secrets in Invoke-AIChat' {
         $log.Contains($script:Key) | Should -BeFalse
         Remove-Item -LiteralPath $transcript -ErrorAction SilentlyContinue
     }
+    It 'treats a Cookie header as a secret everywhere: masked in the -Debug dump and in an answer that repeats it' {
+        # One rule says which headers are secret: the -Debug dump and the redactor must agree, or a server that echoes the
+        # cookie shows it in full.
+        $cookie = 'fake-cookie-DO-NOT-PRINT-0010'
+        $plain = $Server.Uri + '/v1'
+        $DebugPreference = 'Continue'
+        try {
+            $all = & {
+                Invoke-AIChat 'cookie' -Provider ollama -Model m -BaseUrl $plain -Debug -Header @{ Cookie = "session=$cookie"; 'X-Emulator-Greeting' = "your cookie is session=$cookie, see" } |
+                    Format-List * | Out-String
+            } *>&1 | Out-String -Width 1000
+        }
+        finally { $DebugPreference = 'SilentlyContinue' }
+        $all | Should -Match 'Cookie: \*\*\*' -Because 'the -Debug header dump masks the cookie'
+        $all | Should -Match 'your cookie is \*\*\*, see' -Because 'the answer repeats the cookie, masked'
+        $all | Should -Not -Match 'DO-NOT-PRINT'
+    }
+
     It 'never prints a key given in -Header, a secret-named variable in -BaseUrl, or a key a successful answer repeats' {
         $headerKey = 'fake-header-key-DO-NOT-PRINT-0008'
         $env:MY_PATH_SECRET_KEY = 'fake-url-key-DO-NOT-PRINT-0009'

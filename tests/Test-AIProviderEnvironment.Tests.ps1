@@ -117,7 +117,7 @@ Describe 'Test-AIProviderEnvironment' {
         }
 
         It 'checks every alias from the pipeline' {
-            (Get-AIProviderAlias | Test-AIProviderEnvironment).Count | Should -Be 27
+            (Get-AIProviderAlias | Test-AIProviderEnvironment).Count | Should -Be @($ExpectedAliases).Count
             Get-AIProviderAlias | Test-AIProviderEnvironment -Quiet | Should -BeFalse
         }
 

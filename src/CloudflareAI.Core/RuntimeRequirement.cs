@@ -12,7 +12,7 @@ namespace CloudflareAI
         /// <summary>Null when the runtime is supported, else the message to show at import.</summary>
         public static string? Check(string frameworkDescription, Version runtimeVersion)
         {
-            if (frameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)) return null;
+            if (IsNetFramework(frameworkDescription)) return null;
             if (runtimeVersion.Major >= 8) return null;
             return $"CloudflareAI needs PowerShell 7.4 or later (on .NET 8 or later), or Windows PowerShell 5.1. " +
                    $"This session runs on {frameworkDescription}, which is PowerShell 7.3 or older. " +

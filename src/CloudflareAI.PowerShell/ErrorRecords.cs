@@ -9,7 +9,9 @@ namespace CloudflareAI.PowerShell
         public static ErrorRecord From(CloudflareAIException exception, object? target = null)
         {
             var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), exception.Kind.ToString());
-            var record = new ErrorRecord(exception, exception.ErrorId, category, target ?? exception.Target);
+            // An answer that should have been JSON and is not: the answer itself is what the user needs to look at.
+            object? about = (exception as ChatException)?.AnswerContent ?? target ?? exception.Target;
+            var record = new ErrorRecord(exception, exception.ErrorId, category, about);
             // What the console shows: control characters from a server (or a pasted template) are made visible, never sent raw.
             record.ErrorDetails = new ErrorDetails(TerminalText.Escape(exception.Message)) { RecommendedAction = TerminalText.Escape(exception.RecommendedAction) };
             return record;

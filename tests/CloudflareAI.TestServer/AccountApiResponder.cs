@@ -22,8 +22,6 @@ namespace CloudflareAI.TestServer
             "{\"success\":false,\"errors\":[{\"code\":1000,\"message\":\"Invalid API Token\"}],\"messages\":[],\"result\":null}";
         private const string MissingAuthorizationBody =
             "{\"success\":false,\"errors\":[{\"code\":9106,\"message\":\"Missing X-Auth-Key, X-Auth-Email or Authorization headers\"}],\"messages\":[],\"result\":null}";
-        private const string AuthenticationBody =
-            "{\"result\":null,\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}],\"messages\":[]}";
         private const string GatewayNotFoundBody =
             "{\"success\":false,\"errors\":[{\"code\":7002,\"message\":\"Not Found\"}],\"messages\":[],\"result\":null}";
 
@@ -64,7 +62,7 @@ namespace CloudflareAI.TestServer
                 if (Has(token, "no-workers-ai"))
                 {
                     // A token without Workers AI Read.
-                    await JsonAsync(ctx, 403, AuthenticationBody);
+                    await JsonAsync(ctx, 403, FaultResponder.AuthenticationBody);
                     return true;
                 }
                 if (Has(token, "retired-default"))
@@ -129,7 +127,7 @@ namespace CloudflareAI.TestServer
             }
             if (token is null || Has(token, "revoked") || Has(token, "no-gateway-read"))
             {
-                await JsonAsync(ctx, token is null ? 401 : 403, AuthenticationBody);
+                await JsonAsync(ctx, token is null ? 401 : 403, FaultResponder.AuthenticationBody);
                 return;
             }
             if (gateway.StartsWith("missing", StringComparison.OrdinalIgnoreCase))

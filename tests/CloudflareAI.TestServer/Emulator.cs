@@ -178,6 +178,7 @@ namespace CloudflareAI.TestServer
             if (fail) await FaultResponder.RespondAsync(ctx, x, scenario!);
             else if (CodeFaultResponder.IsRetired(x.Model)) await CodeFaultResponder.RetiredAsync(ctx);
             else if (ToolResponder.Handles(x.Model)) await ToolResponder.RespondAsync(ctx, x);
+            else if (StructuredResponder.Handles(x)) await StructuredResponder.RespondAsync(ctx, x);
             else if (!await _load.TryInjectAsync(ctx, record)) await ChatResponder.WriteAsync(ctx, x, AnswerShape.Normal);
         }
 

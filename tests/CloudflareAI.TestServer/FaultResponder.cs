@@ -11,8 +11,7 @@ namespace CloudflareAI.TestServer
     /// where known.</summary>
     internal static class FaultResponder
     {
-        public const string NoRouteBody =
-            "{\"result\":null,\"success\":false,\"errors\":[{\"code\":7000,\"message\":\"No route for that URI\"}],\"messages\":[]}";
+        public static readonly string NoRouteBody = Envelope(7000, "No route for that URI");
 
         private const string CapacityMessage = "AiError: AiError: Capacity temporarily exceeded, please try again. (c0ffee01)";
         private const string PerMinuteMessage = "AiError: AiError: rate limiting: inference request per min rate reached (8700d6e7)";
@@ -21,8 +20,8 @@ namespace CloudflareAI.TestServer
         private const string QuotaDocumentedMessage =
             "AiError: AiError: You have used up your daily free allocation of 10,000 neurons, please upgrade to Cloudflare's Workers Paid plan if you would like to continue usage. (1a2b3c4d)";
 
-        private const string AuthenticationBody =
-            "{\"result\":null,\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}],\"messages\":[]}";
+        /// <summary>Cloudflare's v4 answer to a token it does not accept, for chat and for the account API alike.</summary>
+        public static readonly string AuthenticationBody = Envelope(10000, "Authentication error");
 
         private const string Html502 =
             "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>";
@@ -101,7 +100,7 @@ namespace CloudflareAI.TestServer
                     {
                         // OpenAI's wording: only the key, without "Bearer " or the header name.
                         await JsonAsync(ctx, s, 401,
-                            "{\"error\":{\"code\":\"invalid_api_key\",\"message\":" + JsonSink.Quote("Incorrect API key provided: " + BareCredential(x.Record) + ".") + "}}");
+                            "{\"error\":{\"code\":\"invalid_api_key\",\"message\":" + JsonSink.Quote("Incorrect API key provided: " + x.Record.BareCredential() + ".") + "}}");
                     }
                     else
                     {
@@ -113,7 +112,7 @@ namespace CloudflareAI.TestServer
                 case "echo-token-success":
                 {
                     // A 200 that repeats the key everywhere but the answer: id, model, finish reason and gateway headers.
-                    string key = BareCredential(x.Record);
+                    string key = x.Record.BareCredential();
                     ctx.Response.Headers["cf-aig-log-id"] = "log-" + key;
                     ctx.Response.Headers["cf-aig-cache-status"] = "MISS " + key;
                     await JsonAsync(ctx, s, 200,
@@ -175,18 +174,6 @@ namespace CloudflareAI.TestServer
         private static string AiErrorBody(string message, string? code) =>
             "{\"errors\":[{\"message\":" + JsonSink.Quote(message) + (code is null ? "" : ",\"code\":" + code) +
             "}],\"success\":false,\"result\":{},\"messages\":[]}";
-
-        /// <summary>The first credential sent, without its scheme ("Bearer ").</summary>
-        private static string BareCredential(RequestRecord r)
-        {
-            foreach (var name in new[] { "authorization", "api-key", "cf-aig-authorization" })
-            {
-                if (r.Header(name) is not { } value) continue;
-                int space = value.IndexOf(' ');
-                return space > 0 ? value.Substring(space + 1) : value;
-            }
-            return "(none)";
-        }
 
         private static string Credentials(RequestRecord r)
         {

@@ -145,20 +145,20 @@ namespace CloudflareAI.TestServer
                 case "echo-token-entities":
                 {
                     var encoded = new StringBuilder();
-                    foreach (char c in BareCredential(x.Record)) encoded.Append("&#").Append(((int)c).ToString(CultureInfo.InvariantCulture)).Append(';');
+                    foreach (char c in x.Record.BareCredential()) encoded.Append("&#").Append(((int)c).ToString(CultureInfo.InvariantCulture)).Append(';');
                     await WriteAsync(ctx, 502, "text/html", Utf8("<html><body><h1>502 Bad Gateway</h1><p>Upstream refused key " + encoded + "</p></body></html>"), ct);
                     break;
                 }
                 case "echo-token-long":
                 {
                     int offset = s.IntParam("offset", 190, 0, 10_000);
-                    string page = "<html><body><p>" + new string('x', offset) + BareCredential(x.Record) + new string('y', 400) + "</p></body></html>";
+                    string page = "<html><body><p>" + new string('x', offset) + x.Record.BareCredential() + new string('y', 400) + "</p></body></html>";
                     await WriteAsync(ctx, 502, "text/html", Utf8(page), ct);
                     break;
                 }
                 case "redirect-token-case":
                 {
-                    string key = BareCredential(x.Record);
+                    string key = x.Record.BareCredential();
                     ctx.Response.StatusCode = 307;
                     ctx.Response.Headers.Location = "https://" + SwapCase(key) + ".elsewhere.example/v1/chat/completions?key=" + SwapCase(key);
                     ctx.Response.ContentLength = 0;
@@ -260,17 +260,6 @@ namespace CloudflareAI.TestServer
             {
                 // The client gave up part-way (a size cap): nothing more to say.
             }
-        }
-
-        private static string BareCredential(RequestRecord r)
-        {
-            foreach (var name in new[] { "authorization", "api-key", "cf-aig-authorization" })
-            {
-                if (r.Header(name) is not { } value) continue;
-                int space = value.IndexOf(' ');
-                return space > 0 ? value.Substring(space + 1) : value;
-            }
-            return "(none)";
         }
 
         private static string SwapCase(string text)

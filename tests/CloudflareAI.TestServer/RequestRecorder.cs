@@ -32,6 +32,19 @@ namespace CloudflareAI.TestServer
         public string Body { get; }
 
         public string? Header(string lowerCaseName) => Headers.TryGetValue(lowerCaseName, out var v) ? v : null;
+
+        /// <summary>The first credential sent (Authorization, api-key, then cf-aig-authorization), without its scheme
+        /// ("Bearer "): what a host that echoes the key back repeats.</summary>
+        public string BareCredential()
+        {
+            foreach (var name in new[] { "authorization", "api-key", "cf-aig-authorization" })
+            {
+                if (Header(name) is not { } value) continue;
+                int space = value.IndexOf(' ');
+                return space > 0 ? value.Substring(space + 1) : value;
+            }
+            return "(none)";
+        }
     }
 
     /// <summary>Keeps the most recent requests for tests to inspect. Thread-safe.</summary>

@@ -17,11 +17,8 @@ namespace CloudflareAI.Aliases
             var required = new SortedSet<string>(StringComparer.Ordinal);
             var missing = new SortedSet<string>(StringComparer.Ordinal);
             var invalid = new SortedSet<string>(StringComparer.Ordinal);
-            var problems = new List<string>();
-            var warnings = new List<string>();
-            var notes = new List<string>();
+            var problems = new List<ProviderProblem>();
             string? baseUrl = null;
-            bool brokenHeader = false;
 
             // The template: every referenced variable is required, and each value must fit its place in the URL.
             if (alias.BaseUrlTemplate != null)
@@ -39,8 +36,9 @@ namespace CloudflareAI.Aliases
             }
             else
             {
-                problems.Add($"{alias.Name} has no base URL of its own. Pass one with -BaseUrl, for example: " +
-                             "Invoke-AIChat -Provider " + alias.Name + " -BaseUrl '${AZURE_OPENAI_ENDPOINT}/openai/v1' -Model <deployment> 'Hello'");
+                problems.Add(new ProviderProblem(ProviderProblemKind.Setup, null,
+                    $"{alias.Name} has no base URL of its own. Pass one with -BaseUrl, for example: " +
+                    "Invoke-AIChat -Provider " + alias.Name + " -BaseUrl '${AZURE_OPENAI_ENDPOINT}/openai/v1' -Model <deployment> 'Hello'"));
             }
 
             // Default headers are templates too (cf-aig-gateway-id: ${CLOUDFLARE_GATEWAY_ID}): a variable they name is as
@@ -54,8 +52,8 @@ namespace CloudflareAI.Aliases
                 }
                 catch (TemplateSyntaxException)
                 {
-                    problems.Add($"The default header '{header.Key}' of {alias.Name} is not a valid template. Pass the header with -Header instead.");
-                    brokenHeader = true;
+                    problems.Add(new ProviderProblem(ProviderProblemKind.Setup, null,
+                        $"The default header '{header.Key}' of {alias.Name} is not a valid template. Pass the header with -Header instead."));
                     continue;
                 }
                 foreach (var name in template.References) required.Add(name);
@@ -67,46 +65,36 @@ namespace CloudflareAI.Aliases
                 }
             }
 
-            // The token, or for the gateway one of a group.
+            // The token, or for the gateway one of a group: the rule the resolver sends by, judged with the default model.
             if (alias.TokenVariable != null)
             {
                 required.Add(alias.TokenVariable);
-                var group = TokenGroup(alias);
-                bool anySet = false;
-                foreach (var name in group)
+                var credentials = AliasCredentials.Read(alias, alias.DefaultModel ?? string.Empty, null, environment);
+                foreach (var name in credentials.Missing) missing.Add(name);
+                foreach (var bad in credentials.Invalid)
                 {
-                    string? value = environment.Get(name);
-                    if (string.IsNullOrEmpty(value)) continue;
-                    anySet = true;
-                    string? reason = CheckToken(value!);
-                    if (reason != null)
-                    {
-                        invalid.Add(name);
-                        problems.Add(InvalidProblem(alias, name, reason));
-                    }
+                    if (invalid.Add(bad.Key)) problems.Add(InvalidProblem(alias, bad.Key, bad.Value));
                 }
-                if (!anySet) missing.Add(alias.TokenVariable);
 
                 // The gateway is ready with its own token alone, but its default model (workers-ai/...) takes
                 // CLOUDFLARE_API_TOKEN as Workers AI's provider key: say so before the first call fails on it.
-                if (anySet && alias.Gateway != null && alias.DefaultModel != null && alias.Gateway.ModelUsesTokenAsProviderKey(alias.DefaultModel)
-                    && string.IsNullOrEmpty(environment.Get(alias.TokenVariable)))
+                if (credentials.ProviderKeyUnset)
                 {
-                    notes.Add($"Note: {alias.TokenVariable} is not set, so the default model {alias.DefaultModel} cannot be used: Workers AI models " +
-                              $"take that token as their provider key. Models whose provider keys the gateway stores work as they are, for example " +
-                              $"Invoke-AIChat -Provider {alias.Name} -Model openai/gpt-4o-mini 'Hello'. For Workers AI models: $env:{alias.TokenVariable} = '...'");
+                    problems.Add(new ProviderProblem(ProviderProblemKind.Note, alias.TokenVariable,
+                        $"{alias.TokenVariable} is not set, so the default model {alias.DefaultModel} cannot be used: Workers AI models " +
+                        $"take that token as their provider key. Models whose provider keys the gateway stores work as they are, for example " +
+                        $"Invoke-AIChat -Provider {alias.Name} -Model openai/gpt-4o-mini 'Hello'. For Workers AI models: $env:{alias.TokenVariable} = '...'"));
                 }
             }
 
-            // Missing first in the problem list: they are the usual case and the order the user fixes things.
-            var missingProblems = missing.Select(name => MissingProblem(alias, name)).ToList();
+            if (alias.IsCloudflare) problems.AddRange(CloudflareWarnings(alias, environment, invalid));
 
-            if (alias.IsCloudflare)
-            {
-                AddCloudflareWarnings(alias, environment, invalid, warnings);
-            }
-
-            bool ready = alias.BaseUrlTemplate != null && missing.Count == 0 && invalid.Count == 0 && !brokenHeader;
+            bool ready = !problems.Any(p => p.Kind == ProviderProblemKind.Setup) && missing.Count == 0 && invalid.Count == 0;
+            // Missing first: they are the usual case and the order the user fixes things; then the rest, warnings, notes.
+            var ordered = missing.Select(name => MissingProblem(alias, name))
+                .Concat(problems.Where(p => p.Kind != ProviderProblemKind.Warning && p.Kind != ProviderProblemKind.Note))
+                .Concat(problems.Where(p => p.Kind == ProviderProblemKind.Warning))
+                .Concat(problems.Where(p => p.Kind == ProviderProblemKind.Note));
             return new ProviderEnvironmentResult
             {
                 Name = alias.Name,
@@ -115,7 +103,7 @@ namespace CloudflareAI.Aliases
                 MissingVariables = missing.ToList(),
                 InvalidVariables = invalid.ToList(),
                 BaseUrl = baseUrl,
-                Problems = missingProblems.Concat(problems).Concat(warnings).Concat(notes).ToList(),
+                Problems = ordered.Select(p => p.ToString()).ToList(),
             };
         }
 
@@ -145,28 +133,43 @@ namespace CloudflareAI.Aliases
         public static bool IsAvailable(ProviderAliasDefinition alias, IEnvironmentReader environment) =>
             Inspect(alias, environment).IsReady;
 
-        /// <summary>The variables any one of which satisfies the alias's token requirement.</summary>
-        public static IReadOnlyList<string> TokenGroup(ProviderAliasDefinition alias)
+        /// <summary>The Cloudflare format warnings about the values in use (a placeholder, a wrong length), for Invoke-AIChat
+        /// to show before it sends; none for other aliases. Skips the variables already found unfit.</summary>
+        internal static IReadOnlyList<ProviderProblem> CloudflareWarnings(ProviderAliasDefinition alias, IEnvironmentReader environment,
+            ICollection<string>? invalid = null)
         {
-            if (alias.TokenVariable == null) return new string[0];
-            if (alias.Gateway == null) return new[] { alias.TokenVariable };
-            var group = new List<string> { alias.TokenVariable };
-            foreach (var name in alias.Gateway.GatewayTokenVariables)
+            var warnings = new List<ProviderProblem>();
+            if (!alias.IsCloudflare) return warnings;
+            invalid ??= new string[0];
+            CheckFormat(AliasCatalog.CloudflareAccountId, IsAccountId,
+                $"{AliasCatalog.CloudflareAccountId} looks like a placeholder. Set it to your real 32-character account ID " +
+                "(Cloudflare dashboard, Workers AI, 'Use REST API'): $env:CLOUDFLARE_ACCOUNT_ID = '...'",
+                value => $"{AliasCatalog.CloudflareAccountId} is not 32 hexadecimal characters ({value.Length} characters), so Cloudflare will " +
+                         "probably answer 'Could not route' (code 7003). Copy the account ID again from the dashboard: $env:CLOUDFLARE_ACCOUNT_ID = '...'");
+            if (alias.IsGateway)
             {
-                if (!group.Contains(name)) group.Add(name);
+                CheckFormat(AliasCatalog.CloudflareGatewayId, IsGatewayId,
+                    $"{AliasCatalog.CloudflareGatewayId} looks like a placeholder. Set it to your gateway's ID " +
+                    "(AI Gateway in the Cloudflare dashboard): $env:CLOUDFLARE_GATEWAY_ID = '...'",
+                    _ => $"{AliasCatalog.CloudflareGatewayId} has characters other than letters, digits, '-' and '_', or more than 64. " +
+                         "Check the gateway ID in the dashboard: $env:CLOUDFLARE_GATEWAY_ID = '...'");
             }
-            return group;
-        }
-
-        /// <summary>A token goes into a header: visible ASCII only (the rule lives in <see cref="ValueRules.CheckToken"/>).</summary>
-        public static string? CheckToken(string value) => ValueRules.CheckToken(value);
-
-        /// <summary>The Cloudflare format warnings alone ("Warning: ..." sentences), for Invoke-AIChat to show before it sends.</summary>
-        public static IReadOnlyList<string> CloudflareWarnings(ProviderAliasDefinition alias, IEnvironmentReader environment)
-        {
-            var warnings = new List<string>();
-            if (alias.IsCloudflare) AddCloudflareWarnings(alias, environment, new HashSet<string>(StringComparer.Ordinal), warnings);
+            foreach (var name in AliasCredentials.TokenGroup(alias))
+            {
+                CheckFormat(name, null,
+                    $"{name} looks like a placeholder, not a real token. Create a token in the Cloudflare dashboard " +
+                    $"(My Profile, API Tokens) and set it: $env:{name} = '...'", null);
+            }
             return warnings;
+
+            // One table row: a set, fit variable that looks like a placeholder, else (where there is a format) is not in it.
+            void CheckFormat(string name, Func<string, bool>? isValid, string placeholder, Func<string, string>? wrongFormat)
+            {
+                string? value = environment.Get(name);
+                if (string.IsNullOrEmpty(value) || invalid!.Contains(name)) return;
+                if (LooksLikePlaceholder(value!)) warnings.Add(new ProviderProblem(ProviderProblemKind.Warning, name, placeholder));
+                else if (isValid != null && !isValid(value!)) warnings.Add(new ProviderProblem(ProviderProblemKind.Warning, name, wrongFormat!(value!)));
+            }
         }
 
         // Plain loops rather than Regex: building the first Regex in a session costs more than everything else
@@ -201,52 +204,6 @@ namespace CloudflareAI.Aliases
 
         private static int WithoutFinalNewLine(string value) => value.Length > 0 && value[value.Length - 1] == '\n' ? value.Length - 1 : value.Length;
 
-        private static void AddCloudflareWarnings(ProviderAliasDefinition alias, IEnvironmentReader environment, ISet<string> invalid, List<string> warnings)
-        {
-            string? account = environment.Get(AliasCatalog.CloudflareAccountId);
-            if (!string.IsNullOrEmpty(account) && !invalid.Contains(AliasCatalog.CloudflareAccountId))
-            {
-                if (LooksLikePlaceholder(account!))
-                {
-                    warnings.Add($"Warning: {AliasCatalog.CloudflareAccountId} looks like a placeholder. Set it to your real 32-character account ID " +
-                                 "(Cloudflare dashboard, Workers AI, 'Use REST API'): $env:CLOUDFLARE_ACCOUNT_ID = '...'");
-                }
-                else if (!IsAccountId(account!))
-                {
-                    warnings.Add($"Warning: {AliasCatalog.CloudflareAccountId} is not 32 hexadecimal characters ({account!.Length} characters), so Cloudflare will " +
-                                 "probably answer 'Could not route' (code 7003). Copy the account ID again from the dashboard: $env:CLOUDFLARE_ACCOUNT_ID = '...'");
-                }
-            }
-
-            if (alias.IsGateway)
-            {
-                string? gateway = environment.Get(AliasCatalog.CloudflareGatewayId);
-                if (!string.IsNullOrEmpty(gateway) && !invalid.Contains(AliasCatalog.CloudflareGatewayId))
-                {
-                    if (LooksLikePlaceholder(gateway!))
-                    {
-                        warnings.Add($"Warning: {AliasCatalog.CloudflareGatewayId} looks like a placeholder. Set it to your gateway's ID " +
-                                     "(AI Gateway in the Cloudflare dashboard): $env:CLOUDFLARE_GATEWAY_ID = '...'");
-                    }
-                    else if (!IsGatewayId(gateway!))
-                    {
-                        warnings.Add($"Warning: {AliasCatalog.CloudflareGatewayId} has characters other than letters, digits, '-' and '_', or more than 64. " +
-                                     "Check the gateway ID in the dashboard: $env:CLOUDFLARE_GATEWAY_ID = '...'");
-                    }
-                }
-            }
-
-            foreach (var name in TokenGroup(alias))
-            {
-                string? token = environment.Get(name);
-                if (!string.IsNullOrEmpty(token) && !invalid.Contains(name) && LooksLikePlaceholder(token!))
-                {
-                    warnings.Add($"Warning: {name} looks like a placeholder, not a real token. Create a token in the Cloudflare dashboard " +
-                                 $"(My Profile, API Tokens) and set it: $env:{name} = '...'");
-                }
-            }
-        }
-
         /// <summary>Values people paste from documentation: xxx, &lt;account-id&gt;, your-account-id.</summary>
         public static bool LooksLikePlaceholder(string value)
         {
@@ -259,7 +216,12 @@ namespace CloudflareAI.Aliases
         }
 
         /// <summary>"X is not set. Set it to ...: $env:X = '...'"</summary>
-        public static string MissingProblem(ProviderAliasDefinition alias, string name)
+        internal static ProviderProblem MissingProblem(ProviderAliasDefinition alias, string name)
+        {
+            return new ProviderProblem(ProviderProblemKind.Missing, name, MissingText(alias, name));
+        }
+
+        private static string MissingText(ProviderAliasDefinition alias, string name)
         {
             if (alias.Gateway != null && name == alias.TokenVariable)
             {
@@ -270,10 +232,8 @@ namespace CloudflareAI.Aliases
             return $"{name} is not set. Set it to {WhatToSet(alias, name)}: $env:{name} = '...'";
         }
 
-        private static string InvalidProblem(ProviderAliasDefinition alias, string name, string reason)
-        {
-            return $"{name} {reason}. Set it to {WhatToSet(alias, name)}: $env:{name} = '...'";
-        }
+        private static ProviderProblem InvalidProblem(ProviderAliasDefinition alias, string name, string reason) =>
+            new ProviderProblem(ProviderProblemKind.Invalid, name, $"{name} {reason}. Set it to {WhatToSet(alias, name)}: $env:{name} = '...'");
 
         private static string WhatToSet(ProviderAliasDefinition alias, string name)
         {

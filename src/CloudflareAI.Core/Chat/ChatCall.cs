@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -38,6 +37,7 @@ namespace CloudflareAI.Chat
         private readonly bool reportVerbose;
         private readonly bool reportDebug;
         private readonly string host;
+        private readonly Func<IReadOnlyList<KeyValuePair<string, object?>>, object>? dataObjectFactory;
         private byte[] body = Array.Empty<byte>();
         private bool textDelivered;
 
@@ -54,7 +54,7 @@ namespace CloudflareAI.Chat
             reportDebug = options.ReportDebug;
             callerToken = cancellationToken;
             scheduler = options.Scheduler;
-            redactor = new SecretRedactor(endpoint.Secrets);
+            redactor = endpoint.Redactor;
             this.observer = new RedactingObserver(observer, redactor);
             classifier = new ChatErrorClassifier(endpoint.Provider, endpoint.IsCloudflare, redactor,
                 EndpointRules.IsRestGateway(endpoint.Provider, endpoint.ChatCompletionsUrl, endpoint.Headers),
@@ -62,6 +62,7 @@ namespace CloudflareAI.Chat
             policy = new RetryPolicy(options.MaxRetries, random);
             headers = BuildHeaders(endpoint.Headers, request.Stream);
             host = endpoint.ChatCompletionsUrl.Authority;
+            dataObjectFactory = options.DataObjectFactory;
         }
 
         public async Task<ChatResponse> RunAsync()
@@ -72,6 +73,7 @@ namespace CloudflareAI.Chat
             try
             {
                 body = ChatRequestBody.Write(request, sent, endpoint.UsesMaxCompletionTokens);
+                if (request.ExtraBody != null) MergeExtraBody(request.ExtraBody);
             }
             catch (NotSupportedException ex)
             {
@@ -79,41 +81,28 @@ namespace CloudflareAI.Chat
             }
             if (reportDebug) ReportRequest();
 
-            for (int attempt = 1; ; attempt++)
+            (AttemptOutcome<ChatAttempt> last, int attempts) = await AttemptLoop.RunAsync(ScheduledAttemptAsync, timer,
+                reportVerbose ? observer.OnVerbose : (Action<string>?)null, callerToken).ConfigureAwait(false);
+            observer.FlushText();
+            if (last.Result != null)
             {
-                callerToken.ThrowIfCancellationRequested();
-                AttemptOutcome outcome = await ScheduledAttemptAsync(attempt).ConfigureAwait(false);
-                if (outcome.Reply != null)
-                {
-                    observer.FlushText();
-                    if (reportVerbose) observer.OnVerbose($"Finished in {Seconds(elapsed.Elapsed)} s after {Attempts(attempt)}.");
-                    return BuildResponse(outcome, history, attempt);
-                }
-
-                RetryDecision decision = outcome.Decision!;
-                if (decision.Retry)
-                {
-                    if (reportVerbose) observer.OnVerbose($"Attempt {attempt} failed ({outcome.Why}); retrying in {Seconds(decision.Delay)} s");
-                    await timer.Delay(decision.Delay, callerToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                observer.FlushText();
-                if (reportVerbose) observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempt)} ({outcome.Why}).");
-                throw outcome.Error!;
+                if (reportVerbose) observer.OnVerbose($"Finished in {Seconds(elapsed.Elapsed)} s after {Attempts(attempts)}.");
+                return BuildResponse(last.Result, history, attempts);
             }
+            if (reportVerbose) observer.OnVerbose($"Failed after {Seconds(elapsed.Elapsed)} s and {Attempts(attempts)} ({last.Why}).");
+            throw last.Error!;
         }
 
         /// <summary>One attempt in its batch's place: the place is given back before any retry delay.</summary>
-        private async Task<AttemptOutcome> ScheduledAttemptAsync(int attempt)
+        private async Task<AttemptOutcome<ChatAttempt>> ScheduledAttemptAsync(int attempt)
         {
             if (scheduler == null) return await AttemptAsync(attempt).ConfigureAwait(false);
             IAttemptLease lease = await scheduler.EnterAsync(callerToken).ConfigureAwait(false);
             AttemptSignal signal = AttemptSignal.Failed;
             try
             {
-                AttemptOutcome outcome = await AttemptAsync(attempt).ConfigureAwait(false);
-                signal = outcome.Reply != null ? AttemptSignal.Succeeded : outcome.Throttled ? AttemptSignal.Throttled : AttemptSignal.Failed;
+                AttemptOutcome<ChatAttempt> outcome = await AttemptAsync(attempt).ConfigureAwait(false);
+                signal = outcome.Result != null ? AttemptSignal.Succeeded : outcome.Throttled ? AttemptSignal.Throttled : AttemptSignal.Failed;
                 return outcome;
             }
             finally
@@ -122,7 +111,7 @@ namespace CloudflareAI.Chat
             }
         }
 
-        private async Task<AttemptOutcome> AttemptAsync(int attempt)
+        private async Task<AttemptOutcome<ChatAttempt>> AttemptAsync(int attempt)
         {
             using (var attemptSource = CancellationTokenSource.CreateLinkedTokenSource(callerToken))
             {
@@ -143,14 +132,14 @@ namespace CloudflareAI.Chat
                         // The server answered; its headers alone pass the client's limit, and asking again gets the same.
                         ThrowIfCallerCancelled(ex);
                         ChatException error = classifier.Invalid("the response headers are larger than the client accepts", null, attempt, ex, RecommendedActions.HeadersTooLarge);
-                        return AttemptOutcome.Failed(error, RetryDecision.GiveUp("response headers too large"), "response headers too large");
+                        return AttemptOutcome<ChatAttempt>.Failed(error, RetryDecision.GiveUp(), "response headers too large");
                     }
                     catch (Exception ex) when (Transport.IsFailure(ex))
                     {
                         ThrowIfCallerCancelled(ex);
                         if (attemptSource.IsCancellationRequested || ex is OperationCanceledException) return TimedOut(attempt, ex);
                         RetryDecision decision = policy.AfterConnectionFailure(attempt, responseStarted: false, textDelivered: false);
-                        return AttemptOutcome.Failed(classifier.ConnectionFailed(ex, host, afterResponse: false, attempt), decision, Describe(ex));
+                        return AttemptOutcome<ChatAttempt>.Failed(classifier.ConnectionFailed(ex, host, afterResponse: false, attempt), decision, ExceptionText.Cause(ex));
                     }
                 }
 
@@ -166,20 +155,20 @@ namespace CloudflareAI.Chat
 
                         if (request.Stream) RestartTimeout(attemptSource);
                         ParsedCompletion reply = await ChatResponseReader.ReadAsync(response, request.Stream, OnText, () => RestartTimeout(attemptSource), attemptToken,
-                            maxResponseBytes, redactor).ConfigureAwait(false);
+                            maxResponseBytes, redactor, observer.ShowsReasoning ? OnReasoning : (Action<string>?)null).ConfigureAwait(false);
                         GatewayInfo? gateway = GatewayInfo.FromHeaders(response.Headers, redactor.Redact);
                         if (gateway != null && reportVerbose)
                         {
                             observer.OnVerbose($"AI Gateway: cache status {gateway.CacheStatus ?? "(none)"}, log ID {gateway.LogId ?? "(none)"}.");
                         }
-                        return AttemptOutcome.Succeeded(reply, gateway);
+                        return AttemptOutcome<ChatAttempt>.Succeeded(new ChatAttempt(reply, gateway));
                     }
                     catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException)
                     {
                         ThrowIfCallerCancelled(ex);
                         if (attemptSource.IsCancellationRequested) return TimedOut(attempt, ex);
                         RetryDecision decision = policy.AfterConnectionFailure(attempt, responseStarted: true, textDelivered);
-                        return AttemptOutcome.Failed(classifier.ConnectionFailed(ex, host, afterResponse: true, attempt), decision, Describe(ex));
+                        return AttemptOutcome<ChatAttempt>.Failed(classifier.ConnectionFailed(ex, host, afterResponse: true, attempt), decision, ExceptionText.Cause(ex));
                     }
                     catch (ResponseFormatException ex)
                     {
@@ -189,18 +178,18 @@ namespace CloudflareAI.Chat
                         ChatException error = ex.EndedEarly
                             ? classifier.StreamEndedEarly(status, attempt)
                             : classifier.Invalid(ex.Message, status, attempt, ex, ex.Hint);
-                        return AttemptOutcome.Failed(error, RetryDecision.GiveUp("unreadable answer"), ex.EndedEarly ? "the stream ended early" : "unreadable answer");
+                        return AttemptOutcome<ChatAttempt>.Failed(error, RetryDecision.GiveUp(), ex.EndedEarly ? "the stream ended early" : "unreadable answer");
                     }
                     catch (ErrorInResponseException ex)
                     {
                         ChatException error = classifier.FromErrorInResponse(ex.Body, status, midStream: request.Stream, attempt);
-                        return AttemptOutcome.Failed(error, RetryDecision.GiveUp("error in the answer"), "the server reported an error");
+                        return AttemptOutcome<ChatAttempt>.Failed(error, RetryDecision.GiveUp(), "the server reported an error");
                     }
                 }
             }
         }
 
-        private async Task<AttemptOutcome> FailedStatusAsync(HttpResponseMessage response, int status, int attempt, CancellationToken attemptToken)
+        private async Task<AttemptOutcome<ChatAttempt>> FailedStatusAsync(HttpResponseMessage response, int status, int attempt, CancellationToken attemptToken)
         {
             string text;
             try
@@ -223,7 +212,7 @@ namespace CloudflareAI.Chat
             RetryDecision decision = policy.AfterStatus(attempt, status, notRetried, retryAfter);
             ChatException error = classifier.FromResponse(status, response.ReasonPhrase, errorBody, LocationHost(response),
                 retryAfter, decision.RetryAfterTooLong, attempt);
-            AttemptOutcome outcome = AttemptOutcome.Failed(error, decision, StatusLine(response));
+            var outcome = AttemptOutcome<ChatAttempt>.Failed(error, decision, StatusLine(response));
             outcome.Throttled = status == 429 && notRetried == null;
             return outcome;
         }
@@ -236,9 +225,10 @@ namespace CloudflareAI.Chat
             return location.IsAbsoluteUri ? location.Host : new Uri(endpoint.ChatCompletionsUrl, location).Host;
         }
 
-        private AttemptOutcome TimedOut(int attempt, Exception ex) =>
-            AttemptOutcome.Failed(classifier.TimedOut(timeout, request.Stream, attempt, ex),
-                RetryDecision.GiveUp("timed out; not retried, the server may have done the work"), "no answer in time");
+        /// <summary>A timeout is never retried: the server may have done the work.</summary>
+        private AttemptOutcome<ChatAttempt> TimedOut(int attempt, Exception ex) =>
+            AttemptOutcome<ChatAttempt>.Failed(classifier.TimedOut(timeout, request.Stream, attempt, ex),
+                RetryDecision.GiveUp(), "no answer in time");
 
         private void OnText(string text)
         {
@@ -246,21 +236,49 @@ namespace CloudflareAI.Chat
             observer.OnText(text);
         }
 
-        private ChatResponse BuildResponse(AttemptOutcome outcome, IReadOnlyList<ChatMessage> history, int attempts)
+        private void OnReasoning(string text)
         {
-            ParsedCompletion reply = outcome.Reply!;
+            // Shown reasoning counts as shown text: a retry would show it twice.
+            textDelivered = true;
+            observer.OnReasoning(text);
+        }
+
+        private void MergeExtraBody(ExtraBody extra)
+        {
+            body = extra.MergeInto(body, out IReadOnlyList<string> replaced);
+            if (reportVerbose && replaced.Count > 0) observer.OnVerbose($"-ExtraBody replaced what the module had set for: {string.Join(", ", replaced)}.");
+        }
+
+        /// <summary>A JSON answer as data; not JSON is ChatResponseInvalid with the whole (masked) answer as its target.</summary>
+        private object? ReadData(string content, int attempts)
+        {
+            if (StructuredContent.TryParse(content, out System.Text.Json.JsonElement value, out string? problem))
+            {
+                return StructuredContent.ToData(value, dataObjectFactory);
+            }
+            ChatException error = classifier.Invalid($"it is not valid JSON ({problem?.TrimEnd('.')}). It begins: {StructuredContent.Preview(content)}", null, attempts, null,
+                RecommendedActions.NotJson);
+            error.AnswerContent = content;
+            throw error;
+        }
+
+        private ChatResponse BuildResponse(ChatAttempt outcome, IReadOnlyList<ChatMessage> history, int attempts)
+        {
+            ParsedCompletion reply = outcome.Reply;
             string content = redactor.Redact(reply.Content);
             if (string.Equals(reply.FinishReason, "length", StringComparison.OrdinalIgnoreCase)) observer.OnWarning(LengthWarning);
 
             string? reasoning = reply.Reasoning == null ? null : redactor.Redact(reply.Reasoning);
             IReadOnlyList<ToolCall> toolCalls = reply.ToolCalls == null ? Array.Empty<ToolCall>()
                 : reply.ToolCalls.Select(c => new ToolCall(redactor.Redact(c.Id), redactor.Redact(c.Name), redactor.Redact(c.ArgumentsJson))).ToArray();
+            object? data = request.ResponseFormat != null ? ReadData(content, attempts) : null;
             var messages = new List<ChatMessage>(history.Count + 1);
             messages.AddRange(history);
             messages.Add(new ChatMessage("assistant", content) { Reasoning = reasoning, ToolCalls = toolCalls.Count > 0 ? toolCalls : null });
             return new ChatResponse
             {
                 Content = content,
+                Data = data,
                 Reasoning = reasoning,
                 Role = "assistant",
                 ToolCalls = toolCalls,
@@ -327,7 +345,8 @@ namespace CloudflareAI.Chat
             foreach (KeyValuePair<string, string> header in headers)
             {
                 text.Append('\n').Append("  ").Append(header.Key).Append(": ")
-                    .Append(SecretRedactor.IsSensitiveHeader(header.Key) ? SecretRedactor.Mask : header.Value);
+                    // A secret-named header is masked whatever it holds; the observer masks every known secret in the rest.
+                    .Append(SecretNames.IsSecretHeader(header.Key) ? SecretRedactor.Mask : header.Value);
             }
             if (!headers.Any(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)))
             {
@@ -337,61 +356,33 @@ namespace CloudflareAI.Chat
             observer.OnDebug("Request body: " + Encoding.UTF8.GetString(body));
         }
 
-        private void RestartTimeout(CancellationTokenSource source)
-        {
-            // Zero or negative means no limit, as with Invoke-RestMethod -TimeoutSec 0; CancelAfter cannot take more than int.MaxValue ms.
-            if (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue) return;
-            try
-            {
-                timer.CancelAfter(source, timeout);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The attempt is over.
-            }
-        }
+        private void RestartTimeout(CancellationTokenSource source) => AttemptLoop.RestartTimeout(timer, source, timeout);
 
         private void ThrowIfCallerCancelled(Exception ex)
         {
             if (callerToken.IsCancellationRequested) throw new OperationCanceledException("The chat request was cancelled.", ex, callerToken);
         }
 
-        private static string Describe(Exception ex)
-        {
-            Exception inner = ex;
-            while (inner.InnerException != null) inner = inner.InnerException;
-            return inner.Message.Trim().TrimEnd('.');
-        }
-
         private static string StatusLine(HttpResponseMessage response) =>
             $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
 
-        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        private static string Seconds(TimeSpan span) => AttemptLoop.Seconds(span);
 
         private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
 
-        /// <summary>How one attempt ended.</summary>
-        private sealed class AttemptOutcome
+        /// <summary>What a successful attempt read.</summary>
+        private sealed class ChatAttempt
         {
-            public ParsedCompletion? Reply { get; private set; }
+            public ChatAttempt(ParsedCompletion reply, GatewayInfo? gateway)
+            {
+                Reply = reply;
+                Gateway = gateway;
+            }
+
+            public ParsedCompletion Reply { get; }
 
             /// <summary>The cf-aig-* headers, already redacted.</summary>
-            public GatewayInfo? Gateway { get; private set; }
-
-            public ChatException? Error { get; private set; }
-
-            public RetryDecision? Decision { get; private set; }
-
-            public string Why { get; private set; } = string.Empty;
-
-            /// <summary>A 429 that is not a quota error: the batch should send less at once.</summary>
-            public bool Throttled { get; set; }
-
-            public static AttemptOutcome Succeeded(ParsedCompletion reply, GatewayInfo? gateway) =>
-                new AttemptOutcome { Reply = reply, Gateway = gateway };
-
-            public static AttemptOutcome Failed(ChatException error, RetryDecision decision, string why) =>
-                new AttemptOutcome { Error = error, Decision = decision, Why = why };
+            public GatewayInfo? Gateway { get; }
         }
     }
 }

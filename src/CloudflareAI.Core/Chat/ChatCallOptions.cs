@@ -29,5 +29,11 @@ namespace CloudflareAI.Chat
         /// call on its own, which then waits for nothing.
         /// </summary>
         public IAttemptScheduler? Scheduler { get; set; }
+
+        /// <summary>
+        /// Makes one JSON object of a structured answer (its properties in order, values already converted) into what
+        /// <see cref="ChatResponse.Data"/> holds: the cmdlet makes PowerShell objects or hashtables. Null gives dictionaries.
+        /// </summary>
+        public Func<IReadOnlyList<KeyValuePair<string, object?>>, object>? DataObjectFactory { get; set; }
     }
 }

@@ -26,5 +26,8 @@ namespace CloudflareAI.Chat
 
         /// <summary>The wait the server demanded (Retry-After), when there was one.</summary>
         public TimeSpan? RetryAfter { get; set; }
+
+        /// <summary>The whole answer, secrets masked, when it was asked for as JSON and is not JSON: the error's TargetObject.</summary>
+        public string? AnswerContent { get; set; }
     }
 }

@@ -35,5 +35,14 @@ namespace CloudflareAI.Chat
 
         /// <summary>tool_choice: auto, none, required, or a tool's name; not sent when null.</summary>
         public string? ToolChoice { get; set; }
+
+        /// <summary>JSON mode or a JSON schema (response_format); null for a text answer.</summary>
+        public ResponseFormat? ResponseFormat { get; set; }
+
+        /// <summary>low, medium or high (reasoning_effort); not sent when null.</summary>
+        public string? ReasoningEffort { get; set; }
+
+        /// <summary>Top-level fields merged into the body last (-ExtraBody); null for none.</summary>
+        public ExtraBody? ExtraBody { get; set; }
     }
 }

@@ -37,6 +37,31 @@ namespace CloudflareAI.Chat
         /// <summary>-Stream: the answer is written as it arrives.</summary>
         public bool Stream { get; set; }
 
+        /// <summary>-JsonSchema as JSON text or plain dictionaries and lists; null when not given.</summary>
+        public object? JsonSchema { get; set; }
+
+        /// <summary>-SchemaName; null for the default.</summary>
+        public string? SchemaName { get; set; }
+
+        /// <summary>-ResponseFormat: "Json" for JSON mode; null for text.</summary>
+        public string? ResponseFormat { get; set; }
+
+        /// <summary>-AsHashtable: the cmdlet's Data objects are hashtables.</summary>
+        public bool AsHashtable { get; set; }
+
+        /// <summary>-ExtraBody's fields as names and plain values; null when not given.</summary>
+        public IReadOnlyList<KeyValuePair<string, object?>>? ExtraBody { get; set; }
+
+        /// <summary>-ReasoningEffort (low, medium, high); not sent when null.</summary>
+        public string? ReasoningEffort { get; set; }
+
+        /// <summary>-HideReasoning: streamed reasoning stays out of the console.</summary>
+        public bool HideReasoning { get; set; }
+
+        /// <summary>The response format and extra fields, as <see cref="Validate"/> found them.</summary>
+        private ResponseFormat? format;
+        private ExtraBody? extraBody;
+
         /// <summary>-ThrottleLimit: requests in flight at once.</summary>
         public int ThrottleLimit { get; set; } = 1;
 
@@ -77,6 +102,14 @@ namespace CloudflareAI.Chat
         /// <exception cref="CloudflareAIException">StreamWithThrottleLimit.</exception>
         public void Validate()
         {
+            if (JsonSchema != null) format = Requests.ResponseFormat.ForSchema(JsonSchema, SchemaName);
+            else if (SchemaName != null)
+            {
+                throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
+                    "-SchemaName names the schema of -JsonSchema, and no -JsonSchema was given.", "Give -JsonSchema with -SchemaName, or drop -SchemaName.");
+            }
+            else if (string.Equals(ResponseFormat, "Json", StringComparison.OrdinalIgnoreCase)) format = Requests.ResponseFormat.JsonObject;
+            if (ExtraBody != null) extraBody = Requests.ExtraBody.From(ExtraBody);
             if (Stream && ThrottleLimit > 1)
             {
                 throw new CloudflareAIException(ErrorIds.StreamWithThrottleLimit, ErrorKind.InvalidArgument,
@@ -121,6 +154,10 @@ namespace CloudflareAI.Chat
         /// <summary>The scheduler every request of this call goes through: -ThrottleLimit places at -RequestsPerMinute.</summary>
         public BatchScheduler Batch(Action<string>? report) => new BatchScheduler(ThrottleLimit, RequestsPerMinute, report: report);
 
+        /// <summary>What the resolved endpoint cannot do with these settings: Workers AI does not stream JSON answers.</summary>
+        /// <exception cref="ChatException">ChatBadRequest, before anything is sent.</exception>
+        public void CheckEndpoint(ChatEndpoint endpoint) => Requests.ResponseFormat.RefuseStreaming(format, Stream, endpoint);
+
         /// <summary>The limits of each request; lines nobody will see are not built at all.</summary>
         public ChatCallOptions CallOptions(IAttemptScheduler scheduler, bool reportVerbose, bool reportDebug) => new ChatCallOptions
         {
@@ -151,6 +188,9 @@ namespace CloudflareAI.Chat
                 Stream = Stream,
                 Tools = Tools,
                 ToolChoice = ToolChoice,
+                ResponseFormat = format,
+                ReasoningEffort = ReasoningEffort?.ToLowerInvariant(),
+                ExtraBody = extraBody,
             };
         }
     }

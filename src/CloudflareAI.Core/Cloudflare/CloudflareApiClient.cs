@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -103,7 +102,7 @@ namespace CloudflareAI.Cloudflare
         public Task<ApiJsonResponse> GetJsonAsync(ChatEndpoint endpoint, Uri url, ApiGetOptions options, CancellationToken cancellationToken)
         {
             if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
-            return GetJsonAsync(endpoint.Provider, endpoint.IsCloudflare, endpoint.Headers, new SecretRedactor(endpoint.Secrets), url, options, cancellationToken);
+            return GetJsonAsync(endpoint.Provider, endpoint.IsCloudflare, endpoint.Headers, endpoint.Redactor, url, options, cancellationToken);
         }
 
         internal async Task<ApiJsonResponse> GetJsonAsync(string provider, bool isCloudflare, IReadOnlyList<KeyValuePair<string, string>> headers,
@@ -117,14 +116,15 @@ namespace CloudflareAI.Cloudflare
             var elapsed = Stopwatch.StartNew();
             string host = url.Authority;
 
-            for (int attempt = 1; ; attempt++)
+            (AttemptOutcome<ApiJsonResponse> last, int _) =
+                await AttemptLoop.RunAsync(Attempt, timer, verbose, cancellationToken).ConfigureAwait(false);
+            return last.Result ?? throw last.Error!;
+
+            async Task<AttemptOutcome<ApiJsonResponse>> Attempt(int attempt)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                ChatException error;
-                RetryDecision decision;
                 using (var attemptSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    if (options.Timeout > TimeSpan.Zero && options.Timeout.TotalMilliseconds <= int.MaxValue) attemptSource.CancelAfter(options.Timeout);
+                    AttemptLoop.RestartTimeout(timer, attemptSource, options.Timeout);
                     CancellationToken token = attemptSource.Token;
                     verbose?.Invoke($"GET {url.AbsoluteUri}");
                     var watch = Stopwatch.StartNew();
@@ -135,20 +135,24 @@ namespace CloudflareAI.Cloudflare
                         using (token.Register(Transport.DisposeQuietly, response))
                         {
                             int status = (int)response.StatusCode;
-                            verbose?.Invoke($"HTTP {status} {response.ReasonPhrase} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})".Replace("  ", " "));
+                            string statusLine = $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
+                            verbose?.Invoke($"{statusLine} after {watch.ElapsedMilliseconds} ms (attempt {attempt} of {policy.MaxAttempts})");
                             if (status >= 200 && status < 300)
                             {
-                                return await ReadSuccessAsync(response, status, attempt, elapsed, classifier, redactor, token).ConfigureAwait(false);
+                                return AttemptOutcome<ApiJsonResponse>.Succeeded(
+                                    await ReadSuccessAsync(response, status, attempt, elapsed, classifier, redactor, token).ConfigureAwait(false));
                             }
                             string text = await ReadErrorTextAsync(response, token).ConfigureAwait(false);
                             ApiErrorBody body = ApiErrorBody.Parse(redactor.Redact(text));
                             TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers, timer.UtcNow);
-                            decision = options.RetryStatuses
+                            // An online check wants the first answer: with status retries off, every status is final.
+                            RetryDecision decision = options.RetryStatuses
                                 ? policy.AfterStatus(attempt, status, classifier.IsQuota(body), retryAfter)
-                                : RetryDecision.GiveUp("status retries are off");
+                                : RetryDecision.GiveUp();
                             Uri? location = response.Headers.Location;
                             string? locationHost = location == null ? null : (location.IsAbsoluteUri ? location : new Uri(url, location)).Host;
-                            error = classifier.FromResponse(status, response.ReasonPhrase, body, locationHost, retryAfter, decision.RetryAfterTooLong, attempt);
+                            ChatException error = classifier.FromResponse(status, response.ReasonPhrase, body, locationHost, retryAfter, decision.RetryAfterTooLong, attempt);
+                            return AttemptOutcome<ApiJsonResponse>.Failed(error, decision, statusLine);
                         }
                     }
                     catch (Exception ex) when (Transport.IsFailure(ex) || ex is ObjectDisposedException)
@@ -156,30 +160,18 @@ namespace CloudflareAI.Cloudflare
                         if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException("The request was cancelled.", ex, cancellationToken);
                         if (attemptSource.IsCancellationRequested)
                         {
-                            error = classifier.TimedOut(options.Timeout, false, attempt, ex);
-                            decision = RetryDecision.GiveUp("no answer in time");
+                            return AttemptOutcome<ApiJsonResponse>.Failed(classifier.TimedOut(options.Timeout, false, attempt, ex), RetryDecision.GiveUp(), "no answer in time");
                         }
-                        else
-                        {
-                            decision = policy.AfterConnectionFailure(attempt, responseStarted: false, textDelivered: false);
-                            error = classifier.ConnectionFailed(ex, host, afterResponse: false, attempt);
-                        }
+                        return AttemptOutcome<ApiJsonResponse>.Failed(classifier.ConnectionFailed(ex, host, afterResponse: false, attempt),
+                            policy.AfterConnectionFailure(attempt, responseStarted: false, textDelivered: false), ExceptionText.Cause(ex));
                     }
                     catch (ResponseFormatException ex)
                     {
                         if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException("The request was cancelled.", ex, cancellationToken);
-                        error = attemptSource.IsCancellationRequested ? classifier.TimedOut(options.Timeout, false, attempt, ex) : classifier.Invalid(ex.Message, null, attempt, ex);
-                        decision = RetryDecision.GiveUp("unreadable answer");
+                        ChatException error = attemptSource.IsCancellationRequested ? classifier.TimedOut(options.Timeout, false, attempt, ex) : classifier.Invalid(ex.Message, null, attempt, ex);
+                        return AttemptOutcome<ApiJsonResponse>.Failed(error, RetryDecision.GiveUp(), "unreadable answer");
                     }
                 }
-
-                if (decision.Retry)
-                {
-                    verbose?.Invoke($"Attempt {attempt} failed ({error.Message}); retrying in {decision.Delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
-                    await timer.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                throw error;
             }
         }
 

@@ -72,9 +72,6 @@ namespace CloudflareAI.Cloudflare
         /// <summary>{origin}/client/v4/accounts/{account}/ai-gateway/gateways/{gateway}; null when the alias has no gateway id.</summary>
         public Uri? GatewayUrl => GatewayId == null ? null : Build(AccountPath("ai-gateway/gateways/" + Uri.EscapeDataString(GatewayId)), null);
 
-        /// <summary>A URL as shown in -Verbose and errors: every secret in it is ***.</summary>
-        public string Display(Uri url) => Redactor.Redact(url.AbsoluteUri);
-
         private string AccountPath(string rest) => "/client/v4/accounts/" + Uri.EscapeDataString(AccountId) + "/" + rest;
 
         private Uri Build(string path, string? query)

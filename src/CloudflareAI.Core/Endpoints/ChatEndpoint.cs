@@ -41,6 +41,11 @@ namespace CloudflareAI.Endpoints
         /// <summary>Secret values (tokens) to replace with *** in anything written or thrown.</summary>
         public IReadOnlyCollection<string> Secrets { get; }
 
+        /// <summary>The one redactor over <see cref="Secrets"/>: -WhatIf, -Verbose, errors and the answer all mask through it.</summary>
+        public SecretRedactor Redactor => redactor ??= new SecretRedactor(Secrets);
+
+        private SecretRedactor? redactor;
+
         /// <summary>True when adjacent system (and user) messages are merged before sending.</summary>
         public bool CoalescesSystemMessages { get; }
 

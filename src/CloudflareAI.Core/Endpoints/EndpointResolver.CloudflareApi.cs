@@ -51,7 +51,7 @@ namespace CloudflareAI.Endpoints
             {
                 token = environment.Get(AliasCatalog.CloudflareApiToken);
                 if (string.IsNullOrEmpty(token)) missing.Add(AliasCatalog.CloudflareApiToken);
-                else if (ProviderEnvironmentInspector.CheckToken(token!) is string reason)
+                else if (ValueRules.CheckToken(token!) is string reason)
                 {
                     throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableInvalid, ErrorKind.InvalidData,
                         $"The {alias.Name} alias cannot use the environment as it is: {AliasCatalog.CloudflareApiToken} {reason}.",
@@ -61,18 +61,15 @@ namespace CloudflareAI.Endpoints
             }
             if (missing.Count > 0)
             {
-                string names = string.Join(", ", missing);
                 bool onlyToken = missing.Count == 1 && missing.Contains(AliasCatalog.CloudflareApiToken);
-                string why = onlyToken ? " Cloudflare's API (model catalog, token and gateway checks) takes the API token; the gateway's own token does not open it." : string.Empty;
-                throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableMissing, ErrorKind.InvalidOperation,
-                    $"The {alias.Name} alias needs {(missing.Count == 1 ? "this environment variable, which is" : "these environment variables, which are")} not set: {names}.{why}",
-                    $"Set {(missing.Count == 1 ? "it" : "them")} and try again: {string.Join(" ", missing.Select(n => $"$env:{n} = '...'"))}.{(onlyToken ? " Or pass the API token with -ApiKey." : string.Empty)}")
-                { Target = alias.Name };
+                throw MissingVariables(alias, missing,
+                    onlyToken ? " Cloudflare's API (model catalog, token and gateway checks) takes the API token; the gateway's own token does not open it." : string.Empty,
+                    onlyToken ? " Or pass the API token with -ApiKey." : string.Empty);
             }
 
             Uri origin = CloudflareApi.OriginOf(resolved.Endpoint.BaseUrl);
             var secrets = new List<string>(resolved.Endpoint.Secrets);
-            if (token!.Length > 0) AddCredential(token, secrets);
+            if (token!.Length > 0) KnownSecrets.AddCredential(token, secrets);
             if (origin.Scheme == Uri.UriSchemeHttp && !IsLoopback(origin))
             {
                 throw new CloudflareAIException(ErrorIds.InsecureEndpoint, ErrorKind.SecurityError,
@@ -82,13 +79,8 @@ namespace CloudflareAI.Endpoints
             }
 
             // The chat credentials (provider key, gateway token) are not the API's; other headers (-Header, cf-aig-gateway-id) go along.
-            var headers = resolved.Endpoint.Headers
-                .Where(h => !string.Equals(h.Key, AuthorizationHeader, StringComparison.OrdinalIgnoreCase)
-                    && !string.Equals(h.Key, ApiKeyHeader, StringComparison.OrdinalIgnoreCase)
-                    && !string.Equals(h.Key, alias.TokenHeader, StringComparison.OrdinalIgnoreCase)
-                    && !(alias.Gateway != null && string.Equals(h.Key, alias.Gateway.Header, StringComparison.OrdinalIgnoreCase)))
-                .ToList();
-            headers.Add(new KeyValuePair<string, string>(AuthorizationHeader, "Bearer " + token));
+            var headers = resolved.Endpoint.Headers.Where(h => !AliasCredentials.IsCredentialHeader(alias, h.Key)).ToList();
+            headers.Add(AliasCredentials.BearerAuthorization(token));
             return new CloudflareApiEndpoint(resolved, origin, account!, gateway, headers, secrets.Distinct().ToList());
         }
 

@@ -11,9 +11,6 @@ namespace CloudflareAI.Endpoints
     /// </summary>
     public static partial class EndpointResolver
     {
-        private const string AuthorizationHeader = "Authorization";
-        private const string ApiKeyHeader = "api-key";
-
         /// <exception cref="CloudflareAIException">A setup problem; its message, fix and target mask every secret the request knows.</exception>
         public static ResolvedEndpoint Resolve(EndpointOverrides request, IEnvironmentReader environment)
         {
@@ -78,8 +75,12 @@ namespace CloudflareAI.Endpoints
                 { Target = alias.Name };
             }
 
-            var headers = new List<KeyValuePair<string, string>>();
-            AddAuthentication(alias, model, request.ApiKey, environment, headers, secrets, missing, invalid);
+            var credentials = AliasCredentials.Read(alias, model, request.ApiKey, environment);
+            var headers = credentials.Headers;
+            secrets.AddRange(credentials.Secrets);
+            foreach (var name in credentials.Missing) missing.Add(name);
+            if (credentials.ProviderKeyUnset) missing.Add(alias.TokenVariable!);
+            foreach (var bad in credentials.Invalid) invalid[bad.Key] = bad.Value;
 
             // Alias headers first, then -Header; a later header of the same name replaces an earlier one.
             var extra = new List<KeyValuePair<string, string>>();
@@ -118,7 +119,7 @@ namespace CloudflareAI.Endpoints
                 headers.RemoveAll(h => string.Equals(h.Key, pair.Key, StringComparison.OrdinalIgnoreCase));
                 headers.Add(new KeyValuePair<string, string>(pair.Key, value.Value));
                 AddSecretVariables(headerTemplate, environment, secrets);
-                if (SecretNames.IsSecretHeader(pair.Key)) AddCredential(value.Value, secrets);
+                if (SecretNames.IsSecretHeader(pair.Key)) KnownSecrets.AddCredential(value.Value, secrets);
             }
 
             // The -Gateway* values are final, not templates, and win over a -Header of the same name.
@@ -134,7 +135,7 @@ namespace CloudflareAI.Endpoints
             if (missing.Count > 0 || invalid.Count > 0)
             {
                 aliasVariables = new HashSet<string>(ProviderEnvironmentInspector.Inspect(alias, environment).RequiredVariables, StringComparer.Ordinal);
-                foreach (var name in ProviderEnvironmentInspector.TokenGroup(alias)) aliasVariables.Add(name);
+                foreach (var name in AliasCredentials.TokenGroup(alias)) aliasVariables.Add(name);
             }
             if (missing.Count == 1 && invalid.Count == 0 && alias.Gateway != null && request.ApiKey == null
                 && missing.Contains(alias.TokenVariable!) && alias.Gateway.ModelUsesTokenAsProviderKey(model))
@@ -149,14 +150,9 @@ namespace CloudflareAI.Endpoints
             }
             if (missing.Count > 0)
             {
-                string names = string.Join(", ", missing);
-                string fixes = string.Join(" ", missing.Select(n => $"$env:{n} = '...'"));
                 string more = invalid.Count > 0 ? $" Also unfit: {string.Join(", ", invalid.Keys)}." : string.Empty;
                 string preflight = missing.All(aliasVariables!.Contains) ? $" Test-AIProviderEnvironment {alias.Name} explains each one." : string.Empty;
-                throw new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableMissing, ErrorKind.InvalidOperation,
-                    $"The {alias.Name} alias needs {(missing.Count == 1 ? "this environment variable, which is" : "these environment variables, which are")} not set: {names}.{more}",
-                    $"Set {(missing.Count == 1 ? "it" : "them")} and try again: {fixes}.{preflight}")
-                { Target = alias.Name };
+                throw MissingVariables(alias, missing, more, preflight);
             }
             if (invalid.Count > 0)
             {
@@ -201,9 +197,7 @@ namespace CloudflareAI.Endpoints
             bool coalesce = alias.CoalescesSystemMessages || (alias.Name == "openai" && request.BaseUrl != null);
             var endpoint = new ChatEndpoint(alias.Name, baseUri, headers, secrets.Distinct().ToList(), coalesce, alias.IsCloudflare, alias.IsCloudflare,
                 EndpointRules.UsesMaxCompletionTokens(alias.Name, baseUri));
-            var warnings = ProviderEnvironmentInspector.CloudflareWarnings(alias, environment)
-                .Select(w => w.StartsWith("Warning: ", StringComparison.Ordinal) ? w.Substring("Warning: ".Length) : w)
-                .ToList();
+            var warnings = ProviderEnvironmentInspector.CloudflareWarnings(alias, environment).Select(w => w.Text).ToList();
             return new ResolvedEndpoint(endpoint, alias, model, autoSelected, templateText, warnings);
         }
 
@@ -214,23 +208,6 @@ namespace CloudflareAI.Endpoints
                 if (!SecretNames.IsSecretVariable(name)) continue;
                 string? value = environment.Get(name);
                 if (!string.IsNullOrEmpty(value)) secrets.Add(value!);
-            }
-        }
-
-        /// <summary>
-        /// The value of a secret header, and its credential without the scheme: a server that echoes the key back
-        /// ("Incorrect API key provided: sk-...") repeats only the part after "Bearer ".
-        /// </summary>
-        private static void AddCredential(string value, List<string> secrets)
-        {
-            string trimmed = value.Trim();
-            if (trimmed.Length == 0) return;
-            secrets.Add(trimmed);
-            int space = trimmed.IndexOf(' ');
-            if (space > 0)
-            {
-                string credential = trimmed.Substring(space + 1).Trim();
-                if (credential.Length > 0) secrets.Add(credential);
             }
         }
 
@@ -280,83 +257,18 @@ namespace CloudflareAI.Endpoints
             { Target = name };
         }
 
-        private static void AddAuthentication(ProviderAliasDefinition alias, string model, string? apiKey, IEnvironmentReader environment,
-            List<KeyValuePair<string, string>> headers, List<string> secrets, ISet<string> missing, IDictionary<string, string> invalid)
+        /// <summary>
+        /// ProviderEnvironmentVariableMissing: "The X alias needs these environment variables, which are not set: ..." with
+        /// the $env: lines that set them; <paramref name="why"/> and <paramref name="fix"/> are added to the message and the fix.
+        /// </summary>
+        internal static CloudflareAIException MissingVariables(ProviderAliasDefinition alias, ICollection<string> missing, string why, string fix)
         {
-            if (apiKey != null)
-            {
-                string? reason = ProviderEnvironmentInspector.CheckToken(apiKey);
-                if (reason != null)
-                {
-                    throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
-                        $"The -ApiKey value {reason}.",
-                        "Pass the key exactly as the provider issued it, for example: -ApiKey (Read-Host -AsSecureString), and paste it without surrounding spaces.")
-                    { Target = "-ApiKey" };
-                }
-                if (apiKey.Length > 0) secrets.Add(apiKey);
-            }
-
-            if (alias.Gateway != null)
-            {
-                // The gateway's own token: its own variable first, else the API token (needs AI Gateway Run permission).
-                string? gatewayToken = null;
-                foreach (var name in alias.Gateway.GatewayTokenVariables)
-                {
-                    string? value = environment.Get(name);
-                    if (string.IsNullOrEmpty(value)) continue;
-                    string? reason = ProviderEnvironmentInspector.CheckToken(value!);
-                    if (reason != null) { invalid[name] = reason; break; }
-                    gatewayToken = value;
-                    break;
-                }
-                if (gatewayToken != null)
-                {
-                    secrets.Add(gatewayToken);
-                    headers.Add(new KeyValuePair<string, string>(alias.Gateway.Header, "Bearer " + gatewayToken));
-                }
-
-                string? providerKey = apiKey;
-                if (providerKey == null && alias.Gateway.ModelUsesTokenAsProviderKey(model))
-                {
-                    providerKey = ReadToken(alias.TokenVariable!, environment, secrets, missing, invalid);
-                }
-                if (providerKey != null && providerKey.Length > 0)
-                {
-                    headers.Add(new KeyValuePair<string, string>(AuthorizationHeader, "Bearer " + providerKey));
-                }
-                else if (gatewayToken == null && apiKey == null && !invalid.Keys.Any(k => alias.Gateway.GatewayTokenVariables.Contains(k)))
-                {
-                    missing.Add(alias.TokenVariable!);
-                }
-                return;
-            }
-
-            string? token = apiKey;
-            if (token == null && alias.TokenVariable != null)
-            {
-                token = ReadToken(alias.TokenVariable, environment, secrets, missing, invalid);
-            }
-            if (token == null || token.Length == 0) return;
-            if (alias.TokenStyle == TokenStyle.ApiKeyHeader) headers.Add(new KeyValuePair<string, string>(alias.TokenHeader, token));
-            else headers.Add(new KeyValuePair<string, string>(AuthorizationHeader, "Bearer " + token));
-        }
-
-        private static string? ReadToken(string name, IEnvironmentReader environment, List<string> secrets, ISet<string> missing, IDictionary<string, string> invalid)
-        {
-            string? value = environment.Get(name);
-            if (string.IsNullOrEmpty(value))
-            {
-                missing.Add(name);
-                return null;
-            }
-            string? reason = ProviderEnvironmentInspector.CheckToken(value!);
-            if (reason != null)
-            {
-                invalid[name] = reason;
-                return null;
-            }
-            secrets.Add(value!);
-            return value;
+            string names = string.Join(", ", missing);
+            string settings = string.Join(" ", missing.Select(n => $"$env:{n} = '...'"));
+            return new CloudflareAIException(ErrorIds.ProviderEnvironmentVariableMissing, ErrorKind.InvalidOperation,
+                $"The {alias.Name} alias needs {(missing.Count == 1 ? "this environment variable, which is" : "these environment variables, which are")} not set: {names}.{why}",
+                $"Set {(missing.Count == 1 ? "it" : "them")} and try again: {settings}.{fix}")
+            { Target = alias.Name };
         }
 
         private static void ValidateHeaderName(string name)

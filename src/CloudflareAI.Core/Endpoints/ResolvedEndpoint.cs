@@ -46,8 +46,6 @@ namespace CloudflareAI.Endpoints
         /// <summary>The template as received, for -Verbose, with every secret the request carries as ***.</summary>
         public string DisplayTemplate => KnownSecrets.Shown(Redactor, Template);
 
-        private SecretRedactor Redactor => redactor ??= new SecretRedactor(Endpoint.Secrets);
-
-        private SecretRedactor? redactor;
+        private SecretRedactor Redactor => Endpoint.Redactor;
     }
 }

@@ -34,6 +34,7 @@ namespace CloudflareAI.Http
             }
             catch (NotImplementedException)
             {
+                // Mono's handler, likewise.
             }
             return handler;
         }
@@ -44,7 +45,7 @@ namespace CloudflareAI.Http
         /// </summary>
         private static void RaiseFrameworkConnectionLimit()
         {
-            if (!RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)) return;
+            if (!RuntimeRequirement.IsNetFramework(RuntimeInformation.FrameworkDescription)) return;
             try
             {
                 if (ServicePointManager.DefaultConnectionLimit < MaxConnectionsPerServer)
@@ -54,6 +55,7 @@ namespace CloudflareAI.Http
             }
             catch (PlatformNotSupportedException)
             {
+                // Nothing to raise where the setting does not exist.
             }
         }
     }

@@ -176,7 +176,7 @@ namespace CloudflareAI.Models
             catch (ChatException e) when (e.StatusCode == 404 || e.StatusCode == 405)
             {
                 throw new CloudflareAIException(ErrorIds.ModelListUnavailable, ErrorKind.NotImplemented,
-                    $"{resolved.Alias.Name} has no model list: GET {new SecretRedactor(resolved.Endpoint.Secrets).Redact(url.AbsoluteUri)} answered HTTP {e.StatusCode}.",
+                    $"{resolved.Alias.Name} has no model list: GET {resolved.Endpoint.Redactor.Redact(url.AbsoluteUri)} answered HTTP {e.StatusCode}.",
                     $"Pass the model by name with -Model (see {resolved.Alias.DocumentationUrl} for the names this host serves).", e)
                 { Target = resolved.Alias.Name };
             }

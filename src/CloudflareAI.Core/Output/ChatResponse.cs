@@ -12,6 +12,10 @@ namespace CloudflareAI
         /// <summary>The model's reasoning, when it sends one (reasoning_content or reasoning).</summary>
         public string? Reasoning { get; set; }
 
+        /// <summary>With -JsonSchema or -ResponseFormat Json: the answer parsed from JSON (objects, or hashtables with
+        /// -AsHashtable). Checked for JSON syntax only, never against the schema. Null otherwise.</summary>
+        public object? Data { get; set; }
+
         /// <summary>The answer's role, normally assistant.</summary>
         public string Role { get; set; } = "assistant";
 

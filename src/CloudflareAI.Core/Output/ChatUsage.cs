@@ -15,6 +15,12 @@ namespace CloudflareAI
         /// <summary>Prompt and answer tokens together.</summary>
         public int TotalTokens { get; set; }
 
+        /// <summary>Prompt tokens served from the host's prompt cache (prompt_tokens_details.cached_tokens); null when not sent.</summary>
+        public int? CachedTokens { get; set; }
+
+        /// <summary>Answer tokens spent on reasoning (completion_tokens_details.reasoning_tokens); null when not sent.</summary>
+        public int? ReasoningTokens { get; set; }
+
         /// <inheritdoc/>
         public override string ToString() => $"{PromptTokens} prompt + {CompletionTokens} completion = {TotalTokens} tokens";
     }

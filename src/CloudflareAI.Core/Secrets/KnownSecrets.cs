@@ -26,7 +26,7 @@ namespace CloudflareAI.Secrets
             foreach (var header in request.Headers)
             {
                 if (header.Value == null) continue;
-                if (SecretNames.IsSecretHeader(header.Key ?? string.Empty)) AddCredential(header.Value, values);
+                if (SecretNames.IsSecretHeader(header.Key)) AddCredential(header.Value, values);
                 AddReferenced(header.Value, environment, values);
             }
             if (request.BaseUrl != null) AddReferenced(request.BaseUrl, environment, values);
@@ -89,7 +89,11 @@ namespace CloudflareAI.Secrets
             if (!string.IsNullOrEmpty(value)) values.Add(value!);
         }
 
-        private static void AddCredential(string value, List<string> values)
+        /// <summary>
+        /// The value of a secret header, and its credential without the scheme: a server that echoes the key back
+        /// ("Incorrect API key provided: sk-...") repeats only the part after "Bearer ".
+        /// </summary>
+        public static void AddCredential(string value, List<string> values)
         {
             string trimmed = value.Trim();
             if (trimmed.Length == 0) return;

@@ -18,14 +18,20 @@ namespace CloudflareAI.Secrets
             return false;
         }
 
-        private static readonly string[] HeaderMarkers = { "auth", "token", "key", "secret", "password" };
+        private static readonly string[] HeaderMarkers = { "auth", "token", "key", "secret", "password", "cookie" };
 
-        /// <summary>Header names whose values are shown as *** in Verbose, Debug and WhatIf.</summary>
-        public static bool IsSecretHeader(string name)
+        /// <summary>
+        /// The one rule for header names whose values are secret: any name containing auth, token, key, secret,
+        /// password or cookie (any case), so Authorization, cf-aig-authorization, api-key and Cookie. Such a value is
+        /// masked by the redactor wherever it could come back (an error body, an answer), and shown as *** in the
+        /// -Debug header dump, -Verbose and -WhatIf.
+        /// </summary>
+        public static bool IsSecretHeader(string? name)
         {
+            if (string.IsNullOrEmpty(name)) return false;
             foreach (var marker in HeaderMarkers)
             {
-                if (name.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0) return true;
+                if (name!.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0) return true;
             }
             return false;
         }

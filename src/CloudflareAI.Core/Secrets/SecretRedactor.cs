@@ -115,17 +115,5 @@ namespace CloudflareAI.Secrets
             }
             return false;
         }
-
-        /// <summary>
-        /// Headers whose values are shown as *** in Verbose, Debug and WhatIf whatever they hold: Authorization,
-        /// cf-aig-authorization, api-key, and any name containing auth, token, key, secret, password or cookie.
-        /// </summary>
-        public static bool IsSensitiveHeader(string? name)
-        {
-            if (string.IsNullOrEmpty(name)) return false;
-            string lower = name!.ToLowerInvariant();
-            return lower.Contains("auth") || lower.Contains("token") || lower.Contains("key") || lower.Contains("secret")
-                || lower.Contains("password") || lower.Contains("cookie");
-        }
     }
 }

@@ -69,17 +69,20 @@ namespace CloudflareAI.PowerShell
             return messages;
         }
 
-        /// <summary>A PowerShell value (hashtables, custom objects, arrays) as plain dictionaries and lists, for the JSON writer.</summary>
+        /// <summary>
+        /// A parameter value (a hashtable, a [pscustomobject], nested arrays) as the plain dictionaries and lists the core
+        /// writes as JSON, by the same rules as message content.
+        /// </summary>
         /// <exception cref="ArgumentException">The value nests too deep or contains itself.</exception>
-        public static object? ToPlainValue(object? raw)
+        public static object? ToPlainValue(object? value)
         {
             try
             {
-                return ConvertValue(raw, 1, new List<object>());
+                return ConvertValue(value, 1, new List<object>());
             }
             catch (ContentShapeException e)
             {
-                throw new ArgumentException("The value " + e.Message + ".");
+                throw new ArgumentException(e.Message);
             }
         }
 

@@ -25,6 +25,7 @@ namespace CloudflareAI.Commands
         private int _inputIndex;
         private Hashtable? _header;
         private Hashtable? _gatewayMetadata;
+        private Hashtable? _extraBody;
 
         /// <summary>The user message; each string piped in is one request.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PromptSet), AllowEmptyString]
@@ -137,6 +138,34 @@ namespace CloudflareAI.Commands
         /// <summary>How many rounds of tool results the model may get before it must answer.</summary>
         [Parameter, ValidateRange(1, 100)]
         public int MaxToolRounds { get => _chat.MaxToolRounds; set => _chat.MaxToolRounds = value; }
+
+        /// <summary>A JSON Schema (text, hashtable or object) the answer must follow; the answer is parsed into Data.</summary>
+        [Parameter, ValidateNotNull]
+        public object? JsonSchema { get => _chat.JsonSchema; set => _chat.JsonSchema = StructuredParameters.Schema(value); }
+
+        /// <summary>The schema's name (json_schema.name), default 'response'.</summary>
+        [Parameter, ValidateNotNullOrEmpty]
+        public string? SchemaName { get => _chat.SchemaName; set => _chat.SchemaName = value; }
+
+        /// <summary>Json: the answer is any JSON object (JSON mode), parsed into Data.</summary>
+        [Parameter, ValidateSet("Json")]
+        public string? ResponseFormat { get => _chat.ResponseFormat; set => _chat.ResponseFormat = value; }
+
+        /// <summary>Data holds hashtables instead of objects.</summary>
+        [Parameter]
+        public SwitchParameter AsHashtable { get => _chat.AsHashtable; set => _chat.AsHashtable = value; }
+
+        /// <summary>Top-level request fields merged in last; replaces what the module set.</summary>
+        [Parameter, ValidateNotNull]
+        public Hashtable? ExtraBody { get => _extraBody; set => _chat.ExtraBody = StructuredParameters.Entries(_extraBody = value); }
+
+        /// <summary>How hard a reasoning model thinks (reasoning_effort).</summary>
+        [Parameter, ValidateSet("low", "medium", "high")]
+        public string? ReasoningEffort { get => _chat.ReasoningEffort; set => _chat.ReasoningEffort = value; }
+
+        /// <summary>Keeps streamed reasoning out of the console; it stays in Reasoning.</summary>
+        [Parameter]
+        public SwitchParameter HideReasoning { get => _chat.HideReasoning; set => _chat.HideReasoning = value; }
 
         /// <inheritdoc/>
         protected override void BeginProcessing()

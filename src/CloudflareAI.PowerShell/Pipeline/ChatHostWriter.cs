@@ -7,13 +7,16 @@ namespace CloudflareAI.PowerShell
     /// as Write-Host -NoNewline writes it, and the open line is ended before anything else is written, so a warning never
     /// lands in the middle of an answer. Lines go where the <see cref="WriteGate"/> says.
     /// </summary>
-    internal sealed class ChatHostWriter : IChatObserver
+    internal sealed class ChatHostWriter : IChatObserver, IReasoningObserver
     {
         private static readonly string[] HostTags = { "PSHOST" };
+        // Shown like the answer, and findable apart from it: 6>&1 | Where-Object Tags -contains 'CloudflareAI.Reasoning'.
+        private static readonly string[] ReasoningTags = { "PSHOST", "CloudflareAI.Reasoning" };
 
         private readonly PSCmdlet _cmdlet;
         private bool _lineOpen;
         private bool _textWritten;
+        private bool _reasoningOpen;
 
         public ChatHostWriter(PSCmdlet cmdlet, WriteGate gate)
         {
@@ -23,6 +26,9 @@ namespace CloudflareAI.PowerShell
 
         /// <summary>What is shown; decided once for the call.</summary>
         public WriteGate Gate { get; }
+
+        /// <summary>Whether streamed reasoning goes to the console (not under -HideReasoning).</summary>
+        public bool ShowsReasoning { get; set; } = true;
 
         public void WriteVerbose(string message)
         {
@@ -68,9 +74,29 @@ namespace CloudflareAI.PowerShell
         public void WriteText(string text)
         {
             if (text.Length == 0) return;
+            // The answer begins on a line of its own, under the reasoning.
+            if (_reasoningOpen) EndLine();
             _cmdlet.WriteInformation(new HostInformationMessage { Message = text, NoNewLine = true }, HostTags);
             _lineOpen = true;
             _textWritten = true;
+        }
+
+        /// <summary>Streamed reasoning: dark grey (dimmed where the host renders colour), tagged apart from the answer.</summary>
+        public void WriteReasoning(string text)
+        {
+            if (text.Length == 0) return;
+            if (_lineOpen && !_reasoningOpen) EndLine();
+            var message = new HostInformationMessage { Message = text, NoNewLine = true };
+            // As Write-Host -ForegroundColor does: the host's own background, and no colour at all for a host without one.
+            System.ConsoleColor? background = HostBackground();
+            if (background.HasValue)
+            {
+                message.ForegroundColor = System.ConsoleColor.DarkGray;
+                message.BackgroundColor = background;
+            }
+            _cmdlet.WriteInformation(message, ReasoningTags);
+            _lineOpen = true;
+            _reasoningOpen = true;
         }
 
         /// <summary>Whether streamed text reached the console since the last call (then resets).</summary>
@@ -86,10 +112,25 @@ namespace CloudflareAI.PowerShell
         {
             if (!_lineOpen) return;
             _lineOpen = false;
+            _reasoningOpen = false;
             _cmdlet.WriteInformation(new HostInformationMessage { Message = string.Empty, NoNewLine = false }, HostTags);
         }
 
+        private System.ConsoleColor? HostBackground()
+        {
+            try
+            {
+                return _cmdlet.Host?.UI?.RawUI?.BackgroundColor;
+            }
+            catch (System.Exception e) when (e is System.Management.Automation.Host.HostException || e is System.NotImplementedException || e is System.NotSupportedException)
+            {
+                return null;
+            }
+        }
+
         void IChatObserver.OnText(string text) => WriteText(text);
+
+        void IReasoningObserver.OnReasoning(string text) => WriteReasoning(text);
 
         void IChatObserver.OnVerbose(string message) => WriteVerbose(message);
 

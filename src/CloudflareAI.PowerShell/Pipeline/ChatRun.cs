@@ -70,6 +70,8 @@ namespace CloudflareAI.PowerShell
             }
 
             var resolved = _resolved;
+            _settings.CheckEndpoint(resolved.Endpoint);
+            _host.ShowsReasoning = !_settings.HideReasoning;
             bool verbose = _host.Gate.ShowsVerbose;
             if (resolved.AutoSelected) _host.WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
             if (verbose) _host.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.DisplayTemplate}'.");
@@ -80,6 +82,7 @@ namespace CloudflareAI.PowerShell
             // Only what this session's catalog cache already knows: no request is added before the chat call.
             foreach (var warning in ModelAdvice.ForCachedModel(ModelCatalog.Shared, resolved, ProcessEnvironmentReader.Instance)) _host.WriteWarning(warning);
             _options = _settings.CallOptions(batch, verbose, _host.Gate.Debug);
+            _options.DataObjectFactory = StructuredParameters.DataObjects(_settings.AsHashtable);
         }
 
         /// <summary>
@@ -167,7 +170,7 @@ namespace CloudflareAI.PowerShell
                     _host.EndLine();
                     throw new PipelineStoppedException();
                 }
-                var known = error as CloudflareAIException ?? UnexpectedFailure.From(error, _resolved!.Endpoint.Secrets);
+                var known = error as CloudflareAIException ?? UnexpectedFailure.From(error, _resolved!.Endpoint.Redactor);
                 // A tool round limit carries the conversation so far, so -Message can continue it.
                 _host.WriteError(ErrorRecords.From(known, known.ErrorId == ErrorIds.ToolRoundLimitExceeded ? known.Target : done.Prompt));
             }

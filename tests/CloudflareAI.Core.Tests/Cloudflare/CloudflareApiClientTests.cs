@@ -172,6 +172,44 @@ namespace CloudflareAI.Tests.Cloudflare
         }
 
         [Fact]
+        public async Task A_GET_times_out_on_the_injected_clock_as_a_chat_call_does_and_is_not_retried()
+        {
+            var (client, handler, timer) = NewClient();
+            bool cancelledEarly = true;
+            handler.Then(async (_, ct) =>
+            {
+                timer.Advance(TimeSpan.FromSeconds(29));
+                cancelledEarly = ct.IsCancellationRequested;
+                timer.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(Timeout.Infinite, ct);
+                return CannedResponses.Json(HttpStatusCode.OK, "{}");
+            });
+            var api = Api();
+            var verbose = new List<string>();
+
+            var e = await Assert.ThrowsAsync<ChatException>(() =>
+                client.GetJsonAsync(api, api.UserTokenVerifyUrl, new ApiGetOptions { Verbose = verbose.Add }, CancellationToken.None));
+
+            Assert.False(cancelledEarly, "the attempt was cancelled before its timeout ran out");
+            Assert.Equal(ErrorIds.ChatTimeout, e.ErrorId);
+            Assert.Equal(1, timer.TimeoutsFired);
+            Assert.Single(handler.Requests);
+            Assert.Empty(timer.Delays);
+        }
+
+        [Fact]
+        public async Task A_retried_GET_says_why_in_verbose_as_a_chat_call_does()
+        {
+            var (client, handler, _) = NewClient();
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.ServiceUnavailable, "{}"))
+                   .Then(() => CannedResponses.Json(HttpStatusCode.OK, "{\"success\":true,\"result\":{}}"));
+            var api = Api();
+            var verbose = new List<string>();
+            using (await client.GetJsonAsync(api, api.UserTokenVerifyUrl, new ApiGetOptions { Verbose = verbose.Add }, CancellationToken.None)) { }
+            Assert.Contains("Attempt 1 failed (HTTP 503 Service Unavailable); retrying in 0.5 s", verbose);
+        }
+
+        [Fact]
         public async Task A_body_that_is_not_JSON_is_ChatResponseInvalid_and_cancellation_is_honoured()
         {
             var (client, handler, _) = NewClient();

@@ -81,6 +81,21 @@ namespace CloudflareAI.Tests.Endpoints
         }
 
         [Fact]
+        public void A_cookie_header_is_a_secret_by_the_same_rule_as_the_debug_dump()
+        {
+            // The -Debug dump masks a Cookie; the redactor must then know its value too, or a server that echoes it back shows it.
+            var r = Resolve(new EndpointOverrides
+            {
+                Provider = "ollama",
+                Model = "m",
+                BaseUrl = "http://127.0.0.1:11434/v1",
+                Headers = new[] { new KeyValuePair<string, string>("Cookie", "session=cookie-fake-98765") },
+            }, Env());
+            Assert.True(SecretNames.IsSecretHeader("Cookie"));
+            Assert.Contains("session=cookie-fake-98765", r.Endpoint.Secrets);
+        }
+
+        [Fact]
         public void Secret_named_variables_in_the_URL_and_header_keys_are_secrets_and_the_display_URL_masks_them()
         {
             var r = Resolve(new EndpointOverrides

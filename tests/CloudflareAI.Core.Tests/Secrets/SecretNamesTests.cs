@@ -74,7 +74,10 @@ namespace CloudflareAI.Tests.Secrets
         [InlineData("Ocp-Apim-Subscription-Key")]
         [InlineData("X-Amz-Security-Token")]
         [InlineData("X-Password")]
-        public void Headers_whose_names_contain_auth_token_key_secret_or_password_are_secret(string name)
+        [InlineData("Cookie")]
+        [InlineData("X-Session-Cookie")]
+        [InlineData("X-Auth-Email")]
+        public void Headers_whose_names_contain_auth_token_key_secret_password_or_cookie_are_secret(string name)
         {
             Assert.True(SecretNames.IsSecretHeader(name));
         }
@@ -89,7 +92,8 @@ namespace CloudflareAI.Tests.Secrets
         [InlineData("cf-aig-metadata")]
         [InlineData("X-Request-Id")]
         [InlineData("")]
-        public void Other_headers_are_not_secret(string name)
+        [InlineData(null)]
+        public void Other_headers_are_not_secret(string? name)
         {
             Assert.False(SecretNames.IsSecretHeader(name));
         }

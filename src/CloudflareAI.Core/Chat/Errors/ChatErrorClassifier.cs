@@ -127,7 +127,7 @@ namespace CloudflareAI.Chat.Errors
 
         public ChatException ConnectionFailed(Exception exception, string host, bool afterResponse, int attempts)
         {
-            string reason = Innermost(exception);
+            string reason = ExceptionText.WithCause(exception);
             if (afterResponse)
             {
                 // The server answered and then the body stopped: the answer is cut in half, so it is
@@ -268,17 +268,6 @@ namespace CloudflareAI.Chat.Errors
                 if (redactor.ContainsIgnoringCase(e.Message)) return true;
             }
             return false;
-        }
-
-        private static string Innermost(Exception exception)
-        {
-            // HttpRequestException says "An error occurred while sending the request"; the socket error below it says why.
-            Exception inner = exception;
-            while (inner.InnerException != null) inner = inner.InnerException;
-            string outer = exception.Message.Trim();
-            string cause = inner.Message.Trim();
-            if (ReferenceEquals(inner, exception) || outer.IndexOf(cause, StringComparison.Ordinal) >= 0) return outer;
-            return $"{outer.TrimEnd('.')} ({cause.TrimEnd('.')})";
         }
 
         internal static string EndSentence(string text)

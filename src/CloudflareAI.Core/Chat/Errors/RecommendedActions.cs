@@ -30,6 +30,9 @@ namespace CloudflareAI.Chat.Errors
         public const string ProviderQuota =
             "The provider account has no quota left (insufficient_quota), so retrying will not help: add credit or raise the spending limit in the provider's billing settings, or use another provider.";
 
+        public const string NotJson =
+            "The model did not answer with JSON. Say in the prompt or -SystemPrompt that the answer must be JSON, try another model, or drop -JsonSchema and -ResponseFormat to get the text; the whole answer is on the error's TargetObject.";
+
         public const string SchemaWithStream =
             "This model cannot follow a JSON schema while streaming: drop -Stream, or send the request without the JSON schema.";
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace CloudflareAI.Chat.Errors
 {
@@ -11,9 +10,10 @@ namespace CloudflareAI.Chat.Errors
     internal static class UnexpectedFailure
     {
         /// <summary>The ChatResponseInvalid error for <paramref name="error"/>; the inner exception is dropped when it holds a secret.</summary>
-        public static CloudflareAIException From(Exception? error, IReadOnlyCollection<string> secrets)
+        /// <param name="error">What ended the request; null when it was cancelled.</param>
+        /// <param name="mask">The endpoint's redactor.</param>
+        public static CloudflareAIException From(Exception? error, SecretRedactor mask)
         {
-            var mask = new SecretRedactor(secrets);
             return new CloudflareAIException(ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult,
                 "The request failed unexpectedly: " + TerminalText.Escape(mask.RedactIgnoringCase(error?.Message ?? "cancelled")),
                 "Run again with -Verbose -Debug to see the exchange; report it if it persists.",

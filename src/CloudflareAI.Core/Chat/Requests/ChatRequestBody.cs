@@ -51,6 +51,8 @@ namespace CloudflareAI.Chat.Requests
                     }
                     if (request.Seed.HasValue) writer.WriteNumber("seed", request.Seed.Value);
                     ToolJson.WriteTools(writer, request);
+                    request.ResponseFormat?.Write(writer);
+                    if (request.ReasoningEffort != null) writer.WriteString("reasoning_effort", request.ReasoningEffort);
 
                     if (request.Stream)
                     {

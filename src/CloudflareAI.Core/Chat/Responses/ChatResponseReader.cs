@@ -19,10 +19,12 @@ namespace CloudflareAI.Chat.Responses
         /// <param name="cancellationToken">Stops the read.</param>
         /// <param name="maxBodyBytes">The most bytes read from the body, after decompression (-MaxResponseMB).</param>
         /// <param name="redactor">Masks secrets in previews of an unreadable body.</param>
+        /// <param name="onReasoning">Receives each piece of streamed reasoning; null when nobody shows it.</param>
         /// <exception cref="ResponseFormatException">Unreadable, too large, or a stream that ended early.</exception>
         /// <exception cref="ErrorInResponseException">An error object instead of an answer.</exception>
         public static async Task<ParsedCompletion> ReadAsync(HttpResponseMessage response, bool streamRequested, Action<string> onText, Action afterRead,
-            CancellationToken cancellationToken, long maxBodyBytes = ResponseBody.DefaultMaxBodyBytes, SecretRedactor? redactor = null)
+            CancellationToken cancellationToken, long maxBodyBytes = ResponseBody.DefaultMaxBodyBytes, SecretRedactor? redactor = null,
+            Action<string>? onReasoning = null)
         {
             string? mediaType = response.Content?.Headers?.ContentType?.MediaType;
             bool isEventStream = string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
@@ -43,11 +45,12 @@ namespace CloudflareAI.Chat.Responses
             {
                 if (isEventStream || (streamRequested && !isJson))
                 {
-                    return await ReadStreamAsync(response, textSink, afterRead, maxBodyBytes, redactor, cancellationToken).ConfigureAwait(false);
+                    return await ReadStreamAsync(response, textSink, streamRequested ? onReasoning : null, afterRead, maxBodyBytes, redactor, cancellationToken).ConfigureAwait(false);
                 }
 
                 ParsedCompletion reply = await ReadJsonAsync(response, maxBodyBytes, redactor, cancellationToken).ConfigureAwait(false);
-                // Some servers ignore "stream": true and answer in one piece; the user still sees the text.
+                // Some servers ignore "stream": true and answer in one piece; the user still sees the text (and the reasoning first).
+                if (streamRequested && onReasoning != null && !string.IsNullOrEmpty(reply.Reasoning)) onReasoning(reply.Reasoning!);
                 if (reply.Content.Length > 0) textSink(reply.Content);
                 return reply;
             }
@@ -58,14 +61,14 @@ namespace CloudflareAI.Chat.Responses
             }
         }
 
-        private static async Task<ParsedCompletion> ReadStreamAsync(HttpResponseMessage response, Action<string> onText, Action afterRead, long maxBodyBytes,
+        private static async Task<ParsedCompletion> ReadStreamAsync(HttpResponseMessage response, Action<string> onText, Action<string>? onReasoning, Action afterRead, long maxBodyBytes,
             SecretRedactor? redactor, CancellationToken cancellationToken)
         {
             if (response.Content == null) throw ResponseFormatException.StreamEndedEarly();
             using (Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             {
                 var reader = new SseReader(stream, afterRead, maxBodyBytes: maxBodyBytes);
-                var accumulator = new StreamAccumulator(onText, redactor);
+                var accumulator = new StreamAccumulator(onText, redactor, onReasoning);
                 string? data;
                 while ((data = await reader.ReadEventAsync(cancellationToken).ConfigureAwait(false)) != null)
                 {

@@ -1,6 +1,5 @@
 using System;
 using System.Text;
-using System.Text.Json;
 
 namespace CloudflareAI.Chat.Responses
 {
@@ -13,8 +12,9 @@ namespace CloudflareAI.Chat.Responses
     internal sealed class StreamAccumulator
     {
         private readonly Action<string> onText;
+        private readonly Action<string>? onReasoning;
         private readonly StringBuilder content = new StringBuilder();
-        private readonly StreamChunkReader chunkReader = new StreamChunkReader();
+        private readonly CompletionReader chunkReader = new CompletionReader();
         private readonly SecretRedactor redactor;
         // Servers that cut text by UTF-16 units may end one chunk with the high half of a pair and begin the next with the low half.
         private readonly SurrogatePairJoiner contentPairs = new SurrogatePairJoiner();
@@ -24,10 +24,12 @@ namespace CloudflareAI.Chat.Responses
 
         /// <param name="onText">Receives each piece of text as it arrives.</param>
         /// <param name="redactor">Masks secrets in the preview of a chunk that cannot be read.</param>
-        public StreamAccumulator(Action<string> onText, SecretRedactor? redactor = null)
+        /// <param name="onReasoning">Receives each piece of reasoning as it arrives; null when nobody shows it.</param>
+        public StreamAccumulator(Action<string> onText, SecretRedactor? redactor = null, Action<string>? onReasoning = null)
         {
             this.onText = onText ?? throw new ArgumentNullException(nameof(onText));
             this.redactor = redactor ?? SecretRedactor.None;
+            this.onReasoning = onReasoning;
         }
 
         public string? FinishReason { get; private set; }
@@ -38,92 +40,46 @@ namespace CloudflareAI.Chat.Responses
 
         public ChatUsage? Usage { get; private set; }
 
-        public int ChunkCount { get; private set; }
-
         /// <summary>Reads one event's data.</summary>
         /// <exception cref="ResponseFormatException">The data is not a JSON object.</exception>
         /// <exception cref="ErrorInResponseException">The server sent an error object mid-stream.</exception>
         public void Add(string data)
         {
-            // The one-pass reader serves the usual chunk; whatever it declines is read below, which then answers or throws.
-            if (chunkReader.TryRead(data, Model == null, Id == null, out StreamChunk chunk))
+            CompletionFields chunk = chunkReader.ReadChunk(data, Model == null, Id == null, redactor);
+            if (Model == null) Model = NonEmpty(chunk.Model);
+            if (Id == null) Id = NonEmpty(chunk.Id);
+            if (chunk.HasChoice)
             {
-                ChunkCount++;
-                if (Model == null) Model = NonEmpty(chunk.Model);
-                if (Id == null) Id = NonEmpty(chunk.Id);
-                if (chunk.HasChoice)
+                AppendText(chunk.Content);
+                AppendReasoning(chunk.Reasoning);
+                if (chunk.ToolCalls != null)
                 {
-                    AppendText(chunk.Content);
-                    AppendReasoning(chunk.ReasoningContent ?? chunk.Reasoning);
-                    if (chunk.ToolCalls != null)
-                    {
-                        toolCalls ??= new ToolCallAssembler();
-                        foreach (ToolCallDelta delta in chunk.ToolCalls) toolCalls.Add(delta.Index, delta.Id, delta.Name, delta.Arguments);
-                    }
-                    if (!string.IsNullOrEmpty(chunk.FinishReason)) FinishReason = chunk.FinishReason;
+                    toolCalls ??= new ToolCallAssembler();
+                    foreach (ToolCallDelta delta in chunk.ToolCalls) toolCalls.Add(delta.Index, delta.Id, delta.Name, delta.Arguments);
                 }
-                AppendText(chunk.Response);
-                if (chunk.Usage != null) Usage = chunk.Usage;
-                return;
+                if (!string.IsNullOrEmpty(chunk.FinishReason)) FinishReason = chunk.FinishReason;
             }
-
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(data);
-            }
-            catch (JsonException ex)
-            {
-                throw new ResponseFormatException("a stream chunk is not JSON: " + ApiErrorBody.Preview(data, redactor), ex);
-            }
-
-            using (document)
-            {
-                JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) throw new ResponseFormatException("a stream chunk is not a JSON object: " + ApiErrorBody.Preview(data, redactor));
-                if (CompletionJson.IsErrorObject(root)) throw new ErrorInResponseException(ApiErrorBody.FromJson(root, redactor));
-                ChunkCount++;
-
-                if (Model == null) Model = NonEmpty(CompletionJson.GetString(root, "model"));
-                if (Id == null) Id = NonEmpty(CompletionJson.GetString(root, "id"));
-
-                if (CompletionJson.TryGetFirstChoice(root, out JsonElement choice))
-                {
-                    if (CompletionJson.TryGetObject(choice, "delta", out JsonElement delta))
-                    {
-                        AppendText(CompletionJson.GetString(delta, "content"));
-                        AppendReasoning(CompletionJson.GetString(delta, "reasoning_content") ?? CompletionJson.GetString(delta, "reasoning"));
-                        if (delta.TryGetProperty("tool_calls", out _)) ToolCallReader.AddDeltas(toolCalls ??= new ToolCallAssembler(), delta);
-                    }
-                    string? finish = CompletionJson.GetString(choice, "finish_reason");
-                    if (!string.IsNullOrEmpty(finish)) FinishReason = finish;
-                }
-
-                // Workers AI's native stream (and its closing event on the OpenAI route) carries text in "response".
-                AppendText(CompletionJson.GetString(root, "response"));
-
-                ChatUsage? usage = CompletionJson.ReadUsage(root);
-                if (usage != null) Usage = usage;
-            }
+            // Workers AI's native stream (and its closing event on the OpenAI route) carries text in "response".
+            AppendText(chunk.Response);
+            if (chunk.Usage != null) Usage = chunk.Usage;
         }
 
         /// <summary>The stream is over: a high surrogate still waiting for its other half becomes U+FFFD.</summary>
         public void Finish()
         {
             Emit(contentPairs.Flush());
-            string rest = reasoningPairs.Flush();
-            if (rest.Length > 0) (reasoning ??= new StringBuilder()).Append(rest);
+            EmitReasoning(reasoningPairs.Flush());
         }
 
         public ParsedCompletion ToReply() => new ParsedCompletion
         {
+            ToolCalls = toolCalls != null && toolCalls.HasCalls ? toolCalls.ToList() : null,
             Content = content.ToString(),
             Reasoning = reasoning?.ToString(),
             FinishReason = Repair(FinishReason),
             Model = Repair(Model),
             Id = Repair(Id),
             Usage = Usage,
-            ToolCalls = toolCalls != null && toolCalls.HasCalls ? toolCalls.ToList() : null,
         };
 
         private void AppendText(string? text)
@@ -142,8 +98,14 @@ namespace CloudflareAI.Chat.Responses
         private void AppendReasoning(string? text)
         {
             if (string.IsNullOrEmpty(text)) return;
-            string joined = reasoningPairs.Push(text!);
-            if (joined.Length > 0) (reasoning ??= new StringBuilder()).Append(joined);
+            EmitReasoning(reasoningPairs.Push(text!));
+        }
+
+        private void EmitReasoning(string text)
+        {
+            if (text.Length == 0) return;
+            (reasoning ??= new StringBuilder()).Append(text);
+            onReasoning?.Invoke(text);
         }
 
         private static string? Repair(string? value) => value == null ? null : JsonText.ReplaceLoneSurrogates(value);

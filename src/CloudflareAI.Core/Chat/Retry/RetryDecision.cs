@@ -5,12 +5,11 @@ namespace CloudflareAI.Chat.Retry
     /// <summary>Whether to try again after a failed attempt, and after how long.</summary>
     internal sealed class RetryDecision
     {
-        private RetryDecision(bool retry, TimeSpan delay, bool retryAfterTooLong, string reason)
+        private RetryDecision(bool retry, TimeSpan delay, bool retryAfterTooLong)
         {
             Retry = retry;
             Delay = delay;
             RetryAfterTooLong = retryAfterTooLong;
-            Reason = reason;
         }
 
         public bool Retry { get; }
@@ -20,13 +19,13 @@ namespace CloudflareAI.Chat.Retry
         /// <summary>The server demanded a wait above the cap: fail now and tell the user the wait.</summary>
         public bool RetryAfterTooLong { get; }
 
-        /// <summary>Why, in words, for -Verbose.</summary>
-        public string Reason { get; }
+        /// <summary>Try again after <paramref name="delay"/>.</summary>
+        public static RetryDecision After(TimeSpan delay) => new RetryDecision(true, delay, false);
 
-        public static RetryDecision After(TimeSpan delay, string reason) => new RetryDecision(true, delay, false, reason);
+        /// <summary>Stop: the attempt's error is final (the attempt's outcome says why, for -Verbose).</summary>
+        public static RetryDecision GiveUp() => new RetryDecision(false, TimeSpan.Zero, false);
 
-        public static RetryDecision GiveUp(string reason) => new RetryDecision(false, TimeSpan.Zero, false, reason);
-
-        public static RetryDecision WaitTooLong(string reason) => new RetryDecision(false, TimeSpan.Zero, true, reason);
+        /// <summary>Stop, because the server asks for a wait above the cap.</summary>
+        public static RetryDecision WaitTooLong() => new RetryDecision(false, TimeSpan.Zero, true);
     }
 }

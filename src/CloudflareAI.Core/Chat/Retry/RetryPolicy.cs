@@ -37,20 +37,18 @@ namespace CloudflareAI.Chat.Retry
         /// <param name="retryAfter">The Retry-After wait the server asked for, or null.</param>
         public RetryDecision AfterStatus(int attempt, int status, string? notRetried, TimeSpan? retryAfter)
         {
-            if (notRetried != null) return RetryDecision.GiveUp(notRetried);
-            if (!IsRetryableStatus(status)) return RetryDecision.GiveUp($"HTTP {status} is not worth retrying");
-            if (retryAfter.HasValue && retryAfter.Value > RetryAfterCap) return RetryDecision.WaitTooLong("the server asks to wait longer than the cap");
-            if (attempt >= MaxAttempts) return RetryDecision.GiveUp("no attempts left");
-            return RetryDecision.After(retryAfter ?? Backoff(attempt), retryAfter.HasValue ? "as Retry-After asks" : "backoff");
+            if (notRetried != null || !IsRetryableStatus(status)) return RetryDecision.GiveUp();
+            if (retryAfter.HasValue && retryAfter.Value > RetryAfterCap) return RetryDecision.WaitTooLong();
+            if (attempt >= MaxAttempts) return RetryDecision.GiveUp();
+            return RetryDecision.After(retryAfter ?? Backoff(attempt));
         }
 
         /// <summary>After a connection failure (DNS, refused, reset).</summary>
         public RetryDecision AfterConnectionFailure(int attempt, bool responseStarted, bool textDelivered)
         {
-            if (textDelivered) return RetryDecision.GiveUp("part of the answer was already shown");
-            if (responseStarted) return RetryDecision.GiveUp("the answer had started; the server may have done the work");
-            if (attempt >= MaxAttempts) return RetryDecision.GiveUp("no attempts left");
-            return RetryDecision.After(Backoff(attempt), "backoff");
+            // Not once part of the answer was shown, nor once the answer had started: the server may have done the work.
+            if (textDelivered || responseStarted || attempt >= MaxAttempts) return RetryDecision.GiveUp();
+            return RetryDecision.After(Backoff(attempt));
         }
 
         /// <summary>Full jitter: random() times min(30 s, 1 s * 2^(attempt-1)).</summary>

@@ -47,7 +47,6 @@ namespace CloudflareAI.Tests.Chat.Retry
 
             Assert.False(decision.Retry);
             Assert.False(decision.RetryAfterTooLong);
-            Assert.Equal("the model was retired", decision.Reason);
             Assert.True(Policy().AfterStatus(1, status, (string?)null, retryAfter: null).Retry);
         }
 
