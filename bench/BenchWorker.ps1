@@ -17,13 +17,15 @@
                     the emulator's gauge gives the average number of requests in flight while the batch was sending
       BatchPerMinute M prompts at latency L through -ThrottleLimit C against a server allowing -RateLimit (429 code 3021
                     beyond, no Retry-After), without a pace and with -RequestsPerMinute
+      Embeddings    -Prompts texts through Invoke-AIEmbedding -BatchSize B -ThrottleLimit C at latency L, and a raw HttpClient
+                    floor sending the same request bodies C at a time and reading the answers as text
       Catalog       Get-AIModel -Refresh over a catalog of -Models models (every page, parsed into ModelInfo) against a raw
                     HttpClient reading and JSON-parsing the same pages, in rotating rounds
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)]
-    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'ToolStream', 'StreamMemory', 'Batch', 'BombMemory', 'BatchFaults', 'BatchPerMinute', 'Catalog')]
+    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'ToolStream', 'StreamMemory', 'Batch', 'BombMemory', 'BatchFaults', 'BatchPerMinute', 'Catalog', 'Embeddings')]
     [string] $Scenario,
 
     [Parameter(Mandatory)] [string] $Uri,
@@ -40,7 +42,8 @@ param(
     [string] $FaultRate = '429=0.1,503=0.1; retryAfter=0-1',
     [string] $RateLimit = '10/1',
     [int] $RequestsPerMinute = 600,
-    [int] $Models = 500
+    [int] $Models = 500,
+    [int] $BatchSize = 100
 )
 
 $ErrorActionPreference = 'Stop'
@@ -563,7 +566,67 @@ function Measure-Catalog {
     Write-Result @{ Module = $times.Module.ToArray(); Raw = $times.Raw.ToArray(); Models = $Models; Pages = $pages }
 }
 
+function Measure-Embeddings {
+    Import-Module $ModulePath
+    $client = New-RawClient
+    $texts = @(0..($Prompts - 1) | ForEach-Object { "text number $_ of the embeddings benchmark" })
+    $header = @{ 'X-Emulator-Latency-Ms' = $LatencyMs }
+    $embeddingsUrl = $script:ChatUrl -replace '/chat/completions$', '/embeddings'
+    # The bodies Invoke-AIEmbedding sends, for the floor.
+    $bodies = for ($start = 0; $start -lt $Prompts; $start += $BatchSize) {
+        $slice = $texts[$start..([Math]::Min($start + $BatchSize, $Prompts) - 1)]
+        @{ model = '@cf/baai/bge-m3'; input = @($slice) } | ConvertTo-Json -Compress
+    }
+    $bodies = @($bodies)
+    function Invoke-RawEmbeddings {
+        $answers = [object[]]::new($bodies.Count)
+        $inFlight = [System.Collections.Generic.List[object]]::new()
+        $next = 0
+        while ($next -lt $bodies.Count -or $inFlight.Count -gt 0) {
+            while ($next -lt $bodies.Count -and $inFlight.Count -lt $ThrottleLimit) {
+                $request = New-RawRequest $bodies[$next] $header
+                $request.RequestUri = $embeddingsUrl
+                $inFlight.Add([pscustomobject]@{ Index = $next; Request = $request; Task = $client.SendAsync($request) })
+                $next++
+            }
+            $done = [System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($inFlight | ForEach-Object Task))
+            $item = $inFlight[$done]
+            $inFlight.RemoveAt($done)
+            $response = $item.Task.GetAwaiter().GetResult()
+            $answers[$item.Index] = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+            $response.Dispose(); $item.Request.Dispose()
+        }
+        $answers
+    }
+    # Warm both paths with one request each.
+    $null = $texts[0..([Math]::Min($BatchSize, $Prompts) - 1)] | Invoke-AIEmbedding -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -BatchSize $BatchSize -Header $header
+    $null = Invoke-RawEmbeddings
+
+    $result = @{ Texts = $Prompts; BatchSize = $BatchSize; LatencyMs = $LatencyMs; ThrottleLimit = $ThrottleLimit; Module = @(); Raw = @(); Lost = 0; OutOfOrder = 0; Failed = 0; Dimensions = 0 }
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        [System.GC]::Collect()
+        $errors = $null
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $vectors = @($texts | Invoke-AIEmbedding -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -BatchSize $BatchSize -ThrottleLimit $ThrottleLimit -Header $header -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $result.Module += $watch.Elapsed.TotalMilliseconds
+        $result.Failed += @($errors).Count
+        $result.Lost += $Prompts - $vectors.Count
+        for ($i = 0; $i -lt $vectors.Count; $i++) {
+            if ($vectors[$i].Text -ne $texts[$i] -or $vectors[$i].Index -ne $i) { $result.OutOfOrder++ }
+        }
+        if ($vectors.Count) { $result.Dimensions = $vectors[0].Dimensions }
+
+        [System.GC]::Collect()
+        $watch.Restart()
+        $rawAnswers = Invoke-RawEmbeddings
+        $result.Raw += $watch.Elapsed.TotalMilliseconds
+        if (@($rawAnswers | Where-Object { $_ -match '"object":"list"' }).Count -ne $bodies.Count) { throw 'The raw embeddings lost answers.' }
+    }
+    Write-Result $result
+}
+
 switch ($Scenario) {
+    'Embeddings' { Measure-Embeddings }
     'Catalog' { Measure-Catalog }
     'CallOverhead' { Measure-CallOverhead }
     'FirstCall' { Measure-FirstCall }

@@ -35,15 +35,15 @@ param(
     # Where results.json, results.md and benchmarks.svg go.
     [string] $OutputDirectory = 'out/bench',
 
-    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, ToolStream, Memory, Batch, Bomb,
-    # Faults, PerMinute, Catalog (commas work too, for -File). The default is all.
-    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'ToolStream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog')
+    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, ToolStream, Memory, Batch, Bomb, Faults,
+    # PerMinute, Catalog, Embeddings (commas work too, for -File). The default is all.
+    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'ToolStream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog', 'Embeddings')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'ToolStream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog'
+$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'ToolStream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog', 'Embeddings'
 $Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $unknown = @($Only | Where-Object { $_ -notin $figures })
 if ($unknown) { throw "-Only takes $($figures -join ', '); not $($unknown -join ', ')." }
@@ -66,7 +66,8 @@ $plan = if ($Smoke) {
         MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1; BombMB = 64; BombReps = 1
         FaultPrompts = 40; FaultLatencyMs = 50; FaultLimit = 8; FaultRounds = 1
         PerMinutePrompts = 20; PerMinuteLatencyMs = 100; PerMinuteLimit = 8; PerMinuteRounds = 1
-        CatalogModels = 500; CatalogRounds = 2; CatalogWarmup = 1 }
+        CatalogModels = 500; CatalogRounds = 2; CatalogWarmup = 1
+        EmbeddingTexts = 200; EmbeddingBatchSize = 100; EmbeddingLimit = 4; EmbeddingLatencyMs = 100; EmbeddingRounds = 1 }
 }
 else {
     @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3
@@ -74,7 +75,8 @@ else {
         MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5; BombMB = 512; BombReps = 3
         FaultPrompts = 1000; FaultLatencyMs = 500; FaultLimit = 32; FaultRounds = 1
         PerMinutePrompts = 300; PerMinuteLatencyMs = 1000; PerMinuteLimit = 32; PerMinuteRounds = 1
-        CatalogModels = 500; CatalogRounds = 20; CatalogWarmup = 3 }
+        CatalogModels = 500; CatalogRounds = 20; CatalogWarmup = 3
+        EmbeddingTexts = 1000; EmbeddingBatchSize = 100; EmbeddingLimit = 4; EmbeddingLatencyMs = 500; EmbeddingRounds = 9 }
 }
 
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -329,6 +331,27 @@ try {
         $rows.Add((New-ResultRow -Figure "6. Get-AIModel, $($catalog.Models) models in $($catalog.Pages) pages" -FloorName 'raw HttpClient + JsonDocument' `
             -Floor (Get-Summary $catalog.Raw) -Module (Get-Summary $catalog.Module) -Unit 'ms' -Measured (Get-Summary $catalogRatio) -MeasuredUnit 'x' `
             -Target '≤ 2×' -Met ((Get-Median $catalogRatio) -le 2)))
+    }
+
+    # ---- 7. Embeddings ---------------------------------------------------------------------------------------------------------
+    # N texts go in ceil(N/B) requests, C at a time, each taking the emulator's latency L: the ideal is ceil(ceil(N/B)/C) × L.
+    # The figure is that ideal as a share of the time Invoke-AIEmbedding takes, texts piped in, vectors out in order.
+    if ('Embeddings' -in $Only) {
+        $requests = [Math]::Ceiling($plan.EmbeddingTexts / $plan.EmbeddingBatchSize)
+        $ideal = [Math]::Ceiling($requests / $plan.EmbeddingLimit) * $plan.EmbeddingLatencyMs
+        Write-Step "7. Embeddings: $($plan.EmbeddingTexts) texts, -BatchSize $($plan.EmbeddingBatchSize), -ThrottleLimit $($plan.EmbeddingLimit), $($plan.EmbeddingLatencyMs) ms a request (ideal $ideal ms), $($plan.EmbeddingRounds) rounds"
+        $embeddings = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'Embeddings'; Prompts = $plan.EmbeddingTexts; BatchSize = $plan.EmbeddingBatchSize; ThrottleLimit = $plan.EmbeddingLimit
+                LatencyMs = $plan.EmbeddingLatencyMs; Rounds = $plan.EmbeddingRounds })
+        $raw.Embeddings = $embeddings
+        $share = [double[]]($embeddings.Module | ForEach-Object { $ideal / $_ })
+        $complete = $embeddings.Lost -eq 0 -and $embeddings.OutOfOrder -eq 0 -and $embeddings.Failed -eq 0
+        if (-not $complete) { $problems.Add("Embeddings: $($embeddings.Lost) vectors lost, $($embeddings.OutOfOrder) out of order, $($embeddings.Failed) failed.") }
+        $rows.Add((New-ResultRow -Figure "7. Embeddings $($plan.EmbeddingTexts) texts, -BatchSize $($plan.EmbeddingBatchSize), -ThrottleLimit $($plan.EmbeddingLimit), $($plan.EmbeddingLatencyMs) ms" `
+            -FloorName "ideal ⌈⌈N/B⌉/C⌉·L = $ideal ms" -Floor ([pscustomobject]@{ Median = $ideal; Min = $ideal; Max = $ideal; Count = 1 }) `
+            -Module (Get-Summary $embeddings.Module) -Unit 'ms' -Measured (Get-Summary $share) -MeasuredUnit 'x' -Target '≥ 0.9 of the ideal, none lost or out of order' `
+            -Met (((Get-Median $share) -ge 0.9) -and $complete) -BesideName 'raw HttpClient, C in flight' -Beside (Get-Summary $embeddings.Raw) `
+            -Note "ideal / measured; $($embeddings.Dimensions) dimensions; lost $($embeddings.Lost), out of order $($embeddings.OutOfOrder), failed $($embeddings.Failed)"))
     }
 }
 finally {

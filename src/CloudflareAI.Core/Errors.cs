@@ -60,6 +60,11 @@ namespace CloudflareAI
         public const string ProviderAliasExists = nameof(ProviderAliasExists);
         /// <summary>A -Name wildcard pattern cannot be parsed.</summary>
         public const string WildcardPatternInvalid = nameof(WildcardPatternInvalid);
+        /// <summary>An -Image that cannot be sent: a missing file, a format other than PNG, JPEG, GIF or WebP, a file over
+        /// 20 MB, or a URL on a Cloudflare alias (which takes data: URIs only).</summary>
+        public const string ImageInvalid = nameof(ImageInvalid);
+        /// <summary>An empty text given to Invoke-AIEmbedding: refused for that item, the others go on.</summary>
+        public const string EmbeddingInputInvalid = nameof(EmbeddingInputInvalid);
     }
 
     /// <summary>Mirrors the names of System.Management.Automation.ErrorCategory that the module uses, so the

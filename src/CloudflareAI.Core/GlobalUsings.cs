@@ -8,6 +8,7 @@ global using CloudflareAI.Chat.Responses;
 global using CloudflareAI.Chat.Retry;
 global using CloudflareAI.Chat.Tools;
 global using CloudflareAI.Cloudflare;
+global using CloudflareAI.Embeddings;
 global using CloudflareAI.Endpoints;
 global using CloudflareAI.Environment;
 global using CloudflareAI.Http;

@@ -113,6 +113,13 @@ namespace CloudflareAI.TestServer
                 if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
                     throw new InvalidChatBodyException("'messages' is a required property.");
 
+                // The vision model checks its images even when a test scripts the answer text.
+                if (VisionResponder.IsVision(model))
+                {
+                    string seen = VisionResponder.Describe(messages, flavour);
+                    if (record.Header(EmulatorHeaders.GreetingBase64) is null && record.Header(EmulatorHeaders.Greeting) is null) greeting = seen;
+                }
+
                 bool stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
                 bool includeUsage = root.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object
                     && so.TryGetProperty("include_usage", out var iu) && iu.ValueKind == JsonValueKind.True;
@@ -120,6 +127,14 @@ namespace CloudflareAI.TestServer
                 return new ChatExchange(record, flavour, model, stream, includeUsage, SplitAfterSpaces(greeting), chunks,
                     reasoning, finish, chunkDelay, latency, crlf, EstimatePromptTokens(messages));
             }
+        }
+
+        /// <summary>An embeddings request seen as an exchange, so that the fault scenarios, latency and gateway headers of
+        /// chat apply to it unchanged.</summary>
+        public static ChatExchange ForEmbeddings(RequestRecord record, Flavour flavour, string model)
+        {
+            int latency = IntHeader(record, EmulatorHeaders.LatencyMs, MaxDelayMs) ?? 0;
+            return new ChatExchange(record, flavour, model, false, false, SplitAfterSpaces(DefaultGreeting), null, null, "stop", 0, latency, false, 1);
         }
 
         /// <summary>"Hello from you" → "Hello ", "from ", "you": each piece ends after a space.</summary>

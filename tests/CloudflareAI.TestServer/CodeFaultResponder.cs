@@ -101,7 +101,7 @@ namespace CloudflareAI.TestServer
         }
 
         /// <summary>Workers AI's own error shape, the code both in the text and as a number.</summary>
-        private static string AiErrorBody(string message, int code) =>
+        internal static string AiErrorBody(string message, int code) =>
             "{\"errors\":[{\"message\":" + JsonSink.Quote(message) + ",\"code\":" + code.ToString(System.Globalization.CultureInfo.InvariantCulture) +
             "}],\"success\":false,\"result\":{},\"messages\":[]}";
 

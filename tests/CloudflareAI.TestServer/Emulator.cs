@@ -19,6 +19,7 @@ namespace CloudflareAI.TestServer
     {
         private const string ControlPrefix = "/_emulator/";
         private const string ChatSuffix = "/chat/completions";
+        private const string EmbeddingsSuffix = "/embeddings";
 
         private readonly RequestRecorder _recorder = new();
         private readonly GatewayResponder _gateway = new();
@@ -38,6 +39,10 @@ namespace CloudflareAI.TestServer
             catch (EmulatorUsageException e)
             {
                 await PlainAsync(ctx, StatusCodes.Status400BadRequest, "CloudflareAI emulator: " + e.Message);
+            }
+            catch (EmulatedErrorException e)
+            {
+                await JsonAsync(ctx, e.Status, e.Body);
             }
             catch (InvalidChatBodyException e)
             {
@@ -80,13 +85,14 @@ namespace CloudflareAI.TestServer
 
             RequestRecord record = await RecordAsync(ctx, path, query);
             if (await AccountApiResponder.TryRespondAsync(ctx, record)) return;
-            if (HttpMethods.IsPost(method) && path.EndsWith(ChatSuffix, StringComparison.Ordinal))
+            bool embeddings = path.EndsWith(EmbeddingsSuffix, StringComparison.Ordinal);
+            if (HttpMethods.IsPost(method) && (embeddings || path.EndsWith(ChatSuffix, StringComparison.Ordinal)))
             {
                 Interlocked.Increment(ref _inFlight);
                 _load.Enter(record);
                 try
                 {
-                    await ChatAsync(ctx, record);
+                    await ChatAsync(ctx, record, embeddings);
                 }
                 finally
                 {
@@ -151,7 +157,8 @@ namespace CloudflareAI.TestServer
             await JsonAsync(ctx, StatusCodes.Status404NotFound, FaultResponder.NoRouteBody);
         }
 
-        private async Task ChatAsync(HttpContext ctx, RequestRecord record)
+        /// <summary>A chat or an embeddings request: both take the same fault scenarios, load knobs, latency and gateway headers.</summary>
+        private async Task ChatAsync(HttpContext ctx, RequestRecord record, bool embeddings)
         {
             string path = record.Path;
             Flavour flavour = path.Contains("/ai/v1/", StringComparison.Ordinal) ? Flavour.WorkersAI
@@ -163,12 +170,22 @@ namespace CloudflareAI.TestServer
                 : null;
             if (scenario is not null) FaultResponder.Validate(scenario);
             LoadKnobs.Validate(record);
-            ChatExchange x = ChatExchange.Create(record, flavour);
+            long arrived = System.Diagnostics.Stopwatch.GetTimestamp();
+            EmbeddingsRequest? embedding = embeddings ? EmbeddingsResponder.Read(record, flavour) : null;
+            ChatExchange x = embedding is null ? ChatExchange.Create(record, flavour) : ChatExchange.ForEmbeddings(record, flavour, embedding.Model);
             // A rate limiter at the edge answers before any work is done.
             if (await _load.TryRefuseAsync(ctx, record)) return;
             bool fail = scenario is not null && ShouldFail(scenario, record);
 
-            if (x.LatencyMs > 0) await Task.Delay(x.LatencyMs, ctx.RequestAborted);
+            if (embedding is not null)
+            {
+                // A model computes its vectors within its latency: the body is built first and the wait is what is left, so
+                // the latency knob is the time to the answer and a benchmark's ideal holds however busy the machine is.
+                embedding.Body = EmbeddingsResponder.Build(embedding);
+                int left = x.LatencyMs - (int)System.Diagnostics.Stopwatch.GetElapsedTime(arrived).TotalMilliseconds;
+                if (left > 0) await Task.Delay(left, ctx.RequestAborted);
+            }
+            else if (x.LatencyMs > 0) await Task.Delay(x.LatencyMs, ctx.RequestAborted);
 
             ctx.Response.Headers["x-emulator-seq"] = record.Seq.ToString(CultureInfo.InvariantCulture);
             // A proxy's HTML page or a dropped connection never passed through the gateway.
@@ -177,9 +194,11 @@ namespace CloudflareAI.TestServer
 
             if (fail) await FaultResponder.RespondAsync(ctx, x, scenario!);
             else if (CodeFaultResponder.IsRetired(x.Model)) await CodeFaultResponder.RetiredAsync(ctx);
-            else if (ToolResponder.Handles(x.Model)) await ToolResponder.RespondAsync(ctx, x);
-            else if (StructuredResponder.Handles(x)) await StructuredResponder.RespondAsync(ctx, x);
-            else if (!await _load.TryInjectAsync(ctx, record)) await ChatResponder.WriteAsync(ctx, x, AnswerShape.Normal);
+            else if (embedding is null && ToolResponder.Handles(x.Model)) await ToolResponder.RespondAsync(ctx, x);
+            else if (embedding is null && StructuredResponder.Handles(x)) await StructuredResponder.RespondAsync(ctx, x);
+            else if (await _load.TryInjectAsync(ctx, record)) return;
+            else if (embedding is not null) await EmbeddingsResponder.WriteAsync(ctx, embedding);
+            else await ChatResponder.WriteAsync(ctx, x, AnswerShape.Normal);
         }
 
         /// <summary>Without times=N the fault always happens; with it, only for the first N requests

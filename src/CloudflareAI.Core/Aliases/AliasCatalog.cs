@@ -27,7 +27,7 @@ namespace CloudflareAI.Aliases
                 "https://api.cloudflare.com/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1", CloudflareApiToken, true,
                 "Cloudflare Workers AI: open-weight models (@cf/...) on Cloudflare's network.",
                 "https://developers.cloudflare.com/workers-ai/configuration/open-ai-compatibility/",
-                defaultModel: "@cf/meta/llama-3.3-70b-instruct-fp8-fast", isCloudflare: true),
+                defaultModel: "@cf/meta/llama-3.3-70b-instruct-fp8-fast", isCloudflare: true, defaultEmbeddingModel: "@cf/baai/bge-m3"),
             new ProviderAliasDefinition("cloudflare-ai-gateway",
                 "https://gateway.ai.cloudflare.com/v1/${CLOUDFLARE_ACCOUNT_ID}/${CLOUDFLARE_GATEWAY_ID}/compat", CloudflareApiToken, true,
                 "Cloudflare AI Gateway (OpenAI-compatible /compat endpoint): provider/model routing, caching, logs.",
@@ -35,7 +35,7 @@ namespace CloudflareAI.Aliases
                 defaultModel: "workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast",
                 gateway: new GatewayAuthentication("cf-aig-authorization",
                     new[] { CloudflareAiGatewayToken, CloudflareApiToken }, new[] { "workers-ai/" }),
-                isCloudflare: true),
+                isCloudflare: true, defaultEmbeddingModel: "workers-ai/@cf/baai/bge-m3"),
             // Same URL as Workers AI: only the cf-aig-gateway-id header sends the request through the gateway. The token
             // goes in Authorization (AI Gateway Run, plus Workers AI for @cf/ models); there is no cf-aig-authorization here.
             new ProviderAliasDefinition(CloudflareAiGatewayRest,
@@ -44,7 +44,7 @@ namespace CloudflareAI.Aliases
                 "https://developers.cloudflare.com/ai-gateway/usage/rest-api/",
                 defaultModel: "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
                 headers: new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["cf-aig-gateway-id"] = "${" + CloudflareGatewayId + "}" },
-                isCloudflare: true, isGateway: true),
+                isCloudflare: true, isGateway: true, defaultEmbeddingModel: "@cf/baai/bge-m3"),
             new ProviderAliasDefinition("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", false,
                 "OpenAI.", "https://platform.openai.com/docs/api-reference/chat"),
             new ProviderAliasDefinition("requesty", "https://router.requesty.ai/v1", "REQUESTY_API_KEY", false,

@@ -19,6 +19,12 @@ namespace CloudflareAI.Chat
         /// <summary>-SystemPrompt: a system message sent before the history.</summary>
         public string? SystemPrompt { get; set; }
 
+        /// <summary>-Image: paths and URLs as given; loaded once by <see cref="LoadImages"/>.</summary>
+        public string[]? Images { get; set; }
+
+        /// <summary>The image_url parts every prompt's message carries, once loaded; null without -Image.</summary>
+        public IReadOnlyList<object?>? ImageParts { get; private set; }
+
         /// <summary>-Temperature; not sent when null.</summary>
         public double? Temperature { get; set; }
 
@@ -151,6 +157,16 @@ namespace CloudflareAI.Chat
             return template == null ? null : $"Base URL template '{EndpointResolver.ShowSafely(overrides, environment, template)}'.";
         }
 
+        /// <summary>
+        /// Reads the -Image files (each path through <paramref name="resolvePath"/>, the caller's idea of a path) into the
+        /// parts every prompt carries, with the alias's rule for URLs; nothing is sent when one cannot be.
+        /// </summary>
+        /// <exception cref="CloudflareAIException">ImageInvalid.</exception>
+        public void LoadImages(Func<string, string> resolvePath, ResolvedEndpoint resolved)
+        {
+            if (Images != null) ImageParts = ImageInput.Load(Images, resolvePath, resolved.Alias.IsCloudflare, resolved.Alias.Name);
+        }
+
         /// <summary>The scheduler every request of this call goes through: -ThrottleLimit places at -RequestsPerMinute.</summary>
         public BatchScheduler Batch(Action<string>? report) => new BatchScheduler(ThrottleLimit, RequestsPerMinute, report: report);
 
@@ -175,7 +191,7 @@ namespace CloudflareAI.Chat
             var messages = new List<ChatMessage>(history.Count + 2);
             if (SystemPrompt != null) messages.Add(new ChatMessage("system", SystemPrompt));
             messages.AddRange(history);
-            messages.Add(new ChatMessage("user", prompt));
+            messages.Add(new ChatMessage("user", ImageParts == null ? prompt : (object)ImageInput.Content(prompt, ImageParts)));
             return new ChatRequest
             {
                 Model = model,

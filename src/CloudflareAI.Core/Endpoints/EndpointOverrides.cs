@@ -27,6 +27,9 @@ namespace CloudflareAI.Endpoints
         /// <see cref="ResolvedEndpoint.Model"/> is empty when neither -Model nor a default gives one.</summary>
         public bool RequireModel { get; set; } = true;
 
+        /// <summary>An embeddings call: the alias's default embedding model stands in for -Model, not its chat model.</summary>
+        public bool ForEmbeddings { get; set; }
+
         /// <summary>The -Gateway* controls; null or empty when none was given. Only gateway aliases take them.</summary>
         public GatewayOptions? Gateway { get; set; }
     }

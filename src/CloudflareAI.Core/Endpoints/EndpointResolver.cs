@@ -66,12 +66,13 @@ namespace CloudflareAI.Endpoints
             // as *** wherever the URL is shown: -WhatIf, -Verbose, errors.
             AddSecretVariables(template, environment, secrets);
 
-            string model = request.Model ?? alias.DefaultModel ?? string.Empty;
+            string model = request.Model ?? (request.ForEmbeddings ? alias.DefaultEmbeddingModel : alias.DefaultModel) ?? string.Empty;
             if (model.Length == 0 && request.RequireModel)
             {
+                string example = request.ForEmbeddings ? $"Invoke-AIEmbedding -Provider {alias.Name} -Model <embedding-model-id> 'Hello'" : $"Invoke-AIChat -Provider {alias.Name} -Model <model-id> 'Hello'";
                 throw new CloudflareAIException(ErrorIds.ModelNotSpecified, ErrorKind.InvalidArgument,
-                    $"No model was given, and the {alias.Name} alias has no default model.",
-                    $"Name the model with -Model, for example: Invoke-AIChat -Provider {alias.Name} -Model <model-id> 'Hello'. The provider's model list: {alias.DocumentationUrl}")
+                    $"No model was given, and the {alias.Name} alias has no default {(request.ForEmbeddings ? "embedding " : string.Empty)}model.",
+                    $"Name the model with -Model, for example: {example}. The provider's model list: {alias.DocumentationUrl}")
                 { Target = alias.Name };
             }
 

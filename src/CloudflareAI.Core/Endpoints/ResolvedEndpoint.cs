@@ -43,6 +43,9 @@ namespace CloudflareAI.Endpoints
         /// <summary>The POST URL as shown in -WhatIf and -Verbose: a secret-named variable's value in it is ***.</summary>
         public string DisplayUrl => KnownSecrets.Shown(Redactor, Endpoint.ChatCompletionsUrl.AbsoluteUri);
 
+        /// <summary>Another URL of this endpoint (the embeddings URL) as -WhatIf and -Verbose show it, secrets as ***.</summary>
+        public string DisplayUrlOf(Uri url) => KnownSecrets.Shown(Redactor, url.AbsoluteUri);
+
         /// <summary>The template as received, for -Verbose, with every secret the request carries as ***.</summary>
         public string DisplayTemplate => KnownSecrets.Shown(Redactor, Template);
 

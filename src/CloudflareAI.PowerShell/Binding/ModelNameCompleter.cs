@@ -18,13 +18,16 @@ namespace CloudflareAI.PowerShell
     {
         internal static readonly TimeSpan ColdLimit = TimeSpan.FromSeconds(3);
 
+        /// <summary>The catalog task of the models Invoke-AIEmbedding can call.</summary>
+        private const string EmbeddingTask = "Text Embeddings";
+
         /// <inheritdoc/>
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             try
             {
-                return Complete(wordToComplete, fakeBoundParameters);
+                return Complete(wordToComplete, fakeBoundParameters, commandName);
             }
             catch (Exception)
             {
@@ -33,9 +36,9 @@ namespace CloudflareAI.PowerShell
             }
         }
 
-        private static IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary? bound)
+        private static IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary? bound, string? commandName)
         {
-            IReadOnlyList<ModelInfo> models = Catalog(bound);
+            IReadOnlyList<ModelInfo> models = Catalog(bound, commandName);
             if (models.Count == 0) return Array.Empty<CompletionResult>();
             string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var live = models.Where(m => !m.IsDeprecated).ToList();
@@ -46,8 +49,9 @@ namespace CloudflareAI.PowerShell
             return starts.Concat(contains).Select(m => new CompletionResult(Quote(m.Name), m.Name, CompletionResultType.ParameterValue, ToolTip(m))).ToList();
         }
 
-        private static IReadOnlyList<ModelInfo> Catalog(IDictionary? bound)
+        private static IReadOnlyList<ModelInfo> Catalog(IDictionary? bound, string? commandName)
         {
+            bool embeddings = string.Equals(commandName, "Invoke-AIEmbedding", StringComparison.OrdinalIgnoreCase);
             var request = new EndpointOverrides
             {
                 Provider = Text(bound, "Provider"),
@@ -56,7 +60,7 @@ namespace CloudflareAI.PowerShell
             };
             IEnvironmentReader environment = ProcessEnvironmentReader.Instance;
             ResolvedEndpoint resolved = EndpointResolver.Resolve(request, environment);
-            string? task = Text(bound, "Task") ?? ModelCatalog.TextGeneration;
+            string? task = Text(bound, "Task") ?? (embeddings ? EmbeddingTask : ModelCatalog.TextGeneration);
             if (task == "*") task = null;
 
             using (var limit = new CancellationTokenSource(ColdLimit))

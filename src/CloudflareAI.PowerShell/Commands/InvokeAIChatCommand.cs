@@ -43,6 +43,10 @@ namespace CloudflareAI.Commands
         [Parameter, ArgumentCompleter(typeof(ModelNameCompleter)), ValidateNotNullOrEmpty]
         public string? Model { get => _chat.Endpoint.Model; set => _chat.Endpoint.Model = value; }
 
+        /// <summary>Images sent with the prompt: paths of PNG, JPEG, GIF or WebP files, or http(s) URLs.</summary>
+        [Parameter, ValidateNotNullOrEmpty]
+        public string[]? Image { get => _chat.Images; set => _chat.Images = value; }
+
         /// <summary>A system message sent before the conversation.</summary>
         [Parameter]
         public string? SystemPrompt { get => _chat.SystemPrompt; set => _chat.SystemPrompt = value; }

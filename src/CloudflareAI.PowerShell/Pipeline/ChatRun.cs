@@ -76,6 +76,7 @@ namespace CloudflareAI.PowerShell
             if (resolved.AutoSelected) _host.WriteVerbose($"No -Provider given: using '{resolved.Alias.Name}', the first available alias in the auto-selection order.");
             if (verbose) _host.WriteVerbose($"Alias {resolved.Alias.Name}, model {resolved.Model}, base URL template '{resolved.DisplayTemplate}'.");
             foreach (var warning in resolved.Warnings) _host.WriteWarning(warning);
+            _settings.LoadImages(path => _cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), resolved);
             var batch = _batch = _settings.Batch(verbose ? _observer.OnVerbose : (Action<string>?)null);
             batch.Changed += _queue.Wake;
             if (verbose && (batch.ThrottleLimit > 1 || batch.Burst > 0)) _host.WriteVerbose(batch.Description);

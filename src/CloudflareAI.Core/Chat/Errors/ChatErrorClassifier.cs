@@ -31,6 +31,9 @@ namespace CloudflareAI.Chat.Errors
         private readonly bool restGateway;
         private readonly string? defaultModel;
 
+        /// <summary>The fix named for a 400-class refusal without a known code; what to check differs for embeddings.</summary>
+        public string BadRequestAction { get; set; } = RecommendedActions.BadRequest;
+
         /// <param name="provider">The alias name, as messages show it.</param>
         /// <param name="isCloudflare">Cloudflare error codes get Cloudflare hints.</param>
         /// <param name="redactor">Masks every secret in messages and hints.</param>
@@ -188,7 +191,7 @@ namespace CloudflareAI.Chat.Errors
             if (status == 429) return (ErrorIds.ChatRateLimited, ErrorKind.LimitsExceeded, RecommendedActions.RateLimited);
             if (status == 413) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, RecommendedActions.TooLarge);
             if (status == 408 || status >= 500) return (ErrorIds.ChatServerError, ErrorKind.ResourceUnavailable, RecommendedActions.ServerError);
-            if (status >= 400) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, RecommendedActions.BadRequest);
+            if (status >= 400) return (ErrorIds.ChatBadRequest, ErrorKind.InvalidArgument, BadRequestAction);
             if (status == null) return (ErrorIds.ChatServerError, ErrorKind.ResourceUnavailable, RecommendedActions.ServerError);
             return (ErrorIds.ChatResponseInvalid, ErrorKind.InvalidResult, RecommendedActions.ResponseInvalid);
         }

@@ -47,6 +47,9 @@ namespace CloudflareAI.Chat.Errors
 
         public const string ServerError = "The server had a problem: try again later.";
 
+        public const string EmbeddingBadRequest =
+            "Check the request: that -Model is an embedding model, the number of texts in one request (-BatchSize; Workers AI takes at most 100), the length of each text (bge models take up to 512 tokens), and -Dimensions if set.";
+
         public const string BadRequest =
             "Check the request: the options this model accepts (-Temperature, -TopP, -MaxTokens, -Stop, -Seed), the message format, and the length of the conversation.";
 

@@ -91,27 +91,48 @@ namespace CloudflareAI.Chat.Responses
             }
         }
 
-        private static async Task<ParsedCompletion> ReadJsonAsync(HttpResponseMessage response, long maxBodyBytes, SecretRedactor? redactor, CancellationToken cancellationToken)
+        private static Task<ParsedCompletion> ReadJsonAsync(HttpResponseMessage response, long maxBodyBytes, SecretRedactor? redactor, CancellationToken cancellationToken) =>
+            ReadJsonBodyAsync(response, maxBodyBytes, json => CompletionParser.Parse(json, redactor), cancellationToken);
+
+        /// <summary>
+        /// Reads a whole JSON body (at most <paramref name="maxBodyBytes"/>), skips a byte-order mark, checks that it is
+        /// UTF-8, and hands it to <paramref name="parse"/>: the one reader of JSON answers, for chat and embeddings alike.
+        /// </summary>
+        /// <exception cref="ResponseFormatException">Empty, too large, not UTF-8, or not decompressible.</exception>
+        internal static async Task<T> ReadJsonBodyAsync<T>(HttpResponseMessage response, long maxBodyBytes, Func<ReadOnlyMemory<byte>, T> parse,
+            CancellationToken cancellationToken)
         {
-            using (MemoryStream body = await ResponseBody.ReadAllAsync(response.Content, maxBodyBytes, cancellationToken).ConfigureAwait(false))
+            string? undecoded = UndecodedCoding(response);
+            if (undecoded != null)
             {
-                byte[] buffer = body.GetBuffer();
-                int length = (int)body.Length;
-                int start = 0;
-                // JSON has no byte-order mark, but Windows tools write one; the parser would reject the whole body for it.
-                if (length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) start = 3;
-                if (length - start == 0) throw new ResponseFormatException("the body is empty");
-                try
+                throw ResponseFormatException.Undecodable($"the body is {undecoded}-encoded, which the request did not offer and this client does not decode", null);
+            }
+            try
+            {
+                using (MemoryStream body = await ResponseBody.ReadAllAsync(response.Content, maxBodyBytes, cancellationToken).ConfigureAwait(false))
                 {
-                    // The JSON parser checks UTF-8 only where it looks; an invalid byte inside a string would surface later,
-                    // as a failure to read that string.
-                    StrictUtf8.GetCharCount(buffer, start, length - start);
+                    byte[] buffer = body.GetBuffer();
+                    int length = (int)body.Length;
+                    int start = 0;
+                    // JSON has no byte-order mark, but Windows tools write one; the parser would reject the whole body for it.
+                    if (length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) start = 3;
+                    if (length - start == 0) throw new ResponseFormatException("the body is empty");
+                    try
+                    {
+                        // The JSON parser checks UTF-8 only where it looks; an invalid byte inside a string would surface later,
+                        // as a failure to read that string.
+                        StrictUtf8.GetCharCount(buffer, start, length - start);
+                    }
+                    catch (DecoderFallbackException ex)
+                    {
+                        throw ResponseFormatException.Undecodable("the body is not valid UTF-8", ex);
+                    }
+                    return parse(new ReadOnlyMemory<byte>(buffer, start, length - start));
                 }
-                catch (DecoderFallbackException ex)
-                {
-                    throw ResponseFormatException.Undecodable("the body is not valid UTF-8", ex);
-                }
-                return CompletionParser.Parse(new ReadOnlyMemory<byte>(buffer, start, length - start), redactor);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw ResponseFormatException.Undecodable($"the {ContentCoding(response)} body does not decompress", ex);
             }
         }
 

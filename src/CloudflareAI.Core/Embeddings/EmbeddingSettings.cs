@@ -1,0 +1,65 @@
+using System;
+using System.Net;
+using System.Security;
+
+namespace CloudflareAI.Embeddings
+{
+    /// <summary>
+    /// What one Invoke-AIEmbedding call asks for, as bound: every option null (or its default) unless given. It turns
+    /// them into what the core takes: the endpoint overrides (with the default embedding model), the batch, the call
+    /// options and the batcher that gathers the texts into requests.
+    /// </summary>
+    internal sealed class EmbeddingSettings
+    {
+        /// <summary>-Provider, -Model, -BaseUrl and -Header, for <see cref="EndpointResolver"/>.</summary>
+        public EndpointOverrides Endpoint { get; } = new EndpointOverrides { ForEmbeddings = true };
+
+        /// <summary>-Dimensions; not sent when null.</summary>
+        public int? Dimensions { get; set; }
+
+        /// <summary>-BatchSize: texts in one request.</summary>
+        public int BatchSize { get; set; } = 100;
+
+        /// <summary>-ThrottleLimit: requests in flight at once.</summary>
+        public int ThrottleLimit { get; set; } = 1;
+
+        /// <summary>-RequestsPerMinute; no pacing when null.</summary>
+        public int? RequestsPerMinute { get; set; }
+
+        /// <summary>-TimeoutSec: seconds each attempt may take.</summary>
+        public int TimeoutSec { get; set; } = 300;
+
+        /// <summary>-MaxRetries: retries after a retryable failure.</summary>
+        public int MaxRetries { get; set; } = 3;
+
+        /// <summary>-MaxResponseMB: the largest answer read.</summary>
+        public int MaxResponseMB { get; set; } = 32;
+
+        /// <summary>-ApiKey; replaces the alias's token variable.</summary>
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>The user's overrides of the alias, for <see cref="EndpointResolver"/>, with -ApiKey as text.</summary>
+        public EndpointOverrides Overrides()
+        {
+            Endpoint.ApiKey = ApiKey == null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
+            return Endpoint;
+        }
+
+        /// <summary>The scheduler every request of this call goes through: -ThrottleLimit places at -RequestsPerMinute.</summary>
+        public BatchScheduler Batch(Action<string>? report) => new BatchScheduler(ThrottleLimit, RequestsPerMinute, report: report);
+
+        /// <summary>The limits of each request; lines nobody will see are not built at all.</summary>
+        public ChatCallOptions CallOptions(IAttemptScheduler scheduler, bool reportVerbose, bool reportDebug) => new ChatCallOptions
+        {
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            MaxRetries = MaxRetries,
+            MaxResponseBytes = MaxResponseMB * 1024L * 1024L,
+            ReportVerbose = reportVerbose,
+            ReportDebug = reportDebug,
+            Scheduler = scheduler,
+        };
+
+        /// <summary>Gathers the call's texts into requests for <paramref name="model"/>.</summary>
+        public EmbeddingBatcher Batcher(string model) => new EmbeddingBatcher(model, BatchSize, Dimensions);
+    }
+}
