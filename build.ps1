@@ -162,45 +162,68 @@ function Get-PesterPath {
     $psd1
 }
 
+# Reads the counts of one core-test run from its .trx; a run that ran no test is a failure, not a pass.
+function Get-TrxCount([string] $Trx, [int] $ExitCode) {
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path -LiteralPath $Trx) {
+        [xml] $trxXml = Get-Content -LiteralPath $Trx -Raw
+        $counters = $trxXml.TestRun.ResultSummary.Counters
+        $counts.Passed = [int] $counters.passed
+        $counts.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
+        $counts.Skipped = [int] $counters.notExecuted
+    }
+    elseif ($ExitCode -ne 0) { $counts.Failed = 1 }
+    if ($counts.Passed -eq 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    $counts
+}
+
 function Invoke-Test {
     $null = New-Item -ItemType Directory -Force -Path $ResultsDir
     # The xunit projects run on .NET 10 (the SDK's runtime) and on .NET 8 (the runtime of PowerShell 7.4, with its
     # System.Text.Json 8.0; self-contained, so nothing needs installing). Each is built once and run once per framework:
     # the core, and the PowerShell layer's bridge between worker threads and the pipeline thread.
-    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
-    $xunitExit = 0
-    $xunitLines = @()
-    foreach ($suite in @{ Name = 'core'; Project = 'tests/CloudflareAI.Core.Tests' }, @{ Name = 'powershell'; Project = 'tests/CloudflareAI.PowerShell.Tests' }) {
-        $testProject = Join-Path $Root $suite.Project
+    $suites = @(@{ Name = 'core'; Project = 'tests/CloudflareAI.Core.Tests' }, @{ Name = 'powershell'; Project = 'tests/CloudflareAI.PowerShell.Tests' })
+    foreach ($suite in $suites) {
         Write-Step "xunit: build $($suite.Project) (net10.0, net8.0)"
-        Invoke-Native dotnet @('build', $testProject, '-c', $Configuration, '--nologo', '-v', 'q') -Quiet
+        Invoke-Native dotnet @('build', (Join-Path $Root $suite.Project), '-c', $Configuration, '--nologo', '-v', 'q') -Quiet
+    }
+    $pester = Get-PesterPath
+
+    # The xunit runs go on in the background while the Pester files run: most Pester files wait on HTTP and child
+    # processes, so the two CPUs have room for them. Their output is shown when they end, after Pester's.
+    # CLOUDFLAREAI_TEST_XUNIT=serial runs them one after another before Pester instead.
+    $overlap = $env:CLOUDFLAREAI_TEST_XUNIT -ne 'serial'
+    $xunitRuns = foreach ($suite in $suites) {
         foreach ($framework in 'net10.0', 'net8.0') {
-            Write-Step "xunit: $($suite.Project) on $framework"
             $trxName = "$($suite.Name)-$framework.trx"
             $trx = Join-Path $ResultsDir $trxName
             if (Test-Path $trx) { Remove-Item $trx }
-            & dotnet test $testProject -c $Configuration -f $framework --no-build --nologo -v q `
-                --logger "trx;LogFileName=$trxName" --logger 'console;verbosity=minimal' --results-directory $ResultsDir
-            $exit = $LASTEXITCODE
-            if ($exit -ne 0) { $xunitExit = $exit }
-            $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
-            if (Test-Path $trx) {
-                [xml] $trxXml = Get-Content -LiteralPath $trx -Raw
-                $counters = $trxXml.TestRun.ResultSummary.Counters
-                $counts.Passed = [int] $counters.passed
-                $counts.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
-                $counts.Skipped = [int] $counters.notExecuted
+            $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+            foreach ($a in 'test', (Join-Path $Root $suite.Project), '-c', $Configuration, '-f', $framework, '--no-build', '--nologo', '-v', 'q',
+                '--logger', "trx;LogFileName=$trxName", '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDir) {
+                $info.ArgumentList.Add($a)
             }
-            elseif ($exit -ne 0) { $counts.Failed = 1 }
-            # A framework that ran no test is a failure, not a pass.
-            if ($counts.Passed -eq 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
-            foreach ($key in 'Passed', 'Failed', 'Skipped') { $xunit[$key] += $counts[$key] }
-            $xunitLines += "xunit $($suite.Name) ($framework): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+            $info.UseShellExecute = $false
+            $info.RedirectStandardOutput = $true
+            $info.RedirectStandardError = $true
+            [pscustomobject]@{ Name = "$($suite.Project) on $framework"; Line = "xunit $($suite.Name) ($framework)"; Trx = $trx; Info = $info
+                Process = $null; StdOut = $null; StdErr = $null }
         }
     }
+    function Start-XunitRun($Run) {
+        Write-Step "xunit: $($Run.Name)$(if ($overlap) { ' (in the background)' })"
+        $Run.Process = [System.Diagnostics.Process]::Start($Run.Info)
+        $Run.StdOut = $Run.Process.StandardOutput.ReadToEndAsync()
+        $Run.StdErr = $Run.Process.StandardError.ReadToEndAsync()
+    }
+    function Wait-XunitRun($Run) {
+        $Run.Process.WaitForExit()
+        ($Run.StdOut.GetAwaiter().GetResult() + $Run.StdErr.GetAwaiter().GetResult()).TrimEnd() -split "`n" | Where-Object { $_ } | ForEach-Object { Write-Host $_ }
+    }
+    if ($overlap) { foreach ($run in $xunitRuns) { Start-XunitRun $run } }
+    else { foreach ($run in $xunitRuns) { Start-XunitRun $run; Wait-XunitRun $run } }
 
-    Write-Step 'Pester: tests/*.Tests.ps1 against the built module, in a fresh pwsh'
-    $pester = Get-PesterPath
+    Write-Step 'Pester: tests/*.Tests.ps1 against the built module, in parallel fresh pwsh workers'
     $summary = Join-Path $ResultsDir 'pester-summary.json'
     if (Test-Path $summary) { Remove-Item $summary }
     Push-Location $Root
@@ -212,6 +235,20 @@ function Invoke-Test {
     finally { Pop-Location }
     $pesterCounts = @{ Passed = 0; Failed = 1; Skipped = 0 }
     if (Test-Path $summary) { $pesterCounts = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json -AsHashtable }
+
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $xunitExit = 0
+    $xunitLines = foreach ($run in $xunitRuns) {
+        if ($overlap) {
+            Write-Step "xunit: $($run.Name)"
+            Wait-XunitRun $run
+        }
+        if ($run.Process.ExitCode -ne 0) { $xunitExit = $run.Process.ExitCode }
+        $counts = Get-TrxCount -Trx $run.Trx -ExitCode $run.Process.ExitCode
+        foreach ($key in 'Passed', 'Failed', 'Skipped') { $xunit[$key] += $counts[$key] }
+        $run.Process.Dispose()
+        "$($run.Line): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    }
 
     $passed = $xunit.Passed + $pesterCounts.Passed
     $failed = $xunit.Failed + $pesterCounts.Failed

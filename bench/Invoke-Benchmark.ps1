@@ -59,15 +59,17 @@ $worker = Join-Path $PSScriptRoot 'BenchWorker.ps1'
 $launcher = Get-PwshLauncher
 $started = Get-Date
 
-# The sizes of the run. Smoke: every path once, small.
+# The sizes of the run. Smoke: every path once, with the fewest samples that still run it (CI runs it in every test pass):
+# one round and one warm-up, a batch larger than its limit, more prompts than the rate limit allows in a second, and a
+# body that inflates past the 32 MB cap.
 $plan = if ($Smoke) {
-    @{ ImportPairs = 1; Calls = 10; CallRounds = 2; CallWarmup = 3; FirstCallPairs = 1; StreamSizes = @(100, 1000); StreamRounds = @(1, 1); StreamWarmup = 1
+    @{ ImportPairs = 1; Calls = 2; CallRounds = 1; CallWarmup = 1; FirstCallPairs = 1; StreamSizes = @(20, 200); StreamRounds = @(1, 1); StreamWarmup = 1
         ToolStreamChunks = 100; ToolStreamRounds = 1
-        MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 20; BatchLatencyMs = 50; BatchLimit = 5; BatchRounds = 1; BombMB = 64; BombReps = 1
-        FaultPrompts = 40; FaultLatencyMs = 50; FaultLimit = 8; FaultRounds = 1
-        PerMinutePrompts = 20; PerMinuteLatencyMs = 100; PerMinuteLimit = 8; PerMinuteRounds = 1
-        CatalogModels = 500; CatalogRounds = 2; CatalogWarmup = 1
-        EmbeddingTexts = 200; EmbeddingBatchSize = 100; EmbeddingLimit = 4; EmbeddingLatencyMs = 100; EmbeddingRounds = 1 }
+        MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 8; BatchLatencyMs = 20; BatchLimit = 4; BatchRounds = 1; BombMB = 40; BombReps = 1
+        FaultPrompts = 12; FaultLatencyMs = 20; FaultLimit = 4; FaultRounds = 1
+        PerMinutePrompts = 12; PerMinuteLatencyMs = 20; PerMinuteLimit = 8; PerMinuteRounds = 1
+        CatalogModels = 500; CatalogRounds = 1; CatalogWarmup = 1
+        EmbeddingTexts = 200; EmbeddingBatchSize = 100; EmbeddingLimit = 4; EmbeddingLatencyMs = 20; EmbeddingRounds = 1 }
 }
 else {
     @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3

@@ -8,27 +8,12 @@ BeforeAll {
 Describe 'bench/Invoke-Benchmark.ps1 -Smoke' {
     BeforeAll {
         $script:OutputDirectory = Join-Path $TestDrive 'bench'
-        # `dotnet pwsh` from the repo root: under the local tool the running process is dotnet, not pwsh.
-        $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in 'pwsh', '-NoProfile', '-NonInteractive', '-File', $BenchScript, '-ModulePath', $ModulePath,
-            '-Configuration', $Configuration, '-Smoke', '-OutputDirectory', $OutputDirectory) { $info.ArgumentList.Add($a) }
-        $info.WorkingDirectory = $RepoRoot
-        $info.UseShellExecute = $false
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $info.Environment['NO_COLOR'] = '1'
-        $process = [System.Diagnostics.Process]::Start($info)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        # Only a guard against a hung run, far above its usual length: how long it takes is a bench figure, not a test.
-        if (-not $process.WaitForExit(900000)) {
-            $process.Kill($true)
-            throw 'The smoke run did not finish within 15 minutes.'
-        }
-        $process.WaitForExit()
-        $script:ExitCode = $process.ExitCode
-        $script:Output = $stdout.GetAwaiter().GetResult()
-        $script:Errors = $stderr.GetAwaiter().GetResult()
+        # The hang guard is far above the run's usual length: how long it takes is a bench figure, not a test.
+        $run = Invoke-ChildPwsh -File $BenchScript -TimeoutSec 900 -ArgumentList @('-ModulePath', $ModulePath,
+            '-Configuration', $Configuration, '-Smoke', '-OutputDirectory', $OutputDirectory)
+        $script:ExitCode = $run.ExitCode
+        $script:Output = $run.StdOut
+        $script:Errors = $run.StdErr
     }
 
     It 'exits 0' {

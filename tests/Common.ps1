@@ -1,12 +1,10 @@
 # Dot-sourced by every *.Tests.ps1: imports the built module and isolates the environment variables the aliases read.
 
-$script:ModulePath = $env:CLOUDFLAREAI_TEST_MODULE
-if (-not $script:ModulePath) {
-    # Run directly with Invoke-Pester from the repo: use the build output.
-    $script:ModulePath = Join-Path (Split-Path $PSScriptRoot -Parent) 'out/CloudflareAI'
-}
+# Which module, which configuration, and the one way to start a child pwsh (Invoke-ChildPwsh).
+Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
+$script:ModulePath = Get-TestModulePath
 $script:RepoRoot = Split-Path $PSScriptRoot -Parent
-$script:Configuration = if ($env:CLOUDFLAREAI_TEST_CONFIGURATION) { $env:CLOUDFLAREAI_TEST_CONFIGURATION } else { 'Release' }
+$script:Configuration = Get-TestConfiguration
 Import-Module $script:ModulePath -Force -ErrorAction Stop
 
 # No test reads the developer's own providers file (CLOUDFLAREAI_PROVIDERS_FILE, or the one in the user's configuration

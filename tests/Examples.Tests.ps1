@@ -1,4 +1,4 @@
-# Runs every script in examples/ in a child `dotnet pwsh` (from the repo root), as a user, a CI job or a runbook host
+# Runs every script in examples/ in a child pwsh (Invoke-ChildPwsh, from the repo root), as a user, a CI job or a runbook host
 # would, against the loopback emulator, and checks its objects, errors, messages and exit code. The scripts get the
 # emulator's address only through their -BaseUrl parameter; the child finds the built module on PSModulePath, which is
 # what their #Requires -Modules CloudflareAI line asks for.
@@ -35,25 +35,10 @@ BeforeAll {
 
     function ConvertTo-Literal([string] $Text) { "'" + $Text.Replace("'", "''") + "'" }
 
-    function ConvertFrom-Output($Lines) {
-        # Colour codes, should any slip through, are not part of the message.
-        (@($Lines) | ForEach-Object { "$_" -replace '\x1b\[[0-9;?]*[A-Za-z]', '' }) -join "`n"
-    }
-
     # Runs a script the way a CI step or a scheduled task does: pwsh -File with string arguments.
     function Invoke-ExampleFile {
         param([string] $Name, [string[]] $ArgumentList = @())
-        Push-Location $RepoRoot
-        try {
-            $all = & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path 'examples' $Name) @ArgumentList 2>&1
-            $exitCode = $LASTEXITCODE
-        }
-        finally { Pop-Location }
-        [pscustomobject]@{
-            ExitCode = $exitCode
-            StdOut   = ConvertFrom-Output ($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
-            StdErr   = ConvertFrom-Output ($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-        }
+        Invoke-ChildPwsh -File (Join-Path 'examples' $Name) -ArgumentList $ArgumentList
     }
 
     # Runs a script the way a calling script does: objects and ErrorRecords come back (through CLIXML files).
@@ -89,22 +74,16 @@ catch { `$thrown = `$_ }
     })
 } | Export-Clixml -LiteralPath $(ConvertTo-Literal $outFile) -Depth 5
 "@
-        $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($command))
-        Push-Location $RepoRoot
-        try {
-            $all = & dotnet pwsh -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
-            $exitCode = $LASTEXITCODE
-        }
-        finally { Pop-Location }
+        $run = Invoke-ChildPwsh -Command $command -Encoded
         if (-not (Test-Path -LiteralPath $outFile)) {
-            throw "The child pwsh wrote no result (exit code $exitCode): $(ConvertFrom-Output $all)"
+            throw "The child pwsh wrote no result (exit code $($run.ExitCode)): $($run.Text)"
         }
         $result = Import-Clixml -LiteralPath $outFile
         [pscustomobject]@{
-            ExitCode = $exitCode
+            ExitCode = $run.ExitCode
             Output   = @($result.Output)
             Errors   = @($result.Errors)
-            Text     = (ConvertFrom-Output $all) + "`n" + (Get-Content -LiteralPath $outFile -Raw)
+            Text     = $run.Text + "`n" + (Get-Content -LiteralPath $outFile -Raw)
         }
     }
 
@@ -430,8 +409,8 @@ Describe 'examples/summarize-batch.ps1' {
             ThrottleLimit = 4
             MaxCharacters = 500
             BaseUrl       = $WorkersBase
-            # The first request to arrive gets a 404 (not retried); every request waits 1.5 s before its answer.
-            Header        = @{ 'X-Emulator-Scenario' = 'not-found; times=1'; 'X-Emulator-Run' = 'batch'; 'X-Emulator-Latency-Ms' = '1500' }
+            # The first request to arrive gets a 404 (not retried); each request is held until all four have arrived.
+            Header        = @{ 'X-Emulator-Scenario' = 'not-found; times=1'; 'X-Emulator-Run' = 'batch'; 'X-Emulator-Gather' = '4' }
         }
 
         $run.Output.Count | Should -Be 6
@@ -469,18 +448,11 @@ Describe 'examples/summarize-batch.ps1' {
         $run.Errors[0].Message | Should -BeExactly "3 of 6 item(s) failed: $named."
 
 
-        # -ThrottleLimit 4: all four requests were in flight together. Had any waited for an earlier answer, it would
-        # have arrived at least one 1.5 s latency after the first.
+        # -ThrottleLimit 4: all four requests were in flight together, or the emulator, which held each one until all
+        # four had arrived, would have answered none of them.
         $requests = @(Get-TestServerRequest -Server $Server -Run batch)
         $requests.Count | Should -Be 4
-        # receivedAt is ISO 8601 with milliseconds; ConvertFrom-Json may already have made it a DateTime.
-        $times = $requests | ForEach-Object {
-            $at = $_.receivedAt
-            if ($at -isnot [datetime]) { $at = [datetime]::Parse($at, [cultureinfo]::InvariantCulture, 'RoundtripKind') }
-            $at.ToUniversalTime().Ticks / [TimeSpan]::TicksPerMillisecond
-        }
-        $spread = ($times | Measure-Object -Maximum -Minimum | ForEach-Object { $_.Maximum - $_.Minimum })
-        $spread | Should -BeLessThan 1500
+        (Get-TestServerStatus -Server $Server -Run batch).run.peakInFlight | Should -Be 4
         $requests | ForEach-Object { ($_.body | ConvertFrom-Json).messages[0].content } | Select-Object -Unique |
             Should -BeLike 'Summarise the text*'
         $run.Text | Should -Not -Match ([regex]::Escape($WorkersToken))

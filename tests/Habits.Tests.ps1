@@ -411,13 +411,13 @@ Describe 'The emulator survives a Ctrl+C in its shell' -Skip:($IsWindows -or $PS
             $startInfo.WorkingDirectory = $own.Process.StartInfo.WorkingDirectory
             $control = [System.Diagnostics.Process]::Start($startInfo)
             $ready = $control.StandardOutput.ReadLineAsync()
-            $ready.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue
+            $ready.Wait([TimeSpan]::FromSeconds(300)) | Should -BeTrue
             $ready.Result | Should -Match '^CloudflareAI emulator listening on '
 
             & kill -INT $own.Process.Id $control.Id
             $LASTEXITCODE | Should -Be 0
             # This bounds a hang; it does not measure speed.
-            $control.WaitForExit(60000) | Should -BeTrue
+            $control.WaitForExit(300000) | Should -BeTrue
             $own.Process.HasExited | Should -BeFalse
             Set-CloudflareEnvironment
             $run = New-Run
@@ -433,22 +433,14 @@ Describe 'The emulator survives a Ctrl+C in its shell' -Skip:($IsWindows -or $PS
     }
 
     It 'still exits when its parent dies' {
-        $dotnet = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
         $script = "Import-Module '$(Join-Path $PSScriptRoot 'TestServer.psm1')'; `$s = Start-TestServer -Configuration $Configuration; [Console]::Out.WriteLine(`"`$PID `$(`$s.Process.Id)`"); [Console]::Out.Flush(); Start-Sleep -Seconds 600"
-        $startInfo = [System.Diagnostics.ProcessStartInfo]::new()
-        $startInfo.FileName = $dotnet
-        $pwshArguments = if ([System.IO.Path]::GetFileNameWithoutExtension($dotnet) -eq 'dotnet') { @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script) } else { @('-NoProfile', '-NonInteractive', '-Command', $script) }
-        foreach ($a in $pwshArguments) { $startInfo.ArgumentList.Add($a) }
-        $startInfo.UseShellExecute = $false
-        $startInfo.RedirectStandardOutput = $true
-        $startInfo.RedirectStandardError = $true
-        $parent = [System.Diagnostics.Process]::Start($startInfo)
+        $parent = Invoke-ChildPwsh -PassThru -Command $script
         $emulator = $null
         $shell = $null
         try {
             $line = $parent.StandardOutput.ReadLineAsync()
-            $line.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue
-            # The shell's own PID is the emulator's --parent-pid ('dotnet pwsh' may run it as a child of the process started here).
+            $line.Wait([TimeSpan]::FromSeconds(300)) | Should -BeTrue
+            # The shell's own PID is the emulator's --parent-pid (a launcher may run the shell as a child of the process started here).
             $shellPid, $emulatorId = $line.Result -split ' '
             $shell = [System.Diagnostics.Process]::GetProcessById([int]$shellPid)
             $emulator = [System.Diagnostics.Process]::GetProcessById([int]$emulatorId)
@@ -457,11 +449,11 @@ Describe 'The emulator survives a Ctrl+C in its shell' -Skip:($IsWindows -or $PS
             $shell.Kill()
             $shell.WaitForExit()
             # The watchdog polls once a second; this bounds a hang, it does not measure speed.
-            $emulator.WaitForExit(60000) | Should -BeTrue
+            $emulator.WaitForExit(300000) | Should -BeTrue
         }
         finally {
             if ($shell -and -not $shell.HasExited) { $shell.Kill() }
-            if (-not $parent.HasExited) { $parent.Kill($true) }
+            Stop-ChildPwsh -Process $parent
             if ($emulator -and -not $emulator.HasExited) { $emulator.Kill() }
         }
     }

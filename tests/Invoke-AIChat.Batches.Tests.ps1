@@ -15,17 +15,6 @@ BeforeAll {
     function Get-SentPrompt([string] $Run) {
         Get-TestServerRequest -Server $script:Server -Run $Run | Sort-Object seq | ForEach-Object { ($_.body | ConvertFrom-Json).messages[-1].content }
     }
-
-    # Waits (polling the emulator, 30 s at most) until the condition on the run's gauge holds.
-    function Wait-Gauge([string] $Run, [scriptblock] $Condition) {
-        $deadline = [datetime]::UtcNow.AddSeconds(30)
-        do {
-            $gauge = (Get-TestServerStatus -Server $script:Server -Run $Run).run
-            if ($gauge -and (& $Condition $gauge)) { return $gauge }
-            Start-Sleep -Milliseconds 50
-        } while ([datetime]::UtcNow -lt $deadline)
-        throw "The emulator's gauge for run $Run never met $Condition; last: $($gauge | ConvertTo-Json -Compress)"
-    }
 }
 
 AfterAll {
@@ -168,12 +157,12 @@ Describe 'Invoke-AIChat batches' {
                         -Header @{ 'X-Emulator-Run' = $run; 'X-Emulator-Scenario' = 'unavailable; times=4; retryAfter=30' }
                 }).AddArgument($ModulePath).AddArgument($WorkersBase).AddArgument($run)
             $null = $ps.BeginInvoke()
-            $null = Wait-Gauge $run { param($g) $g.requests -ge 20 -and $g.inFlight -eq 0 }
+            $null = Wait-TestServerRun -Server $Server -Run $run -Condition { param($g) $g.requests -ge 20 -and $g.inFlight -eq 0 }
             $ps.Streams.Error.Count | Should -Be 0
 
             $stopped = $ps.BeginStop($null, $null)
             # A guard against a hang, not a measurement.
-            $stopped.AsyncWaitHandle.WaitOne(30000) | Should -BeTrue
+            $stopped.AsyncWaitHandle.WaitOne(120000) | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $ps.Dispose()
             # The stop itself sends nothing: the waiting retries are cancelled, not fired early.

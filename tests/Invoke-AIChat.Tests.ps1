@@ -23,14 +23,11 @@ BeforeAll {
         $headers = @{ 'X-Emulator-Run' = $run }
         if ($Scenario) { $headers['X-Emulator-Scenario'] = $Scenario }
         $errs = $null
-        $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $response = Invoke-AIChat 'PING' -Provider $Provider -BaseUrl $BaseUrl -Header $headers @Parameters -ErrorVariable errs -ErrorAction SilentlyContinue
-        $watch.Stop()
         [pscustomobject]@{
             Response = $response
             Error    = @($errs)[0]
             Requests = @(Get-TestServerRequest -Server $script:Server -Run $run)
-            Elapsed  = $watch.Elapsed
         }
     }
 }
@@ -198,7 +195,8 @@ Describe 'Invoke-AIChat' {
             $r.Error.FullyQualifiedErrorId | Should -Be 'ChatRateLimited,CloudflareAI.Commands.InvokeAIChatCommand'
             $r.Error.CategoryInfo.Category | Should -Be 'LimitsExceeded'
             $r.Error.Exception.RetryAfter.TotalSeconds | Should -Be 120
-            $r.Elapsed.TotalSeconds | Should -BeLessThan 10
+            # One attempt: the only wait the client makes is the one before a retry, so it did not wait.
+            $r.Error.Exception.Attempts | Should -Be 1
         }
 
         It 'fails at once with ChatRateLimited when a <_> demands more than 60 s in Retry-After' -ForEach 'unavailable', 'html-502' {
@@ -281,7 +279,8 @@ Describe 'Invoke-AIChat' {
             $r.Requests.Count | Should -Be 1
             $r.Error.FullyQualifiedErrorId | Should -Be 'ChatTimeout,CloudflareAI.Commands.InvokeAIChatCommand'
             $r.Error.CategoryInfo.Category | Should -Be 'OperationTimeout'
-            $r.Elapsed.TotalSeconds | Should -BeLessThan 10
+            # The 1 s timeout ended it: the server would have gone on for 20 s.
+            $r.Error.Exception.Message | Should -Match 'within 1 s'
         }
 
         It 'times out a slow server with ChatTimeout and does not retry it' {
@@ -289,7 +288,7 @@ Describe 'Invoke-AIChat' {
             $r.Requests.Count | Should -Be 1
             $r.Error.FullyQualifiedErrorId | Should -Be 'ChatTimeout,CloudflareAI.Commands.InvokeAIChatCommand'
             $r.Error.CategoryInfo.Category | Should -Be 'OperationTimeout'
-            $r.Elapsed.TotalSeconds | Should -BeLessThan 10
+            $r.Error.Exception.Message | Should -Match 'within 1 s'
         }
 
         It 'does not follow a redirect, and names its host' {
@@ -310,13 +309,15 @@ Describe 'Invoke-AIChat' {
         It 'returns 20 answers in input order with -ThrottleLimit 8, requests overlapping' {
             $run = [guid]::NewGuid().ToString('n')
             $prompts = 1..20 | ForEach-Object { "q$_" }
+            # The emulator holds each request until eight have arrived: they are answered only if all eight were in
+            # flight together, however fast the machine is (one at a time, the first would fail after two minutes).
             $answers = $prompts | Invoke-AIChat -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -ThrottleLimit 8 `
-                -Header @{ 'X-Emulator-Run' = $run; 'X-Emulator-Latency-Ms' = '400' } -ErrorAction Stop
+                -Header @{ 'X-Emulator-Run' = $run; 'X-Emulator-Gather' = '8' } -ErrorAction Stop
             $answers.Count | Should -Be 20
             ($answers | ForEach-Object { $_.Messages[0].Content }) | Should -Be $prompts
-            $times = (Get-TestServerRequest -Server $Server -Run $run).receivedAt | ForEach-Object { [datetimeoffset]$_ } | Sort-Object
-            # Sequential calls would arrive at least 400 ms apart; parallel ones arrive together.
-            ($times[1] - $times[0]).TotalMilliseconds | Should -BeLessThan 300
+            $gauge = (Get-TestServerStatus -Server $Server -Run $run).run
+            $gauge.requests | Should -Be 20
+            $gauge.peakInFlight | Should -Be 8
         }
 
         It 'writes one non-terminating error for a failed item and goes on with the rest' {
@@ -337,24 +338,24 @@ Describe 'Invoke-AIChat' {
     }
 
     Context 'Ctrl+C' {
-        It 'ends a slow request within one second of a stop' {
+        It 'ends a slow request when stopped: the pipeline stops and the server sees the connection close' {
             $run = [guid]::NewGuid().ToString('n')
             $ps = [powershell]::Create()
+            # The server would answer after ten minutes and the call's own timeout is five: only the stop can end it
+            # within the two-minute guards below, which bound a hang and measure nothing.
             $null = $ps.AddScript({
                     param($module, $base, $run)
                     Import-Module $module
-                    Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $base -Header @{ 'X-Emulator-Run' = $run; 'X-Emulator-Scenario' = 'slow; delayMs=60000' }
+                    Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl $base -Header @{ 'X-Emulator-Run' = $run; 'X-Emulator-Scenario' = 'slow; delayMs=600000' }
                 }).AddArgument($ModulePath).AddArgument($WorkersBase).AddArgument($run)
-            $handle = $ps.BeginInvoke()
-            $deadline = [datetime]::UtcNow.AddSeconds(20)
-            while (-not (Get-TestServerRequest -Server $Server -Run $run) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            @(Get-TestServerRequest -Server $Server -Run $run).Count | Should -Be 1
-            $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $null = $ps.BeginInvoke()
+            $null = Wait-TestServerRun -Server $Server -Run $run -Condition { param($g) $g.requests -ge 1 -and $g.inFlight -eq 1 }
+            $stopped = $ps.BeginStop($null, $null)
+            $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(120)) | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $ps.Dispose()
+            $gauge = Wait-TestServerRun -Server $Server -Run $run -Condition { param($g) $g.inFlight -eq 0 }
+            $gauge.requests | Should -Be 1
         }
     }
 
@@ -375,12 +376,10 @@ Describe 'Invoke-AIChat' {
         }
 
         It 'runs with -Debug alone in a non-interactive session, without prompting, and shows verbose lines and warnings as debug' {
-            $script = "Import-Module '$ModulePath'; `$env:CLOUDFLARE_ACCOUNT_ID = '$FakeAccountId'; `$env:CLOUDFLARE_API_TOKEN = 'fake-cf-token'; " +
-                "Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl '$WorkersBase' -Debug -Header @{ 'X-Emulator-Finish-Reason' = 'length'; 'X-Emulator-Greeting' = 'debug answer' }"
-            Push-Location $RepoRoot
-            try { $text = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String }
-            finally { Pop-Location }
-            $LASTEXITCODE | Should -Be 0
+            $run = Invoke-ChildPwsh -ImportModule -Environment @{ CLOUDFLARE_ACCOUNT_ID = $FakeAccountId; CLOUDFLARE_API_TOKEN = 'fake-cf-token' } -Command (
+                "Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl '$WorkersBase' -Debug -Header @{ 'X-Emulator-Finish-Reason' = 'length'; 'X-Emulator-Greeting' = 'debug answer' }")
+            $text = $run.Text
+            $run.ExitCode | Should -Be 0 -Because $text
             $text | Should -Not -Match 'NonInteractive mode'
             $text | Should -Match 'DEBUG: HTTP 200'
             $text | Should -Match 'DEBUG: WARNING: The answer was cut'
@@ -389,12 +388,10 @@ Describe 'Invoke-AIChat' {
         }
 
         It 'runs with -Verbose -Debug and a warning in a non-interactive session, the warning as a debug line' {
-            $script = "Import-Module '$ModulePath'; `$env:CLOUDFLARE_ACCOUNT_ID = '$FakeAccountId'; `$env:CLOUDFLARE_API_TOKEN = 'fake-cf-token'; " +
-                "Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl '$WorkersBase' -Verbose -Debug -Header @{ 'X-Emulator-Finish-Reason' = 'length'; 'X-Emulator-Greeting' = 'both answer' }"
-            Push-Location $RepoRoot
-            try { $text = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String }
-            finally { Pop-Location }
-            $LASTEXITCODE | Should -Be 0
+            $run = Invoke-ChildPwsh -ImportModule -Environment @{ CLOUDFLARE_ACCOUNT_ID = $FakeAccountId; CLOUDFLARE_API_TOKEN = 'fake-cf-token' } -Command (
+                "Invoke-AIChat 'PING' -Provider cloudflare-workers-ai -BaseUrl '$WorkersBase' -Verbose -Debug -Header @{ 'X-Emulator-Finish-Reason' = 'length'; 'X-Emulator-Greeting' = 'both answer' }")
+            $text = $run.Text
+            $run.ExitCode | Should -Be 0 -Because $text
             $text | Should -Not -Match 'NonInteractive mode'
             $text | Should -Match 'VERBOSE: HTTP 200'
             $text | Should -Match 'DEBUG: Request body'
@@ -442,10 +439,8 @@ Describe 'Invoke-AIChat' {
     Context '-WhatIf' {
         It 'shows the method and resolved URL with target "alias (host)" and sends nothing' {
             $run = [guid]::NewGuid().ToString('n')
-            $script = "Import-Module '$ModulePath'; Invoke-AIChat 'hi' -Provider cloudflare-ai-gateway -Model openai/gpt-4o-mini -WhatIf"
-            Push-Location $RepoRoot
-            try { $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String }
-            finally { Pop-Location }
+            # The child inherits this session's variables (set by BeforeEach), as a user's shell would.
+            $out = (Invoke-ChildPwsh -ImportModule -Command "Invoke-AIChat 'hi' -Provider cloudflare-ai-gateway -Model openai/gpt-4o-mini -WhatIf").Text
             $out | Should -Match ([regex]::Escape("POST https://gateway.ai.cloudflare.com/v1/$FakeAccountId/test-gateway/compat/chat/completions"))
             $out | Should -Match ([regex]::Escape('cloudflare-ai-gateway (gateway.ai.cloudflare.com)'))
             $out | Should -Not -Match 'fake-cf-token'

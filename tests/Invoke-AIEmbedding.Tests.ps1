@@ -194,8 +194,7 @@ Describe 'Invoke-AIEmbedding' {
         (Get-Sent $run).Count | Should -Be 0
 
         # What-if lines go to the host, so a child process shows them.
-        $script = "Import-Module '$ModulePath'; 'a', 'b', 'c' | Invoke-AIEmbedding -Provider cloudflare-workers-ai -BaseUrl '$WorkersBase' -BatchSize 2 -WhatIf"
-        $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $out = (Invoke-ChildPwsh -ImportModule -Command "'a', 'b', 'c' | Invoke-AIEmbedding -Provider cloudflare-workers-ai -BaseUrl '$WorkersBase' -BatchSize 2 -WhatIf").Text
         $out | Should -Not -Match ([regex]::Escape($Token))
         $out | Should -Match 'What if: .*POST http://127\.0\.0\.1:\d+/client/v4/accounts/0123456789abcdef0123456789abcdef/ai/v1/embeddings \(2 text\(s\) from input 0\)'
         $out | Should -Match '\(1 text\(s\) from input 2\)'

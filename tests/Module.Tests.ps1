@@ -31,13 +31,9 @@ Describe 'The built module' {
     }
 
     It 'imports in a fresh pwsh and lists every expected alias' {
-        Push-Location $RepoRoot
-        try {
-            $count = & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-AIProviderAlias | Measure-Object).Count"
-        }
-        finally { Pop-Location }
-        $LASTEXITCODE | Should -Be 0
-        $count | Should -Be ([string]@($ExpectedAliases).Count)
+        $run = Invoke-ChildPwsh -ImportModule -Command '(Get-AIProviderAlias | Measure-Object).Count'
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.StdOut | Should -Be ([string]@($ExpectedAliases).Count)
     }
 
     It 'names its cmdlet classes in CloudflareAI.Commands and output types in CloudflareAI' {

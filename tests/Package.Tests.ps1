@@ -83,11 +83,9 @@ Describe 'tools/Package.ps1 (build.ps1 -Task Package)' {
             $command = "Import-Module '$($psd1.Replace("'", "''"))' -ErrorAction Stop; " +
                 "Get-Command -Module CloudflareAI | Sort-Object Name | ForEach-Object { [pscustomobject]@{ Name = `$_.Name; " +
                 "Synopsis = ((Get-Help `$_.Name).Synopsis -replace '\s+', ' ').Trim() } } | ConvertTo-Json -Compress"
-            Push-Location $RepoRoot
-            try { $lines = & dotnet pwsh -NoProfile -NonInteractive -Command $command 2>&1 }
-            finally { Pop-Location }
-            $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
-            $seen = @($lines | Where-Object { $_ -is [string] -and $_.StartsWith('[') })[-1] | ConvertFrom-Json
+            $run = Invoke-ChildPwsh -Command $command
+            $run.ExitCode | Should -Be 0 -Because $run.Text
+            $seen = @($run.Lines | Where-Object { $_.StartsWith('[') })[-1] | ConvertFrom-Json
             $seen.Name | Should -Be @('Get-AIModel', 'Get-AIProviderAlias', 'Invoke-AIChat', 'Invoke-AIEmbedding', 'New-AITool', 'Register-AIProviderAlias', 'Test-AIProviderEnvironment', 'Unregister-AIProviderAlias')
             foreach ($entry in $seen) {
                 $entry.Synopsis | Should -BeExactly (Get-MarkdownSynopsis $entry.Name) -Because "Get-Help $($entry.Name) must show the synopsis of docs/en-US/$($entry.Name).md"

@@ -277,8 +277,6 @@ Describe 'Test-AIProviderEnvironment -Online, parameters and secrets' {
         # A fresh process, since this one has made requests already.
         $script = @'
 Import-Module $env:CLOUDFLAREAI_TEST_MODULE
-$env:CLOUDFLARE_ACCOUNT_ID = '0123456789abcdef0123456789abcdef'
-$env:CLOUDFLARE_API_TOKEN = 'fake-offline-token'
 $null = Get-AIProviderAlias | Test-AIProviderEnvironment
 $null = Test-AIProviderEnvironment cloudflare-* -Quiet
 $flags = [System.Reflection.BindingFlags]'NonPublic, Static'
@@ -289,14 +287,11 @@ $null = Test-AIProviderEnvironment ollama -Online -BaseUrl 'http://127.0.0.1:9/v
 $chat = [CloudflareAI.Chat.ChatClient].GetField('SharedClient', $flags).GetValue($null).IsValueCreated
 "online:$chat"
 '@
-        $env:CLOUDFLAREAI_TEST_MODULE = (Resolve-Path -LiteralPath $ModulePath).Path
-        Push-Location $RepoRoot
-        try { $lines = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 }
-        finally { Pop-Location }
-        $LASTEXITCODE | Should -Be 0
-        $lines | Should -Contain 'offline:False,False'
+        $run = Invoke-ChildPwsh -Command $script -Environment @{ CLOUDFLARE_ACCOUNT_ID = $FakeAccountId; CLOUDFLARE_API_TOKEN = 'fake-offline-token' }
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Lines | Should -Contain 'offline:False,False'
         # The control: the same probe sees the client once -Online has run.
-        $lines | Should -Contain 'online:True'
+        $run.Lines | Should -Contain 'online:True'
     }
 
     It 'prints no token in any stream, -Verbose and -Debug included' {

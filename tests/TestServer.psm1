@@ -43,7 +43,7 @@ function Get-ServerUri {
 
 function Get-RestParameter {
     # Loopback only: never let a proxy from the environment stand between a test and its emulator.
-    $parameters = @{ TimeoutSec = 30 }
+    $parameters = @{ TimeoutSec = 120 }
     if ((Get-Command -Name Invoke-RestMethod).Parameters.ContainsKey('NoProxy')) { $parameters.NoProxy = $true }
     $parameters
 }
@@ -67,9 +67,9 @@ function Start-TestServer {
         [ValidateSet('Release', 'Debug')]
         [string] $Configuration,
 
-        # How long to wait for the emulator to report its address.
-        [ValidateRange(1, 300)]
-        [int] $TimeoutSec = 30
+        # How long to wait for the emulator to report its address: a hang guard, far above its start on a busy machine.
+        [ValidateRange(1, 600)]
+        [int] $TimeoutSec = 120
     )
 
     $dll = Get-TestServerDllPath -Configuration $Configuration
@@ -215,6 +215,45 @@ function Get-TestServerStatus {
     Invoke-RestMethod -Method Get -Uri $uri @parameters
 }
 
+function Wait-TestServerRun {
+    <#
+    .SYNOPSIS
+    Polls the in-flight gauge of one run until a condition on it holds, and returns the gauge.
+    .DESCRIPTION
+    The condition gets the gauge (see Get-TestServerStatus) as its argument. -TimeoutSec only guards against a hang:
+    past it this throws with the last gauge; no test measures time with it.
+    .EXAMPLE
+    $null = Wait-TestServerRun -Server $server -Run $runId -Condition { param($g) $g.requests -ge 1 }
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        # The object Start-TestServer returned.
+        [Parameter(Mandatory)]
+        [psobject] $Server,
+
+        # The X-Emulator-Run header of the requests to watch.
+        [Parameter(Mandatory)]
+        [string] $Run,
+
+        # Gets the gauge; true when the wait is over.
+        [Parameter(Mandatory)]
+        [scriptblock] $Condition,
+
+        # The hang guard.
+        [ValidateRange(1, 600)]
+        [int] $TimeoutSec = 120
+    )
+
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSec)
+    do {
+        $gauge = (Get-TestServerStatus -Server $Server -Run $Run).run
+        if ($gauge -and (& $Condition $gauge)) { return $gauge }
+        Start-Sleep -Milliseconds 50
+    } while ([datetime]::UtcNow -lt $deadline)
+    throw "The emulator's gauge for run $Run never met { $Condition } within the $TimeoutSec s hang guard; last: $($gauge | ConvertTo-Json -Compress)"
+}
+
 function Clear-TestServerRequest {
     <#
     .SYNOPSIS
@@ -236,4 +275,4 @@ function Clear-TestServerRequest {
     }
 }
 
-Export-ModuleMember -Function Start-TestServer, Stop-TestServer, Get-TestServerRequest, Get-TestServerStatus, Clear-TestServerRequest
+Export-ModuleMember -Function Start-TestServer, Stop-TestServer, Get-TestServerRequest, Get-TestServerStatus, Wait-TestServerRun, Clear-TestServerRequest

@@ -28,13 +28,9 @@ BeforeAll {
         $path
     }
 
-    # Runs a script in a fresh 'dotnet pwsh' (from the repo root, as the local tool requires) with the built module imported.
+    # Runs a script in a fresh pwsh with the built module imported (it inherits this session's providers file).
     function Invoke-FreshPwsh([string] $Script) {
-        $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$($ModuleManifest.Replace("'", "''"))'; $Script"
-        Push-Location $RepoRoot
-        try { $lines = & dotnet pwsh -NoProfile -NonInteractive -Command $command 2>&1 }
-        finally { Pop-Location }
-        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = ($lines | ForEach-Object { "$_" }) -join "`n" }
+        Invoke-ChildPwsh -ImportModule -Command "`$ErrorActionPreference = 'Stop'; $Script"
     }
 }
 
@@ -124,15 +120,7 @@ Describe 'Two writers at once' {
             $script = "Import-Module '$manifest'; Register-AIProviderAlias '$who-0' -BaseUrl 'http://127.0.0.1:1/v1' -WhatIf 6>`$null | Out-Null; " +
                 "[IO.File]::WriteAllText('$barrier.$who', ''); while (-not [IO.File]::Exists('$barrier')) { [Threading.Thread]::Sleep(5) }; " +
                 "1..$count | ForEach-Object { Register-AIProviderAlias ('$who-' + `$_) -BaseUrl 'http://127.0.0.1:1/v1' -ErrorAction Stop | Out-Null }"
-            $info = New-Object System.Diagnostics.ProcessStartInfo
-            $info.FileName = (Get-Command dotnet).Source
-            foreach ($a in 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($a) }
-            $info.WorkingDirectory = $RepoRoot
-            $info.UseShellExecute = $false
-            $info.RedirectStandardOutput = $true
-            $info.RedirectStandardError = $true
-            $info.Environment['CLOUDFLAREAI_PROVIDERS_FILE'] = $path
-            $process = [System.Diagnostics.Process]::Start($info)
+            $process = Invoke-ChildPwsh -PassThru -Command $script -Environment @{ CLOUDFLAREAI_PROVIDERS_FILE = $path }
             [pscustomobject]@{ Process = $process; Error = $process.StandardError.ReadToEndAsync(); Output = $process.StandardOutput.ReadToEndAsync() }
         }
         # Both are loaded and waiting: let them go together.

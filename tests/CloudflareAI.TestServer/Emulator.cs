@@ -25,6 +25,7 @@ namespace CloudflareAI.TestServer
         private readonly GatewayResponder _gateway = new();
         private readonly ConcurrentDictionary<string, int> _faultCounts = new(StringComparer.Ordinal);
         private readonly LoadKnobs _load = new();
+        private readonly Gathering _gathering = new();
         private readonly IHostApplicationLifetime _lifetime;
         private int _inFlight;
 
@@ -128,6 +129,7 @@ namespace CloudflareAI.TestServer
                 _recorder.Clear();
                 _faultCounts.Clear();
                 _load.Clear();
+                _gathering.Clear();
                 _gateway.Clear();
                 ctx.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
@@ -170,6 +172,7 @@ namespace CloudflareAI.TestServer
                 : null;
             if (scenario is not null) FaultResponder.Validate(scenario);
             LoadKnobs.Validate(record);
+            Gathering.Validate(record);
             long arrived = System.Diagnostics.Stopwatch.GetTimestamp();
             EmbeddingsRequest? embedding = embeddings ? EmbeddingsResponder.Read(record, flavour) : null;
             ChatExchange x = embedding is null ? ChatExchange.Create(record, flavour) : ChatExchange.ForEmbeddings(record, flavour, embedding.Model);
@@ -177,6 +180,7 @@ namespace CloudflareAI.TestServer
             if (await _load.TryRefuseAsync(ctx, record)) return;
             bool fail = scenario is not null && ShouldFail(scenario, record);
 
+            await _gathering.WaitAsync(record, ctx.RequestAborted);
             if (embedding is not null)
             {
                 // A model computes its vectors within its latency: the body is built first and the wait is what is left, so

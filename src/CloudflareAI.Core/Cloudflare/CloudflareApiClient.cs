@@ -88,7 +88,7 @@ namespace CloudflareAI.Cloudflare
         /// <summary>The one client the cmdlets share.</summary>
         public static CloudflareApiClient Shared => SharedClient.Value;
 
-        /// <summary>The clock the client's retries use (and the catalog's cache and deprecation dates).</summary>
+        /// <summary>The clock the client's retries and timeouts use (and the catalog's cache and deprecation dates).</summary>
         public IChatClock Clock => timer;
 
         /// <summary>GET a Cloudflare v4 API URL with the API token.</summary>

@@ -10,72 +10,6 @@ using Xunit;
 
 namespace CloudflareAI.Tests.Chat
 {
-    /// <summary>A clock that moves only when the test says so; each wait ends when the clock reaches its time.</summary>
-    internal sealed class ManualTimer : IChatClock
-    {
-        private readonly object gate = new object();
-        private readonly List<(DateTimeOffset Due, TaskCompletionSource<bool> Done)> waits = new List<(DateTimeOffset, TaskCompletionSource<bool>)>();
-        private DateTimeOffset now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-
-        public DateTimeOffset UtcNow
-        {
-            get
-            {
-                lock (gate) return now;
-            }
-        }
-
-        /// <summary>Every wait asked for, in order.</summary>
-        public ConcurrentQueue<TimeSpan> Asked { get; } = new ConcurrentQueue<TimeSpan>();
-
-        public int Waiting
-        {
-            get
-            {
-                lock (gate) return waits.Count;
-            }
-        }
-
-        public Task Delay(TimeSpan delay, CancellationToken ct)
-        {
-            ct.ThrowIfCancellationRequested();
-            Asked.Enqueue(delay);
-            if (delay <= TimeSpan.Zero) return Task.CompletedTask;
-            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (gate) waits.Add((now + delay, done));
-            ct.Register(() => done.TrySetCanceled(ct));
-            return done.Task;
-        }
-
-        private readonly Dictionary<CancellationTokenSource, DateTimeOffset> timeouts = new Dictionary<CancellationTokenSource, DateTimeOffset>();
-
-        /// <summary>Timeouts run on this clock too: a restart replaces the source's earlier deadline.</summary>
-        public void CancelAfter(CancellationTokenSource source, TimeSpan delay)
-        {
-            lock (gate) timeouts[source] = now + delay;
-        }
-
-        public void Advance(TimeSpan by)
-        {
-            List<TaskCompletionSource<bool>> due;
-            List<CancellationTokenSource> expired;
-            lock (gate)
-            {
-                now += by;
-                due = waits.Where(w => w.Due <= now).Select(w => w.Done).ToList();
-                waits.RemoveAll(w => w.Due <= now);
-                expired = timeouts.Where(t => t.Value <= now).Select(t => t.Key).ToList();
-                foreach (var source in expired) timeouts.Remove(source);
-            }
-            foreach (var d in due) d.TrySetResult(true);
-            foreach (var source in expired)
-            {
-                try { source.Cancel(); }
-                catch (ObjectDisposedException) { /* the attempt already ended */ }
-            }
-        }
-    }
-
     public class BatchSchedulerTests
     {
         // Only a guard against a hang when the code under test is wrong; no assertion depends on how long anything takes.
@@ -98,7 +32,7 @@ namespace CloudflareAI.Tests.Chat
         public async Task GivesThePlaceBackWhileARequestWaitsForItsRetry()
         {
             // One place: A fails and waits 5 s to retry; B must take the place meanwhile and finish before the clock moves.
-            var timer = new ManualTimer();
+            var timer = new FakeTimer(delaysWaitForAdvance: true);
             var handler = new FakeHandler().Then(() => Unavailable("5")).Then(() => CannedResponses.Completion("B")).Then(() => CannedResponses.Completion("A"));
             var client = new ChatClient(handler, timer, () => 0.5);
             var batch = new BatchScheduler(1, null, timer);
@@ -112,7 +46,7 @@ namespace CloudflareAI.Tests.Chat
 
             Assert.Equal("B", (await b.WaitAsync(HangGuard)).Content);
             Assert.False(a.IsCompleted);
-            Assert.Equal(new[] { TimeSpan.FromSeconds(5) }, timer.Asked.ToArray());
+            Assert.Equal(new[] { TimeSpan.FromSeconds(5) }, timer.Delays);
 
             timer.Advance(TimeSpan.FromSeconds(5));
             ChatResponse answerA = await a.WaitAsync(HangGuard);
@@ -186,7 +120,7 @@ namespace CloudflareAI.Tests.Chat
         [InlineData(601, 11)]
         public void BurstsUpToTheRateRoundedUpAtLeastOne(int requestsPerMinute, int burst)
         {
-            Assert.Equal(burst, new TokenBucket(requestsPerMinute, new ManualTimer()).Burst);
+            Assert.Equal(burst, new TokenBucket(requestsPerMinute, new FakeTimer(delaysWaitForAdvance: true)).Burst);
         }
 
         [Fact]
@@ -194,12 +128,12 @@ namespace CloudflareAI.Tests.Chat
         {
             // 120 per minute: one at once, then one every 500 ms / 0.97 (the pace runs 3% under N, rounded up to whole
             // milliseconds: 516 and 1031 ms); a quiet spell refills the bucket to its size (2), never beyond.
-            var timer = new ManualTimer();
+            var timer = new FakeTimer(delaysWaitForAdvance: true);
             var bucket = new TokenBucket(120, timer);
             Assert.True(bucket.TakeAsync(default).IsCompleted);
             Task second = bucket.TakeAsync(default);
             Task third = bucket.TakeAsync(default);
-            Assert.Equal(new[] { TimeSpan.FromMilliseconds(516), TimeSpan.FromMilliseconds(1031) }, timer.Asked.ToArray());
+            Assert.Equal(new[] { TimeSpan.FromMilliseconds(516), TimeSpan.FromMilliseconds(1031) }, timer.Delays);
 
             timer.Advance(TimeSpan.FromMilliseconds(515));
             Assert.False(second.IsCompleted);
@@ -281,7 +215,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task KeepsItsConcurrencyUnderAPaceAndOnOtherFailures()
         {
-            var paced = new BatchScheduler(8, 600, new ManualTimer());
+            var paced = new BatchScheduler(8, 600, new FakeTimer(delaysWaitForAdvance: true));
             (await paced.EnterAsync(default)).End(AttemptSignal.Throttled);
             Assert.Equal(8, paced.CurrentLimit);
 
@@ -314,7 +248,7 @@ namespace CloudflareAI.Tests.Chat
         [Fact]
         public async Task GivesThePlaceBackWhenTheCallIsCancelled()
         {
-            var timer = new ManualTimer();
+            var timer = new FakeTimer(delaysWaitForAdvance: true);
             var handler = new FakeHandler().Then(async (_, ct) =>
             {
                 await Task.Delay(Timeout.Infinite, ct);

@@ -57,21 +57,38 @@ namespace CloudflareAI.Tests.Chat
     }
 
     /// <summary>
-    /// A clock that moves only when the test moves it: retry waits add to it, and timeouts fire when
-    /// <see cref="Advance"/> passes their deadline, so no test depends on the speed of the machine.
+    /// The one test clock: it moves only when the test or a wait moves it, so no test depends on the speed of the machine.
+    /// Timeouts fire when <see cref="Advance"/> passes their deadline (a restart replaces the source's earlier deadline).
+    /// By default a wait moves the clock on by its length and ends at once; made with <c>delaysWaitForAdvance</c>, a wait
+    /// instead stays pending until <see cref="Advance"/> reaches its time (for tests that look at what happens meanwhile).
     /// </summary>
     internal sealed class FakeTimer : IChatClock
     {
         private readonly object gate = new object();
+        private readonly bool delaysWaitForAdvance;
         private readonly Dictionary<CancellationTokenSource, DateTimeOffset> deadlines = new Dictionary<CancellationTokenSource, DateTimeOffset>();
+        private readonly List<(DateTimeOffset Due, TaskCompletionSource<bool> Done)> waits = new List<(DateTimeOffset, TaskCompletionSource<bool>)>();
+        private readonly List<TimeSpan> delays = new List<TimeSpan>();
         private DateTimeOffset now = new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.Zero);
 
-        public List<TimeSpan> Delays { get; } = new List<TimeSpan>();
+        public FakeTimer(bool delaysWaitForAdvance = false) => this.delaysWaitForAdvance = delaysWaitForAdvance;
+
+        /// <summary>Every wait asked for, in order (a copy).</summary>
+        public TimeSpan[] Delays
+        {
+            get { lock (gate) return delays.ToArray(); }
+        }
 
         public DateTimeOffset UtcNow
         {
             get { lock (gate) return now; }
             set { lock (gate) now = value; }
+        }
+
+        /// <summary>How many waits are pending (only with <c>delaysWaitForAdvance</c>).</summary>
+        public int Waiting
+        {
+            get { lock (gate) return waits.Count; }
         }
 
         /// <summary>How many times a timeout was started or restarted.</summary>
@@ -96,9 +113,17 @@ namespace CloudflareAI.Tests.Chat
         public Task Delay(TimeSpan delay, CancellationToken ct)
         {
             ct.ThrowIfCancellationRequested();
-            lock (gate) Delays.Add(delay);
-            Advance(delay);
-            return Task.CompletedTask;
+            lock (gate) delays.Add(delay);
+            if (!delaysWaitForAdvance)
+            {
+                Advance(delay);
+                return Task.CompletedTask;
+            }
+            if (delay <= TimeSpan.Zero) return Task.CompletedTask;
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (gate) waits.Add((now + delay, done));
+            ct.Register(() => done.TrySetCanceled(ct));
+            return done.Task;
         }
 
         public void CancelAfter(CancellationTokenSource source, TimeSpan delay)
@@ -112,16 +137,20 @@ namespace CloudflareAI.Tests.Chat
             }
         }
 
-        /// <summary>Moves the clock on and cancels every source whose timeout ran out.</summary>
+        /// <summary>Moves the clock on: ends every wait and cancels every source whose time came.</summary>
         public void Advance(TimeSpan by)
         {
             List<CancellationTokenSource> due;
+            List<TaskCompletionSource<bool>> ended;
             lock (gate)
             {
                 now += by;
                 due = deadlines.Where(d => d.Value <= now).Select(d => d.Key).ToList();
                 foreach (CancellationTokenSource source in due) deadlines.Remove(source);
+                ended = waits.Where(w => w.Due <= now).Select(w => w.Done).ToList();
+                waits.RemoveAll(w => w.Due <= now);
             }
+            foreach (TaskCompletionSource<bool> wait in ended) wait.TrySetResult(true);
             foreach (CancellationTokenSource source in due)
             {
                 try

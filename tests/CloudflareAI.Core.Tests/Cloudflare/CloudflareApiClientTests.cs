@@ -15,11 +15,8 @@ namespace CloudflareAI.Tests.Cloudflare
         private const string Account = "0123456789abcdef0123456789abcdef";
         private const string Token = "fake-cf-token-SECRET-123";
 
-        private static DictionaryEnvironmentReader Env(params (string Name, string Value)[] values) =>
-            new DictionaryEnvironmentReader(values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-
         private static DictionaryEnvironmentReader CloudflareEnv() =>
-            Env(("CLOUDFLARE_API_TOKEN", Token), ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"));
+            TestEnvironment.With(("CLOUDFLARE_API_TOKEN", Token), ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"));
 
         private static string? Header(CloudflareApiEndpoint e, string name) =>
             e.Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).SingleOrDefault();
@@ -65,7 +62,7 @@ namespace CloudflareAI.Tests.Cloudflare
         [Fact]
         public void ApiKey_replaces_the_token_and_a_gateway_only_token_is_not_enough()
         {
-            var env = Env(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gateway-only-token"));
+            var env = TestEnvironment.With(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gateway-only-token"));
             var e = Assert.Throws<CloudflareAIException>(() =>
                 EndpointResolver.ResolveCloudflareApi(new EndpointOverrides { Provider = "cloudflare-ai-gateway" }, env));
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableMissing, e.ErrorId);
@@ -87,16 +84,16 @@ namespace CloudflareAI.Tests.Cloudflare
             Assert.Equal(ErrorIds.InsecureEndpoint, e.ErrorId);
 
             var o = Assert.Throws<CloudflareAIException>(() => EndpointResolver.ResolveCloudflareApi(new EndpointOverrides { Provider = "openai" },
-                Env(("OPENAI_API_KEY", "sk-x"))));
+                TestEnvironment.With(("OPENAI_API_KEY", "sk-x"))));
             Assert.Equal(ErrorIds.ProviderNotConfigured, o.ErrorId);
         }
 
         [Fact]
         public void RequireModel_false_resolves_an_alias_without_a_default_model()
         {
-            var r = EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai", RequireModel = false }, Env(("OPENAI_API_KEY", "sk-x")));
+            var r = EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai", RequireModel = false }, TestEnvironment.With(("OPENAI_API_KEY", "sk-x")));
             Assert.Equal(string.Empty, r.Model);
-            Assert.Throws<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai" }, Env(("OPENAI_API_KEY", "sk-x"))));
+            Assert.Throws<CloudflareAIException>(() => EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai" }, TestEnvironment.With(("OPENAI_API_KEY", "sk-x"))));
         }
 
         private static (CloudflareApiClient Client, FakeHandler Handler, FakeTimer Timer) NewClient()

@@ -9,10 +9,7 @@ namespace CloudflareAI.Tests.Endpoints
     {
         private const string Account = "0123456789abcdef0123456789abcdef";
 
-        private static DictionaryEnvironmentReader Env(params (string Name, string Value)[] values) =>
-            new DictionaryEnvironmentReader(values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-
-        private static readonly DictionaryEnvironmentReader Cloudflare = Env(("CLOUDFLARE_API_TOKEN", "tok-cf-1"), ("CLOUDFLARE_ACCOUNT_ID", Account));
+        private static readonly DictionaryEnvironmentReader Cloudflare = TestEnvironment.With(("CLOUDFLARE_API_TOKEN", "tok-cf-1"), ("CLOUDFLARE_ACCOUNT_ID", Account));
 
         [Fact]
         public void A_double_quoted_Workers_AI_template_is_UrlTemplateInvalid_with_the_single_quoted_template()
@@ -37,7 +34,7 @@ namespace CloudflareAI.Tests.Endpoints
             {
                 Provider = "cloudflare-ai-gateway",
                 BaseUrl = "http://127.0.0.1:8080/v1///compat",
-            }, Env(("CLOUDFLARE_API_TOKEN", "tok-cf-1"), ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw"))));
+            }, TestEnvironment.With(("CLOUDFLARE_API_TOKEN", "tok-cf-1"), ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw"))));
             Assert.Equal(ErrorIds.UrlTemplateInvalid, e.ErrorId);
             Assert.Contains("'http://127.0.0.1:8080/v1/${CLOUDFLARE_ACCOUNT_ID}/${CLOUDFLARE_GATEWAY_ID}/compat'", e.RecommendedAction);
         }
@@ -51,7 +48,7 @@ namespace CloudflareAI.Tests.Endpoints
                 Model = "m",
                 BaseUrl = "https://example.com/tenants//v1",
                 ApiKey = "key-1",
-            }, Env()));
+            }, TestEnvironment.With()));
             Assert.Equal(ErrorIds.UrlTemplateInvalid, e.ErrorId);
             Assert.Contains("-BaseUrl 'https://example.com/tenants/${NAME}/v1'", e.RecommendedAction);
         }
@@ -65,7 +62,7 @@ namespace CloudflareAI.Tests.Endpoints
                 Model = "m",
                 BaseUrl = "https://example.com/Distinct-KEY-4d2a//v1",
                 ApiKey = "Distinct-KEY-4d2a",
-            }, Env()));
+            }, TestEnvironment.With()));
             Assert.Equal(ErrorIds.UrlTemplateInvalid, e.ErrorId);
             Assert.DoesNotContain("Distinct-KEY", e.Message + e.RecommendedAction + e.Target);
         }
@@ -77,7 +74,7 @@ namespace CloudflareAI.Tests.Endpoints
         [InlineData("http://127.0.0.1:8080/a/b/c")]
         public void A_URL_without_an_empty_segment_passes(string url)
         {
-            var r = EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = url, ApiKey = "key-1" }, Env());
+            var r = EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = url, ApiKey = "key-1" }, TestEnvironment.With());
             Assert.StartsWith(url.TrimEnd('/'), r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
         }
 

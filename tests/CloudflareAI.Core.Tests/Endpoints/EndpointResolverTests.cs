@@ -9,9 +9,6 @@ namespace CloudflareAI.Tests.Endpoints
     {
         private const string Account = "0123456789abcdef0123456789abcdef";
 
-        private static DictionaryEnvironmentReader Env(params (string Name, string Value)[] values) =>
-            new DictionaryEnvironmentReader(values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-
         private static ResolvedEndpoint Resolve(EndpointOverrides request, DictionaryEnvironmentReader env) => EndpointResolver.Resolve(request, env);
 
         private static string? Header(ResolvedEndpoint r, string name) =>
@@ -24,7 +21,7 @@ namespace CloudflareAI.Tests.Endpoints
         public void Workers_AI_resolves_the_account_URL_with_a_bearer_token_and_the_default_model()
         {
             var r = Resolve(new EndpointOverrides { Provider = "cloudflare-workers-ai" },
-                Env(("CLOUDFLARE_API_TOKEN", "tok-1"), ("CLOUDFLARE_ACCOUNT_ID", Account)));
+                TestEnvironment.With(("CLOUDFLARE_API_TOKEN", "tok-1"), ("CLOUDFLARE_ACCOUNT_ID", Account)));
             Assert.Equal($"https://api.cloudflare.com/client/v4/accounts/{Account}/ai/v1/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
             Assert.Equal("Bearer tok-1", Header(r, "Authorization"));
             Assert.Equal("@cf/meta/llama-3.3-70b-instruct-fp8-fast", r.Model);
@@ -51,7 +48,7 @@ namespace CloudflareAI.Tests.Endpoints
             var values = new List<(string, string)> { ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw-9") };
             if (gatewayToken != null) values.Add(("CLOUDFLARE_AI_GATEWAY_TOKEN", gatewayToken));
             if (apiToken != null) values.Add(("CLOUDFLARE_API_TOKEN", apiToken));
-            var r = Resolve(new EndpointOverrides { Provider = "cloudflare-ai-gateway", Model = model, ApiKey = apiKey }, Env(values.ToArray()));
+            var r = Resolve(new EndpointOverrides { Provider = "cloudflare-ai-gateway", Model = model, ApiKey = apiKey }, TestEnvironment.With(values.ToArray()));
             Assert.Equal(expectedGateway, Header(r, "cf-aig-authorization"));
             Assert.Equal(expectedAuthorization, Header(r, "Authorization"));
             Assert.Equal($"https://gateway.ai.cloudflare.com/v1/{Account}/gw-9/compat/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
@@ -61,7 +58,7 @@ namespace CloudflareAI.Tests.Endpoints
         public void The_gateway_refuses_a_workers_ai_model_without_the_API_token_or_ApiKey()
         {
             var e = Fails(new EndpointOverrides { Provider = "cloudflare-ai-gateway" },
-                Env(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gw-token")));
+                TestEnvironment.With(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gw-token")));
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableMissing, e.ErrorId);
             Assert.Contains("CLOUDFLARE_API_TOKEN", e.Message);
             // Says why (the gateway token only opens the gateway) and the three ways out.
@@ -75,7 +72,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Openai_without_BaseUrl_does_not_coalesce_and_with_BaseUrl_does()
         {
-            var env = Env(("OPENAI_API_KEY", "sk-fake-openai"));
+            var env = TestEnvironment.With(("OPENAI_API_KEY", "sk-fake-openai"));
             Assert.False(Resolve(new EndpointOverrides { Provider = "openai", Model = "gpt-4o-mini" }, env).Endpoint.CoalescesSystemMessages);
             Assert.True(Resolve(new EndpointOverrides { Provider = "openai", Model = "gpt-4o-mini", BaseUrl = "https://proxy.example/v1" }, env).Endpoint.CoalescesSystemMessages);
         }
@@ -90,7 +87,7 @@ namespace CloudflareAI.Tests.Endpoints
                 Model = "m",
                 BaseUrl = "http://127.0.0.1:11434/v1",
                 Headers = new[] { new KeyValuePair<string, string>("Cookie", "session=cookie-fake-98765") },
-            }, Env());
+            }, TestEnvironment.With());
             Assert.True(SecretNames.IsSecretHeader("Cookie"));
             Assert.Contains("session=cookie-fake-98765", r.Endpoint.Secrets);
         }
@@ -104,7 +101,7 @@ namespace CloudflareAI.Tests.Endpoints
                 Model = "m",
                 BaseUrl = "https://host.example/${MY_PATH_KEY}/${PLAIN_PART}/v1",
                 Headers = new[] { new KeyValuePair<string, string>("Authorization", "Bearer sk-header-key-1234") },
-            }, Env(("MY_PATH_KEY", "path-key-5678"), ("PLAIN_PART", "public-part")));
+            }, TestEnvironment.With(("MY_PATH_KEY", "path-key-5678"), ("PLAIN_PART", "public-part")));
             Assert.Contains("path-key-5678", r.Endpoint.Secrets);
             Assert.DoesNotContain("public-part", r.Endpoint.Secrets);
             Assert.Contains("Bearer sk-header-key-1234", r.Endpoint.Secrets);
@@ -116,7 +113,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Every_missing_variable_is_named_sorted_with_its_fix()
         {
-            var e = Fails(new EndpointOverrides { Provider = "cloudflare-ai-gateway" }, Env());
+            var e = Fails(new EndpointOverrides { Provider = "cloudflare-ai-gateway" }, TestEnvironment.With());
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableMissing, e.ErrorId);
             Assert.Contains("CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN, CLOUDFLARE_GATEWAY_ID", e.Message);
             Assert.Contains("$env:CLOUDFLARE_GATEWAY_ID = '...'", e.RecommendedAction);
@@ -126,7 +123,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void A_variable_brought_in_by_BaseUrl_is_not_sent_to_the_preflight()
         {
-            var e = Fails(new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = "https://${MY_HOST_SEGMENT}.example/v1" }, Env(("OPENAI_API_KEY", "k")));
+            var e = Fails(new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = "https://${MY_HOST_SEGMENT}.example/v1" }, TestEnvironment.With(("OPENAI_API_KEY", "k")));
             Assert.Contains("MY_HOST_SEGMENT", e.Message);
             Assert.DoesNotContain("Test-AIProviderEnvironment", e.RecommendedAction);
         }
@@ -135,7 +132,7 @@ namespace CloudflareAI.Tests.Endpoints
         public void A_slash_in_the_account_is_invalid_and_names_the_variable_not_the_value()
         {
             var e = Fails(new EndpointOverrides { Provider = "cloudflare-workers-ai" },
-                Env(("CLOUDFLARE_API_TOKEN", "t"), ("CLOUDFLARE_ACCOUNT_ID", "evil/../segment")));
+                TestEnvironment.With(("CLOUDFLARE_API_TOKEN", "t"), ("CLOUDFLARE_ACCOUNT_ID", "evil/../segment")));
             Assert.Equal(ErrorIds.ProviderEnvironmentVariableInvalid, e.ErrorId);
             Assert.Equal(ErrorKind.InvalidData, e.Kind);
             Assert.Contains("CLOUDFLARE_ACCOUNT_ID", e.Message);
@@ -145,7 +142,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Azure_sends_api_key_and_needs_BaseUrl()
         {
-            var env = Env(("AZURE_API_KEY", "az"), ("AZURE_OPENAI_ENDPOINT", "https://res.openai.azure.com/"));
+            var env = TestEnvironment.With(("AZURE_API_KEY", "az"), ("AZURE_OPENAI_ENDPOINT", "https://res.openai.azure.com/"));
             Assert.Equal(ErrorIds.ProviderNotConfigured, Fails(new EndpointOverrides { Provider = "azure", Model = "d" }, env).ErrorId);
             var r = Resolve(new EndpointOverrides { Provider = "azure", Model = "d", BaseUrl = "${AZURE_OPENAI_ENDPOINT}/openai/v1" }, env);
             Assert.Equal("https://res.openai.azure.com/openai/v1/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
@@ -156,19 +153,19 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Auto_selection_takes_Cloudflare_first_and_reports_none_available()
         {
-            var r = Resolve(new EndpointOverrides(), Env(("OPENAI_API_KEY", "o"), ("CLOUDFLARE_API_TOKEN", "c"), ("CLOUDFLARE_ACCOUNT_ID", Account)));
+            var r = Resolve(new EndpointOverrides(), TestEnvironment.With(("OPENAI_API_KEY", "o"), ("CLOUDFLARE_API_TOKEN", "c"), ("CLOUDFLARE_ACCOUNT_ID", Account)));
             Assert.True(r.AutoSelected);
             Assert.Equal("cloudflare-workers-ai", r.Alias.Name);
-            var groq = Resolve(new EndpointOverrides { Model = "m" }, Env(("GROQ_API_KEY", "g"), ("CLOUDFLARE_API_TOKEN", "c")));
+            var groq = Resolve(new EndpointOverrides { Model = "m" }, TestEnvironment.With(("GROQ_API_KEY", "g"), ("CLOUDFLARE_API_TOKEN", "c")));
             Assert.Equal("groq", groq.Alias.Name);
-            var e = Fails(new EndpointOverrides(), Env(("CLOUDFLARE_API_TOKEN", "c")));
+            var e = Fails(new EndpointOverrides(), TestEnvironment.With(("CLOUDFLARE_API_TOKEN", "c")));
             Assert.Equal(ErrorIds.ProviderNotConfigured, e.ErrorId);
         }
 
         [Fact]
         public void BaseUrl_without_Provider_uses_the_openai_rules_and_coalesces()
         {
-            var r = Resolve(new EndpointOverrides { Model = "qwen", BaseUrl = "http://127.0.0.1:8000/v1" }, Env(("OPENAI_API_KEY", "o")));
+            var r = Resolve(new EndpointOverrides { Model = "qwen", BaseUrl = "http://127.0.0.1:8000/v1" }, TestEnvironment.With(("OPENAI_API_KEY", "o")));
             Assert.Equal("openai", r.Alias.Name);
             Assert.False(r.AutoSelected);
             Assert.True(r.Endpoint.CoalescesSystemMessages);
@@ -183,7 +180,7 @@ namespace CloudflareAI.Tests.Endpoints
         public void A_token_never_goes_over_plain_http_to_a_remote_host(string baseUrl, bool refused)
         {
             var request = new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = baseUrl };
-            var env = Env(("OPENAI_API_KEY", "o"));
+            var env = TestEnvironment.With(("OPENAI_API_KEY", "o"));
             if (refused) Assert.Equal(ErrorIds.InsecureEndpoint, Fails(request, env).ErrorId);
             else Assert.Equal("Bearer o", Header(Resolve(request, env), "Authorization"));
         }
@@ -191,7 +188,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void Ollama_needs_no_token_and_may_use_plain_http()
         {
-            var r = Resolve(new EndpointOverrides { Provider = "ollama", Model = "llama3.2" }, Env());
+            var r = Resolve(new EndpointOverrides { Provider = "ollama", Model = "llama3.2" }, TestEnvironment.With());
             Assert.Equal("http://localhost:11434/v1/chat/completions", r.Endpoint.ChatCompletionsUrl.AbsoluteUri);
             Assert.Empty(r.Endpoint.Headers);
             Assert.Empty(r.Endpoint.Secrets);
@@ -210,7 +207,7 @@ namespace CloudflareAI.Tests.Endpoints
                     new KeyValuePair<string, string>("X-Extra-Token", "${MY_TOKEN}"),
                     new KeyValuePair<string, string>("copilot-integration-id", "mine"),
                 },
-            }, Env(("GITHUB_TOKEN", "gh"), ("GW", "gw-1"), ("MY_TOKEN", "secret-value")));
+            }, TestEnvironment.With(("GITHUB_TOKEN", "gh"), ("GW", "gw-1"), ("MY_TOKEN", "secret-value")));
             Assert.Equal("gw-1", Header(r, "cf-aig-gateway-id"));
             Assert.Equal("secret-value", Header(r, "X-Extra-Token"));
             Assert.Equal("mine", Header(r, "Copilot-Integration-Id"));
@@ -221,7 +218,7 @@ namespace CloudflareAI.Tests.Endpoints
         [Fact]
         public void A_header_line_break_is_refused_and_a_header_template_error_never_quotes_the_value()
         {
-            var env = Env(("GITHUB_TOKEN", "gh"));
+            var env = TestEnvironment.With(("GITHUB_TOKEN", "gh"));
             var crlf = Fails(new EndpointOverrides { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("X-A", "a\r\nB: c") } }, env);
             Assert.Equal(ErrorIds.ParameterInvalid, crlf.ErrorId);
             var bad = Fails(new EndpointOverrides { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>("Authorization", "Bearer pasted-secret-$") } }, env);
@@ -237,7 +234,7 @@ namespace CloudflareAI.Tests.Endpoints
         [InlineData("")]
         public void An_invalid_header_name_is_a_parameter_error(string name)
         {
-            var e = Fails(new EndpointOverrides { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>(name, "v") } }, Env(("GITHUB_TOKEN", "gh")));
+            var e = Fails(new EndpointOverrides { Provider = "github-copilot", Model = "m", Headers = new[] { new KeyValuePair<string, string>(name, "v") } }, TestEnvironment.With(("GITHUB_TOKEN", "gh")));
             Assert.Equal(ErrorIds.ParameterInvalid, e.ErrorId);
             Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
             Assert.Contains("is not a valid HTTP header name", e.Message);
@@ -248,14 +245,14 @@ namespace CloudflareAI.Tests.Endpoints
         [InlineData("no-such-alias", "ProviderAliasNotFound")]
         public void Setup_errors_have_their_ids(string? provider, string errorId)
         {
-            var e = Fails(new EndpointOverrides { Provider = provider ?? "groq" }, Env(("GROQ_API_KEY", "g")));
+            var e = Fails(new EndpointOverrides { Provider = provider ?? "groq" }, TestEnvironment.With(("GROQ_API_KEY", "g")));
             Assert.Equal(errorId, e.ErrorId);
         }
 
         [Fact]
         public void A_template_that_does_not_give_an_absolute_URL_is_a_template_error()
         {
-            var e = Fails(new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = "api.example.com/v1" }, Env(("OPENAI_API_KEY", "o")));
+            var e = Fails(new EndpointOverrides { Provider = "openai", Model = "m", BaseUrl = "api.example.com/v1" }, TestEnvironment.With(("OPENAI_API_KEY", "o")));
             Assert.Equal(ErrorIds.UrlTemplateInvalid, e.ErrorId);
         }
 
@@ -263,7 +260,7 @@ namespace CloudflareAI.Tests.Endpoints
         public void Cloudflare_format_warnings_come_with_the_resolved_endpoint()
         {
             var r = Resolve(new EndpointOverrides { Provider = "cloudflare-workers-ai" },
-                Env(("CLOUDFLARE_API_TOKEN", "t"), ("CLOUDFLARE_ACCOUNT_ID", "your-account-id")));
+                TestEnvironment.With(("CLOUDFLARE_API_TOKEN", "t"), ("CLOUDFLARE_ACCOUNT_ID", "your-account-id")));
             Assert.Single(r.Warnings);
             Assert.StartsWith("CLOUDFLARE_ACCOUNT_ID looks like a placeholder", r.Warnings[0]);
         }

@@ -422,9 +422,6 @@ namespace CloudflareAI.Tests.Hardening
             Assert.DoesNotContain("DO-NOT-PRINT", ex.Message);
         }
 
-        private static DictionaryEnvironmentReader Env(params (string Name, string Value)[] values) =>
-            new DictionaryEnvironmentReader(values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-
         [Theory]
         [InlineData("https://example.com/" + Token + "/v1$")]
         [InlineData("https://example.com/${" + Token)]
@@ -432,7 +429,7 @@ namespace CloudflareAI.Tests.Hardening
         [InlineData("https://user:" + Token + "@example.com/v1")]
         public void A_template_error_masks_a_token_pasted_into_the_base_URL(string baseUrl)
         {
-            var env = Env(("CLOUDFLARE_API_TOKEN", Token), ("CLOUDFLARE_ACCOUNT_ID", "0123456789abcdef0123456789abcdef"));
+            var env = TestEnvironment.With(("CLOUDFLARE_API_TOKEN", Token), ("CLOUDFLARE_ACCOUNT_ID", "0123456789abcdef0123456789abcdef"));
             var request = new EndpointOverrides { Provider = "cloudflare-workers-ai", BaseUrl = baseUrl };
 
             var ex = Assert.ThrowsAny<CloudflareAIException>(() => EndpointResolver.Resolve(request, env));
@@ -450,7 +447,7 @@ namespace CloudflareAI.Tests.Hardening
             const string other = "my-own-private-value-42";
             const string apiKey = "api-key-value-0123456789";
             const string header = "header-secret-0987654321";
-            var env = Env(("MY_SERVICE_PASSWORD", other));
+            var env = TestEnvironment.With(("MY_SERVICE_PASSWORD", other));
             var request = new EndpointOverrides
             {
                 Provider = "openai",
@@ -468,7 +465,7 @@ namespace CloudflareAI.Tests.Hardening
         [Fact]
         public void A_token_pasted_into_a_working_base_URL_is_a_secret_of_the_endpoint()
         {
-            var env = Env(("OPENAI_API_KEY", "sk-test-openai"), ("CLOUDFLARE_API_TOKEN", Token));
+            var env = TestEnvironment.With(("OPENAI_API_KEY", "sk-test-openai"), ("CLOUDFLARE_API_TOKEN", Token));
             var resolved = EndpointResolver.Resolve(new EndpointOverrides { Provider = "openai", Model = "gpt-test", BaseUrl = "https://h.example/" + Token + "/v1" }, env);
             Assert.Contains(Token, resolved.Endpoint.Secrets);
             Assert.DoesNotContain(Token, resolved.DisplayUrl, StringComparison.OrdinalIgnoreCase);

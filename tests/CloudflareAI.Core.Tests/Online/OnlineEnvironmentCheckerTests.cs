@@ -22,11 +22,8 @@ namespace CloudflareAI.Tests.Online
         private const string AuthenticationError = "{\"result\":null,\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}],\"messages\":[]}";
         private const string Gateway = "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"my-gw\"}}";
 
-        private static DictionaryEnvironmentReader Env(params (string Name, string Value)[] values) =>
-            new DictionaryEnvironmentReader(values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-
         private static DictionaryEnvironmentReader CloudflareEnv() =>
-            Env(("CLOUDFLARE_API_TOKEN", Token), ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"));
+            TestEnvironment.With(("CLOUDFLARE_API_TOKEN", Token), ("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"));
 
         private static ProviderAliasDefinition Alias(string name)
         {
@@ -180,11 +177,18 @@ namespace CloudflareAI.Tests.Online
         [Fact]
         public async Task No_answer_within_the_timeout_is_a_failed_check_that_names_the_limit()
         {
-            // Never answers: only the per-request timeout ends the wait, so nothing races. The system clock serves whichever
-            // way the client's timeout is driven (a CancellationTokenSource, or the clock's own CancelAfter).
+            // Never answers: only the per-request timeout ends the wait. The fake clock runs it out as soon as the request
+            // is sent, so nothing waits for real time.
             var handler = new FakeHandler();
-            var client = new CloudflareApiClient(new ChatClient(handler, null, () => 0.5));
-            handler.Then(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); throw new InvalidOperationException(); });
+            var timer = new FakeTimer();
+            var client = new CloudflareApiClient(new ChatClient(handler, timer, () => 0.5));
+            handler.Then(async (_, ct) =>
+            {
+                Assert.Equal(TimeSpan.FromMilliseconds(200), timer.NextTimeoutIn);
+                timer.AdvanceToNextTimeout();
+                await Task.Delay(Timeout.Infinite, ct);
+                throw new InvalidOperationException();
+            });
             var definition = Alias("cloudflare-workers-ai");
             var env = CloudflareEnv();
             var options = new OnlineCheckOptions { Timeout = TimeSpan.FromMilliseconds(200) };
@@ -197,6 +201,7 @@ namespace CloudflareAI.Tests.Online
             Assert.False(check.Passed);
             Assert.StartsWith("Could not reach api.cloudflare.com (cloudflare-workers-ai): no answer within 0.2 s", check.Message);
             Assert.Single(handler.Requests);
+            Assert.Equal(1, timer.TimeoutsFired);
         }
 
         [Fact]
@@ -288,7 +293,7 @@ namespace CloudflareAI.Tests.Online
         public async Task Only_the_gateway_token_means_the_account_API_is_not_checked_and_nothing_is_sent()
         {
             var (client, handler, _) = NewClient();
-            var env = Env(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gateway-token-SECRET"));
+            var env = TestEnvironment.With(("CLOUDFLARE_ACCOUNT_ID", Account), ("CLOUDFLARE_GATEWAY_ID", "my-gw"), ("CLOUDFLARE_AI_GATEWAY_TOKEN", "gateway-token-SECRET"));
 
             var result = await Check(client, "cloudflare-ai-gateway", env);
 
@@ -301,7 +306,7 @@ namespace CloudflareAI.Tests.Online
         [Fact]
         public async Task Other_aliases_ask_their_models_list_with_their_own_token()
         {
-            var env = Env(("OPENAI_API_KEY", OpenAiKey));
+            var env = TestEnvironment.With(("OPENAI_API_KEY", OpenAiKey));
 
             var (client, handler, _) = NewClient();
             handler.Then(() => Json(HttpStatusCode.OK, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-x\"},{\"id\":\"gpt-y\"},{\"id\":\"gpt-z\"}]}"));

@@ -17,5 +17,13 @@ namespace CloudflareAI.Tests.Templates
         }
 
         public static DictionaryEnvironmentReader Of(IDictionary<string, string> values) => new DictionaryEnvironmentReader(values);
+
+        /// <summary>Builds an injected environment from (name, value) pairs; none gives an empty environment.</summary>
+        public static DictionaryEnvironmentReader With(params (string Name, string Value)[] values)
+        {
+            var pairs = new List<KeyValuePair<string, string>>();
+            foreach (var (name, value) in values) pairs.Add(new KeyValuePair<string, string>(name, value));
+            return new DictionaryEnvironmentReader(pairs);
+        }
     }
 }
