@@ -12,7 +12,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('CloudflareAI.Format.ps1xml')
-    CmdletsToExport        = @('Get-AIProviderAlias', 'Test-AIProviderEnvironment', 'Invoke-AIChat', 'Get-AIModel', 'Invoke-AIEmbedding', 'Register-AIProviderAlias', 'Unregister-AIProviderAlias')
+    CmdletsToExport        = @('Get-AIProviderAlias', 'Test-AIProviderEnvironment', 'Invoke-AIChat', 'Get-AIModel', 'Invoke-AIEmbedding', 'Register-AIProviderAlias', 'Unregister-AIProviderAlias', 'New-AITool')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -25,7 +25,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)]
-    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'StreamMemory', 'Batch', 'BombMemory', 'BatchFaults', 'BatchPerMinute', 'Catalog', 'Embeddings')]
+    [ValidateSet('CallOverhead', 'FirstCall', 'Stream', 'ToolStream', 'StreamMemory', 'Batch', 'BombMemory', 'BatchFaults', 'BatchPerMinute', 'Catalog', 'Embeddings')]
     [string] $Scenario,
 
     [Parameter(Mandatory)] [string] $Uri,
@@ -291,6 +291,56 @@ function Measure-Stream {
         [System.GC]::Collect()
         $compiled = Invoke-CompiledStream $client $Chunks
         $result.CompiledTotal += $compiled.TotalMs; $result.CompiledFirst += $compiled.FirstMs
+    }
+    Write-Result $result
+}
+
+# A streamed answer that is one tool call whose arguments arrive in $Count deltas ('{"text":"tok1 ... tokN "}'): the
+# emulator's @emulator/tool-caller model with X-Emulator-Chunks. The floor reads the same stream with HttpClient alone.
+$script:EchoTool = @{ name = 'Echo'; description = 'Repeats the text.'; parameters = @{ type = 'object'; properties = @{ text = @{ type = 'string' } } } }
+$script:ToolStreamBody = '{"model":"@emulator/tool-caller","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true},' +
+    '"tools":[{"type":"function","function":{"name":"Echo","description":"Repeats the text.","parameters":{"type":"object","properties":{"text":{"type":"string"}}}}}]}'
+
+function Invoke-RawToolStream([System.Net.Http.HttpClient] $Client, [int] $Count) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $request = New-RawRequest $script:ToolStreamBody @{ 'X-Emulator-Chunks' = $Count; Accept = 'text/event-stream' }
+    $response = $Client.SendAsync($request, [System.Net.Http.HttpCompletionOption]::ResponseHeadersRead).GetAwaiter().GetResult()
+    $lines = 0
+    try {
+        $reader = [System.IO.StreamReader]::new($response.Content.ReadAsStreamAsync().GetAwaiter().GetResult())
+        while ($null -ne ($line = $reader.ReadLine())) { $lines++ }
+        $reader.Dispose()
+    }
+    finally { $response.Dispose(); $request.Dispose() }
+    [pscustomobject]@{ TotalMs = $watch.Elapsed.TotalMilliseconds; Lines = $lines }
+}
+
+function Invoke-ModuleToolStream([int] $Count) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $answer = Invoke-AIChat 'hi' -Provider cloudflare-workers-ai -BaseUrl $script:BaseTemplate -Model '@emulator/tool-caller' -Tool $script:EchoTool -Stream `
+        -Header @{ 'X-Emulator-Chunks' = $Count } 6>$null
+    $total = $watch.Elapsed.TotalMilliseconds
+    # '{"text":"' and '"}' around the tokens.
+    $expected = (Get-ExpectedLength $Count) + 11
+    if ($answer.FinishReason -ne 'tool_calls' -or $answer.ToolCalls[0].ArgumentsJson.Length -ne $expected) {
+        throw "The streamed tool call has $($answer.ToolCalls[0].ArgumentsJson.Length) characters of arguments, not $expected."
+    }
+    [pscustomobject]@{ TotalMs = $total }
+}
+
+function Measure-ToolStream {
+    Import-Module $ModulePath
+    $client = New-RawClient
+    for ($i = 0; $i -lt $Warmup; $i++) {
+        $null = Invoke-RawToolStream $client $Chunks
+        $null = Invoke-ModuleToolStream $Chunks
+    }
+    $result = @{ Chunks = $Chunks; ModuleTotal = @(); RawTotal = @() }
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        [System.GC]::Collect()
+        $result.RawTotal += (Invoke-RawToolStream $client $Chunks).TotalMs
+        [System.GC]::Collect()
+        $result.ModuleTotal += (Invoke-ModuleToolStream $Chunks).TotalMs
     }
     Write-Result $result
 }
@@ -581,6 +631,7 @@ switch ($Scenario) {
     'CallOverhead' { Measure-CallOverhead }
     'FirstCall' { Measure-FirstCall }
     'Stream' { Measure-Stream }
+    'ToolStream' { Measure-ToolStream }
     'StreamMemory' { Measure-StreamMemory }
     'Batch' { Measure-Batch }
     'BombMemory' { Measure-BombMemory }

@@ -35,15 +35,15 @@ param(
     # Where results.json, results.md and benchmarks.svg go.
     [string] $OutputDirectory = 'out/bench',
 
-    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, Memory, Batch, Bomb, Faults,
+    # Only these figures, for working on one of them: Import, Calls, FirstCall, Stream, ToolStream, Memory, Batch, Bomb, Faults,
     # PerMinute, Catalog, Embeddings (commas work too, for -File). The default is all.
-    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog', 'Embeddings')
+    [string[]] $Only = @('Import', 'Calls', 'FirstCall', 'Stream', 'ToolStream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog', 'Embeddings')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog', 'Embeddings'
+$figures = 'Import', 'Calls', 'FirstCall', 'Stream', 'ToolStream', 'Memory', 'Batch', 'Bomb', 'Faults', 'PerMinute', 'Catalog', 'Embeddings'
 $Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $unknown = @($Only | Where-Object { $_ -notin $figures })
 if ($unknown) { throw "-Only takes $($figures -join ', '); not $($unknown -join ', ')." }
@@ -64,6 +64,7 @@ $started = Get-Date
 # body that inflates past the 32 MB cap.
 $plan = if ($Smoke) {
     @{ ImportPairs = 1; Calls = 2; CallRounds = 1; CallWarmup = 1; FirstCallPairs = 1; StreamSizes = @(20, 200); StreamRounds = @(1, 1); StreamWarmup = 1
+        ToolStreamChunks = 100; ToolStreamRounds = 1
         MemoryReps = 1; MemoryWarmup = 1; BatchPrompts = 8; BatchLatencyMs = 20; BatchLimit = 4; BatchRounds = 1; BombMB = 40; BombReps = 1
         FaultPrompts = 12; FaultLatencyMs = 20; FaultLimit = 4; FaultRounds = 1
         PerMinutePrompts = 12; PerMinuteLatencyMs = 20; PerMinuteLimit = 8; PerMinuteRounds = 1
@@ -72,6 +73,7 @@ $plan = if ($Smoke) {
 }
 else {
     @{ ImportPairs = 20; Calls = 25; CallRounds = 40; CallWarmup = 100; FirstCallPairs = 10; StreamSizes = @(2000, 100000); StreamRounds = @(30, 9); StreamWarmup = 3
+        ToolStreamChunks = 2000; ToolStreamRounds = 30
         MemoryReps = 3; MemoryWarmup = 3; BatchPrompts = 200; BatchLatencyMs = 100; BatchLimit = 20; BatchRounds = 5; BombMB = 512; BombReps = 3
         FaultPrompts = 1000; FaultLatencyMs = 500; FaultLimit = 32; FaultRounds = 1
         PerMinutePrompts = 300; PerMinuteLatencyMs = 1000; PerMinuteLimit = 32; PerMinuteRounds = 1
@@ -177,6 +179,20 @@ try {
         $rows.Add((New-ResultRow -Figure "3. Stream $label chunks: total" -FloorName 'raw HttpClient' -Floor (Get-Summary $st.RawTotal) `
             -Module (Get-Summary $st.ModuleTotal) -Unit 'ms' -Measured (Get-Summary $totalRatio) -MeasuredUnit 'x' -Target '≤ 2×' `
             -Met ((Get-Median $totalRatio) -le 2) -BesideName 'compiled C# reader' -Beside (Get-Summary $st.CompiledTotal)))
+    }
+
+    # The same budget for a streamed tool call: its arguments in ToolStreamChunks deltas, assembled by index.
+    if ('ToolStream' -in $Only) {
+        $size = $plan.ToolStreamChunks
+        $label = $size.ToString('N0', [System.Globalization.CultureInfo]::InvariantCulture)
+        Write-Step "3. Stream of $label tool-call deltas: $($plan.ToolStreamRounds) rounds, module and floor alternating in one process"
+        $ts = Invoke-BenchWorker -Launcher $launcher -WorkerPath $worker -WorkingDirectory $root -Parameter ($common + @{
+                Scenario = 'ToolStream'; Chunks = $size; Rounds = $plan.ToolStreamRounds; Warmup = $plan.StreamWarmup })
+        $raw.ToolStream = $ts
+        $toolRatio = Get-Paired ([double[]]$ts.ModuleTotal) ([double[]]$ts.RawTotal) Ratio
+        $rows.Add((New-ResultRow -Figure "3. Stream $label tool-call deltas: total" -FloorName 'raw HttpClient' -Floor (Get-Summary $ts.RawTotal) `
+            -Module (Get-Summary $ts.ModuleTotal) -Unit 'ms' -Measured (Get-Summary $toolRatio) -MeasuredUnit 'x' -Target '≤ 2×' `
+            -Met ((Get-Median $toolRatio) -le 2)))
     }
 
     $small = $plan.StreamSizes[0]; $large = $plan.StreamSizes[-1]

@@ -24,7 +24,7 @@ Describe 'bench/Invoke-Benchmark.ps1 -Smoke' {
     It 'prints the table with every figure and its verdict' {
         $Output | Should -Match 'Figure\s+Floor\s+CloudflareAI\s+Vs floor\s+Target\s+Result'
         foreach ($figure in '1\. Import', '2\. Per call, warm', '2\. First call in a fresh process', '3\. Stream .* first chunk',
-            '3\. Stream .* total', '3\. Peak working set', '4\. Batch', '5\. .*in flight while sending', '5\. .*600/min.*adaptive', '5\. .*-RequestsPerMinute 600', '6\. Get-AIModel, 500 models in 5 pages', '7\. Embeddings 200 texts') {
+            '3\. Stream .* total', '3\. Stream .* tool-call deltas: total', '3\. Peak working set', '4\. Batch', '5\. .*in flight while sending', '5\. .*600/min.*adaptive', '5\. .*-RequestsPerMinute 600', '6\. Get-AIModel, 500 models in 5 pages', '7\. Embeddings 200 texts') {
             $Output | Should -Match $figure
         }
         $Output | Should -Match '\d+ targets met, \d+ missed'

@@ -486,3 +486,49 @@ Describe 'examples/summarize-batch.ps1' {
         Get-Request | Should -BeNullOrEmpty
     }
 }
+
+Describe 'examples/tool-runbook.ps1' {
+    BeforeEach {
+        Clear-TestServerRequest -Server $Server
+        Set-TestEnvironment @{ CLOUDFLARE_ACCOUNT_ID = $FakeAccountId; CLOUDFLARE_API_TOKEN = $WorkersToken }
+    }
+
+    It 'lets the model call two read-only commands with -Confirm:$false, each once, and answers with their output' {
+        $run = Invoke-ExampleScript -Name tool-runbook.ps1 -Parameters @{
+            Provider = 'cloudflare-workers-ai'; Model = '@emulator/tool-caller'; BaseUrl = $WorkersBase; Confirm = $false
+        }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 1
+        $requests = Get-Request
+        $requests.Count | Should -Be 2
+        $first = $requests[0].body | ConvertFrom-Json
+        @($first.tools.function.name) | Should -Be @('Get-Date', 'Get-TimeZone')
+        $results = @(($requests[1].body | ConvertFrom-Json).messages | Where-Object role -EQ 'tool')
+        $results.Count | Should -Be 2
+        $results[0].content | ConvertFrom-Json | Should -BeOfType [datetime]
+        ($results[1].content | ConvertFrom-Json).Id | Should -Be ([System.TimeZoneInfo]::Local.Id)
+        $run.Output[0].Content | Should -BeExactly ('Tool results: ' + ($results.content -join ' | '))
+        @($run.Output[0].Messages | ForEach-Object Role) | Should -Be @('system', 'user', 'assistant', 'tool', 'tool', 'assistant')
+        $run.Text | Should -Not -Match ([regex]::Escape($WorkersToken))
+    }
+
+    It 'run with -File where nobody can confirm, runs no command and says why' {
+        $run = Invoke-ExampleFile -Name tool-runbook.ps1 -ArgumentList @('-Provider', 'cloudflare-workers-ai', '-Model', '@emulator/tool-caller', '-BaseUrl', $WorkersBase, '-Command', 'Get-Date')
+        $run.ExitCode | Should -Be 0
+        $run.StdOut | Should -Match 'Get-Date was not run: -InvokeTool Confirm could not ask'
+        $run.StdOut | Should -Match ([regex]::Escape('Tool results: {"error":"The tool was not run: nobody could confirm it."}'))
+    }
+
+    It 'passes -WhatIf through: sends nothing and runs nothing' {
+        $run = Invoke-ExampleFile -Name tool-runbook.ps1 -ArgumentList @('-Provider', 'cloudflare-workers-ai', '-Model', '@emulator/tool-caller', '-BaseUrl', $WorkersBase, '-WhatIf')
+        $run.ExitCode | Should -Be 0
+        $run.StdOut | Should -Match 'What if: Performing the operation "POST '
+        Get-Request | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a command that can change something before any request' {
+        $run = Invoke-ExampleScript -Name tool-runbook.ps1 -Parameters @{ Command = 'Remove-Item'; BaseUrl = $WorkersBase; Confirm = $false }
+        $run.Errors[0].Message | Should -Match "has the verb 'Remove'"
+        Get-Request | Should -BeNullOrEmpty
+    }
+}

@@ -16,7 +16,7 @@ Describe 'The built module' {
         $data = Import-PowerShellDataFile -Path $Manifest.FullName
         $data.PowerShellVersion | Should -Be '5.1'
         $data.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
-        $data.CmdletsToExport | Sort-Object | Should -Be @('Get-AIModel', 'Get-AIProviderAlias', 'Invoke-AIChat', 'Invoke-AIEmbedding', 'Register-AIProviderAlias', 'Test-AIProviderEnvironment', 'Unregister-AIProviderAlias')
+        $data.CmdletsToExport | Sort-Object | Should -Be @('Get-AIModel', 'Get-AIProviderAlias', 'Invoke-AIChat', 'Invoke-AIEmbedding', 'New-AITool', 'Register-AIProviderAlias', 'Test-AIProviderEnvironment', 'Unregister-AIProviderAlias')
         $data.FormatsToProcess | Should -Be @('CloudflareAI.Format.ps1xml')
         $data.PrivateData.PSData.Tags | Should -Contain 'Cloudflare'
         $data.PrivateData.PSData.ProjectUri | Should -Match '^https://'

@@ -86,7 +86,7 @@ Describe 'tools/Package.ps1 (build.ps1 -Task Package)' {
             $run = Invoke-ChildPwsh -Command $command
             $run.ExitCode | Should -Be 0 -Because $run.Text
             $seen = @($run.Lines | Where-Object { $_.StartsWith('[') })[-1] | ConvertFrom-Json
-            $seen.Name | Should -Be @('Get-AIModel', 'Get-AIProviderAlias', 'Invoke-AIChat', 'Invoke-AIEmbedding', 'Register-AIProviderAlias', 'Test-AIProviderEnvironment', 'Unregister-AIProviderAlias')
+            $seen.Name | Should -Be @('Get-AIModel', 'Get-AIProviderAlias', 'Invoke-AIChat', 'Invoke-AIEmbedding', 'New-AITool', 'Register-AIProviderAlias', 'Test-AIProviderEnvironment', 'Unregister-AIProviderAlias')
             foreach ($entry in $seen) {
                 $entry.Synopsis | Should -BeExactly (Get-MarkdownSynopsis $entry.Name) -Because "Get-Help $($entry.Name) must show the synopsis of docs/en-US/$($entry.Name).md"
             }

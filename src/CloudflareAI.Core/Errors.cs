@@ -52,6 +52,8 @@ namespace CloudflareAI
         public const string ChatMessageInvalid = nameof(ChatMessageInvalid);
         /// <summary>A -Gateway* parameter for an alias that does not go through AI Gateway.</summary>
         public const string GatewayOptionNotSupported = nameof(GatewayOptionNotSupported);
+        /// <summary>The model still called tools after -MaxToolRounds rounds of tool results.</summary>
+        public const string ToolRoundLimitExceeded = nameof(ToolRoundLimitExceeded);
         /// <summary>The user's providers file cannot be used (file, line and entry named), or an entry for it breaks a rule.</summary>
         public const string ProviderConfigInvalid = nameof(ProviderConfigInvalid);
         /// <summary>Register-AIProviderAlias without -Force for a name that already exists.</summary>

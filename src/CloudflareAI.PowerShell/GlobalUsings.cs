@@ -6,6 +6,7 @@ global using CloudflareAI.Chat.Errors;
 global using CloudflareAI.Chat.Requests;
 global using CloudflareAI.Chat.Responses;
 global using CloudflareAI.Chat.Retry;
+global using CloudflareAI.Chat.Tools;
 global using CloudflareAI.Cloudflare;
 global using CloudflareAI.Embeddings;
 global using CloudflareAI.Endpoints;

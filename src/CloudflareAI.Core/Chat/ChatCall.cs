@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -107,16 +108,20 @@ namespace CloudflareAI.Chat
             string content = redactor.Redact(reply.Content);
             if (string.Equals(reply.FinishReason, "length", StringComparison.OrdinalIgnoreCase)) observer.OnWarning(LengthWarning);
 
+            string? reasoning = reply.Reasoning == null ? null : redactor.Redact(reply.Reasoning);
+            IReadOnlyList<ToolCall> toolCalls = reply.ToolCalls == null ? Array.Empty<ToolCall>()
+                : reply.ToolCalls.Select(c => new ToolCall(redactor.Redact(c.Id), redactor.Redact(c.Name), redactor.Redact(c.ArgumentsJson))).ToArray();
             object? data = request.ResponseFormat != null ? ReadData(content, outcome.Attempts) : null;
             var messages = new List<ChatMessage>(history.Count + 1);
             messages.AddRange(history);
-            messages.Add(new ChatMessage("assistant", content));
+            messages.Add(new ChatMessage("assistant", content) { Reasoning = reasoning, ToolCalls = toolCalls.Count > 0 ? toolCalls : null });
             return new ChatResponse
             {
                 Content = content,
                 Data = data,
-                Reasoning = reply.Reasoning == null ? null : redactor.Redact(reply.Reasoning),
+                Reasoning = reasoning,
                 Role = "assistant",
+                ToolCalls = toolCalls,
                 // Every text the server chose goes through the redactor, not only the answer: a server may echo the key
                 // anywhere (model, id, finish reason, gateway headers).
                 Model = RedactOrNull(reply.Model) ?? request.Model,

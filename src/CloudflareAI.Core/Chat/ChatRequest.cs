@@ -30,6 +30,12 @@ namespace CloudflareAI.Chat
         /// <summary>True to stream the answer as it is generated.</summary>
         public bool Stream { get; set; }
 
+        /// <summary>The tools the model may call; not sent when null or empty.</summary>
+        public IReadOnlyList<ToolDefinition>? Tools { get; set; }
+
+        /// <summary>tool_choice: auto, none, required, or a tool's name; not sent when null.</summary>
+        public string? ToolChoice { get; set; }
+
         /// <summary>JSON mode or a JSON schema (response_format); null for a text answer.</summary>
         public ResponseFormat? ResponseFormat { get; set; }
 

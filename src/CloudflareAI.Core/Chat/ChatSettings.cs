@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Security;
 
@@ -85,6 +86,21 @@ namespace CloudflareAI.Chat
         /// <summary>-ApiKey; replaces the alias's token variable.</summary>
         public SecureString? ApiKey { get; set; }
 
+        /// <summary>-Tool, as the model is told of them; not sent when null.</summary>
+        public IReadOnlyList<ToolDefinition>? Tools { get; set; }
+
+        /// <summary>-ToolChoice: auto, none, required, or a tool's name; not sent when null.</summary>
+        public string? ToolChoice { get; set; }
+
+        /// <summary>-InvokeTool: None, Confirm or Auto.</summary>
+        public string InvokeTool { get; set; } = "None";
+
+        /// <summary>-MaxToolRounds: rounds of tool results before the model must answer.</summary>
+        public int MaxToolRounds { get; set; } = ToolLoop.DefaultMaxRounds;
+
+        /// <summary>True when the module runs the tools the model calls (-InvokeTool Confirm or Auto, with tools given).</summary>
+        public bool RunsTools => Tools != null && Tools.Count > 0 && !string.Equals(InvokeTool, "None", StringComparison.OrdinalIgnoreCase);
+
         /// <summary>The -Gateway* controls; empty unless one was given.</summary>
         public GatewayOptions Gateway => Endpoint.Gateway!;
 
@@ -107,6 +123,21 @@ namespace CloudflareAI.Chat
                     "Drop -Stream to run prompts in parallel, or drop -ThrottleLimit to stream them one by one.")
                 { Target = ThrottleLimit };
             }
+        }
+
+        /// <summary>-ToolChoice is a keyword or the name of one of the tools.</summary>
+        /// <exception cref="CloudflareAIException">ParameterInvalid.</exception>
+        public void ValidateToolChoice()
+        {
+            if (ToolChoice == null || ToolJson.IsKeyword(ToolChoice, out _)) return;
+            foreach (ToolDefinition tool in Tools ?? Array.Empty<ToolDefinition>())
+            {
+                if (string.Equals(tool.Name, ToolChoice, StringComparison.Ordinal)) return;
+            }
+            string names = Tools == null || Tools.Count == 0 ? "(no -Tool given)" : string.Join(", ", Tools.Select(t => t.Name));
+            throw new CloudflareAIException(ErrorIds.ParameterInvalid, ErrorKind.InvalidArgument,
+                $"-ToolChoice '{ToolChoice}' is neither auto, none nor required, nor the name of a tool given with -Tool ({names}).",
+                "Use -ToolChoice auto, none or required, or the exact name of one of the -Tool items.");
         }
 
         /// <summary>The user's overrides of the alias, for <see cref="EndpointResolver"/>, with -ApiKey as text.</summary>
@@ -171,6 +202,8 @@ namespace CloudflareAI.Chat
                 Stop = Stop,
                 Seed = Seed,
                 Stream = Stream,
+                Tools = Tools,
+                ToolChoice = ToolChoice,
                 ResponseFormat = format,
                 ReasoningEffort = ReasoningEffort?.ToLowerInvariant(),
                 ExtraBody = extraBody,

@@ -20,6 +20,15 @@ namespace CloudflareAI
         /// <summary>string, or IReadOnlyList&lt;object?&gt; of parts (IDictionary&lt;string, object?&gt; each), or null.</summary>
         public object? Content { get; }
 
+        /// <summary>An assistant turn's reasoning; it goes back in its own field, never joined into the content.</summary>
+        public string? Reasoning { get; set; }
+
+        /// <summary>The tools an assistant turn called; null when it called none.</summary>
+        public IReadOnlyList<ToolCall>? ToolCalls { get; set; }
+
+        /// <summary>On a tool message: the ID of the call it answers, exactly as the model sent it.</summary>
+        public string? ToolCallId { get; set; }
+
         /// <summary>The text of the message: the string content, or the text parts joined with newlines.</summary>
         public override string ToString()
         {

@@ -31,6 +31,9 @@ namespace CloudflareAI
         /// <summary>Token counts, when the server reports them.</summary>
         public ChatUsage? Usage { get; set; }
 
+        /// <summary>The tools the model asked to call in this answer (FinishReason tool_calls); empty when it called none.</summary>
+        public IReadOnlyList<ToolCall> ToolCalls { get; set; } = new ToolCall[0];
+
         /// <summary>The whole conversation including this reply, ready for -Message.</summary>
         public IReadOnlyList<ChatMessage> Messages { get; set; } = new ChatMessage[0];
 

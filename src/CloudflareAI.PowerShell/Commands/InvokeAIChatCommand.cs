@@ -127,6 +127,22 @@ namespace CloudflareAI.Commands
         [Parameter, ValidateNotNullOrEmpty]
         public string? GatewayEventId { get => _chat.Gateway.EventId; set => _chat.Gateway.EventId = value; }
 
+        /// <summary>Tools the model may call: Get-Command results, OpenAI function hashtables, New-AITool objects.</summary>
+        [Parameter, ValidateNotNullOrEmpty]
+        public object[]? Tool { get; set; }
+
+        /// <summary>Whether and which tool the model must call: auto, none, required, or a tool's name.</summary>
+        [Parameter, ValidateNotNullOrEmpty]
+        public string? ToolChoice { get => _chat.ToolChoice; set => _chat.ToolChoice = value; }
+
+        /// <summary>Whether the module runs the tools the model calls: None (returns the calls), Confirm (asks for each), Auto.</summary>
+        [Parameter, ValidateSet("None", "Confirm", "Auto")]
+        public string InvokeTool { get => _chat.InvokeTool; set => _chat.InvokeTool = value; }
+
+        /// <summary>How many rounds of tool results the model may get before it must answer.</summary>
+        [Parameter, ValidateRange(1, 100)]
+        public int MaxToolRounds { get => _chat.MaxToolRounds; set => _chat.MaxToolRounds = value; }
+
         /// <summary>A JSON Schema (text, hashtable or object) the answer must follow; the answer is parsed into Data.</summary>
         [Parameter, ValidateNotNull]
         public object? JsonSchema { get => _chat.JsonSchema; set => _chat.JsonSchema = StructuredParameters.Schema(value); }
@@ -164,7 +180,7 @@ namespace CloudflareAI.Commands
             _run = new ChatRun(this, _chat, _stop.Token);
             try
             {
-                _run.Begin(Message);
+                _run.Begin(Message, Tool);
             }
             catch (CloudflareAIException e)
             {

@@ -24,6 +24,7 @@ namespace CloudflareAI.PowerShell
         private ResolvedEndpoint? _resolved;
         private BatchScheduler? _batch;
         private ChatCallOptions? _options;
+        private CommandToolHost? _toolHost;
 
         public ChatRun(PSCmdlet cmdlet, ChatSettings settings, CancellationToken stop)
         {
@@ -40,9 +41,16 @@ namespace CloudflareAI.PowerShell
 
         /// <summary>Checks the settings and the command line's history, resolves the endpoint and writes what setting up found.</summary>
         /// <exception cref="CloudflareAIException">Anything that stops the whole call before a request.</exception>
-        public void Begin(ChatHistory? history)
+        public void Begin(ChatHistory? history, object[]? tools = null)
         {
             _settings.Validate();
+            ToolSet? toolSet = tools == null ? null : ToolBinder.Bind(_cmdlet, tools, _host.WriteVerbose);
+            _settings.Tools = toolSet?.Definitions;
+            _settings.ValidateToolChoice();
+            if (toolSet != null && _settings.RunsTools)
+            {
+                _toolHost = new CommandToolHost(_cmdlet, toolSet, _queue, _host, _settings.InvokeTool == "Confirm", CommandToolHost.ConfirmDecided(_cmdlet));
+            }
             if (history?.Problem != null) throw history.Problem;
             _history = history?.Messages ?? _history;
 
@@ -94,7 +102,11 @@ namespace CloudflareAI.PowerShell
             if (!_cmdlet.ShouldProcess(resolved.Target, $"POST {resolved.DisplayUrl}")) return;
 
             var options = _options!;
-            var task = _queue.Start(() => ChatClient.Shared.SendAsync(resolved.Endpoint, request, options, _observer, _stop), onWorker: _settings.Stream);
+            var tools = _toolHost;
+            // The tool loop waits for this thread to run each tool, so it always runs on a worker.
+            var task = tools != null
+                ? _queue.Start(() => ToolLoop.RunAsync(ChatClient.Shared, resolved.Endpoint, request, options, _observer, tools, _settings.MaxToolRounds, _stop), onWorker: true)
+                : _queue.Start(() => ChatClient.Shared.SendAsync(resolved.Endpoint, request, options, _observer, _stop), onWorker: _settings.Stream);
             _pending.Add(new Pending(task, prompt));
 
             // The scheduler keeps ThrottleLimit requests in flight; the next prompt starts once a place is free for it and the
@@ -160,7 +172,8 @@ namespace CloudflareAI.PowerShell
                     throw new PipelineStoppedException();
                 }
                 var known = error as CloudflareAIException ?? UnexpectedFailure.From(error, _resolved!.Endpoint.Redactor);
-                _host.WriteError(ErrorRecords.From(known, done.Prompt));
+                // A tool round limit carries the conversation so far, so -Message can continue it.
+                _host.WriteError(ErrorRecords.From(known, known.ErrorId == ErrorIds.ToolRoundLimitExceeded ? known.Target : done.Prompt));
             }
         }
 

@@ -35,6 +35,7 @@ namespace CloudflareAI.Chat.Requests
                         writer.WritePropertyName("content");
                         // Workers AI rejects content: null (its schema wants a string), and "" means the same to every host.
                         JsonValueWriter.Write(writer, message.Content ?? string.Empty);
+                        ToolJson.WriteMessageFields(writer, message);
                         writer.WriteEndObject();
                     }
                     writer.WriteEndArray();
@@ -49,6 +50,7 @@ namespace CloudflareAI.Chat.Requests
                         writer.WriteEndArray();
                     }
                     if (request.Seed.HasValue) writer.WriteNumber("seed", request.Seed.Value);
+                    ToolJson.WriteTools(writer, request);
                     request.ResponseFormat?.Write(writer);
                     if (request.ReasoningEffort != null) writer.WriteString("reasoning_effort", request.ReasoningEffort);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 
@@ -28,6 +29,8 @@ namespace CloudflareAI.Chat.Responses
         public bool HasResult;
         /// <summary>An error object: no choices, and an error that is not null or success:false.</summary>
         public bool IsError;
+        /// <summary>The message's (or delta's) <c>tool_calls</c>; null when it has none.</summary>
+        public List<ToolCallDelta>? ToolCalls;
     }
 
     /// <summary>
@@ -63,6 +66,10 @@ namespace CloudflareAI.Chat.Responses
         private static readonly byte[] CompletionTokensName = Encoding.UTF8.GetBytes("completion_tokens");
         private static readonly byte[] OutputTokensName = Encoding.UTF8.GetBytes("output_tokens");
         private static readonly byte[] TotalTokensName = Encoding.UTF8.GetBytes("total_tokens");
+        private static readonly byte[] ToolCallsName = Encoding.UTF8.GetBytes("tool_calls");
+        private static readonly byte[] FunctionName = Encoding.UTF8.GetBytes("function");
+        private static readonly byte[] NameName = Encoding.UTF8.GetBytes("name");
+        private static readonly byte[] ArgumentsName = Encoding.UTF8.GetBytes("arguments");
 
         /// <summary>Which shape is read: a whole answer or a streamed chunk.</summary>
         private enum Shape
@@ -150,7 +157,17 @@ namespace CloudflareAI.Chat.Responses
             Model = fields.Model,
             Id = fields.Id,
             Usage = fields.Usage,
+            ToolCalls = fields.HasMessage ? Assemble(fields.ToolCalls) : null,
         };
+
+        /// <summary>A whole answer's calls; an entry without an index is placed by its position.</summary>
+        private static List<ToolCall>? Assemble(List<ToolCallDelta>? deltas)
+        {
+            if (deltas == null || deltas.Count == 0) return null;
+            var assembler = new ToolCallAssembler();
+            for (int i = 0; i < deltas.Count; i++) assembler.Add(deltas[i].Index ?? i, deltas[i].Id, deltas[i].Name, deltas[i].Arguments);
+            return assembler.ToList();
+        }
 
         private static ErrorInResponseException ErrorIn(ReadOnlyMemory<byte> utf8Json, SecretRedactor redactor)
         {
@@ -253,6 +270,7 @@ namespace CloudflareAI.Chat.Responses
             fields.HasChoice = fields.HasMessage = false;
             fields.Content = string.Empty;
             fields.LegacyText = fields.Reasoning = fields.FinishReason = null;
+            fields.ToolCalls = null;
             if (reader.TokenType != JsonTokenType.StartArray)
             {
                 reader.Skip();
@@ -277,6 +295,7 @@ namespace CloudflareAI.Chat.Responses
                 fields.LegacyText = choice.LegacyText;
                 fields.Reasoning = choice.Reasoning;
                 fields.FinishReason = choice.FinishReason;
+                fields.ToolCalls = choice.ToolCalls;
                 if (otherIndex) haveFallback = true;
                 else chosen = true;
             }
@@ -301,6 +320,7 @@ namespace CloudflareAI.Chat.Responses
                     choice.HasMessage = reader.TokenType == JsonTokenType.StartObject;
                     choice.Content = string.Empty;
                     choice.Reasoning = null;
+                    choice.ToolCalls = null;
                     if (choice.HasMessage) ReadMessage(ref reader, ref choice);
                     else reader.Skip();
                 }
@@ -344,6 +364,11 @@ namespace CloudflareAI.Chat.Responses
                     reader.Read();
                     reasoning = StringOrNull(ref reader);
                 }
+                else if (reader.ValueTextEquals(ToolCallsName))
+                {
+                    reader.Read();
+                    choice.ToolCalls = ReadToolCalls(ref reader);
+                }
                 else
                 {
                     reader.Read();
@@ -351,6 +376,81 @@ namespace CloudflareAI.Chat.Responses
                 }
             }
             choice.Reasoning = NonEmpty(reasoningContent) ?? NonEmpty(reasoning);
+        }
+
+        /// <summary>
+        /// <c>tool_calls</c>: each entry's index, id, function name and arguments piece. The arguments are JSON text; a host
+        /// that sends the object itself gets its JSON.
+        /// </summary>
+        private static List<ToolCallDelta>? ReadToolCalls(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                return null;
+            }
+            var list = new List<ToolCallDelta>(1);
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                var delta = default(ToolCallDelta);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals(IndexName))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int index)) delta.Index = index;
+                        else reader.Skip();
+                    }
+                    else if (reader.ValueTextEquals(IdName))
+                    {
+                        reader.Read();
+                        delta.Id = StringOrNull(ref reader);
+                    }
+                    else if (reader.ValueTextEquals(FunctionName))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            reader.Skip();
+                            continue;
+                        }
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals(NameName))
+                            {
+                                reader.Read();
+                                delta.Name = StringOrNull(ref reader);
+                            }
+                            else if (reader.ValueTextEquals(ArgumentsName))
+                            {
+                                reader.Read();
+                                if (reader.TokenType == JsonTokenType.StartObject)
+                                {
+                                    using (JsonDocument value = JsonDocument.ParseValue(ref reader)) delta.Arguments = value.RootElement.GetRawText();
+                                }
+                                else delta.Arguments = StringOrNull(ref reader);
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+                list.Add(delta);
+            }
+            return list;
         }
 
         /// <summary>A content value as text: a string, the text parts of a part list joined with newlines, or an object's JSON.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace CloudflareAI.Chat.Responses
 {
     /// <summary>What one successful attempt read from the server, before it becomes a <see cref="ChatResponse"/>.</summary>
@@ -14,5 +16,7 @@ namespace CloudflareAI.Chat.Responses
         public string? Id { get; set; }
 
         public ChatUsage? Usage { get; set; }
+
+        public IReadOnlyList<ToolCall>? ToolCalls { get; set; }
     }
 }

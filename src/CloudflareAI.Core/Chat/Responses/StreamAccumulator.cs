@@ -20,6 +20,7 @@ namespace CloudflareAI.Chat.Responses
         private readonly SurrogatePairJoiner contentPairs = new SurrogatePairJoiner();
         private readonly SurrogatePairJoiner reasoningPairs = new SurrogatePairJoiner();
         private StringBuilder? reasoning;
+        private ToolCallAssembler? toolCalls;
 
         /// <param name="onText">Receives each piece of text as it arrives.</param>
         /// <param name="redactor">Masks secrets in the preview of a chunk that cannot be read.</param>
@@ -51,6 +52,11 @@ namespace CloudflareAI.Chat.Responses
             {
                 AppendText(chunk.Content);
                 AppendReasoning(chunk.Reasoning);
+                if (chunk.ToolCalls != null)
+                {
+                    toolCalls ??= new ToolCallAssembler();
+                    foreach (ToolCallDelta delta in chunk.ToolCalls) toolCalls.Add(delta.Index, delta.Id, delta.Name, delta.Arguments);
+                }
                 if (!string.IsNullOrEmpty(chunk.FinishReason)) FinishReason = chunk.FinishReason;
             }
             // Workers AI's native stream (and its closing event on the OpenAI route) carries text in "response".
@@ -67,6 +73,7 @@ namespace CloudflareAI.Chat.Responses
 
         public ParsedCompletion ToReply() => new ParsedCompletion
         {
+            ToolCalls = toolCalls != null && toolCalls.HasCalls ? toolCalls.ToList() : null,
             Content = content.ToString(),
             Reasoning = reasoning?.ToString(),
             FinishReason = Repair(FinishReason),

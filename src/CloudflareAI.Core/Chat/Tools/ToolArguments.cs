@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace CloudflareAI.Chat.Tools
+{
+    /// <summary>Reads the JSON a model writes for a call's arguments into plain values (what ConvertFrom-Json -AsHashtable gives).</summary>
+    public static class ToolArguments
+    {
+        /// <summary>Parses <paramref name="json"/>; an empty text is an empty object, as models send for a call with no arguments.</summary>
+        /// <param name="json">The arguments text.</param>
+        /// <param name="value">Dictionaries (names compared without case), object arrays, strings, long or double numbers, booleans, null.</param>
+        /// <returns>False when the text is not JSON.</returns>
+        public static bool TryParse(string? json, out object? value)
+        {
+            value = null;
+            if (json == null || json.Trim().Length == 0)
+            {
+                value = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                return true;
+            }
+            try
+            {
+                using (JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 }))
+                {
+                    value = Convert(document.RootElement);
+                    return true;
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+
+        private static object? Convert(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var map = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (JsonProperty property in element.EnumerateObject()) map[property.Name] = Convert(property.Value);
+                    return map;
+                case JsonValueKind.Array:
+                    var list = new List<object?>();
+                    foreach (JsonElement item in element.EnumerateArray()) list.Add(Convert(item));
+                    return list.ToArray();
+                case JsonValueKind.String:
+                    return JsonText.Read(element);
+                case JsonValueKind.Number:
+                    if (element.TryGetInt64(out long whole)) return whole;
+                    return element.GetDouble();
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.False:
+                    return false;
+                default:
+                    return null;
+            }
+        }
+    }
+}
