@@ -7,7 +7,7 @@ namespace CloudflareAI.Chat.Tools
     /// Runs the tools a model calls; the cmdlet supplies it (asking first through ShouldProcess when told to). The tool
     /// loop calls it only for tools that were declared and whose arguments are a JSON object.
     /// </summary>
-    public interface IToolHost
+    internal interface IToolHost
     {
         /// <summary>Runs <paramref name="call"/>.</summary>
         /// <returns>The text for the tool message: the output as JSON, or <see cref="ToolResultText.Error"/>; null when the tool

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Chat.Tools
 {
     /// <summary>A schema and the parameters it had to leave out.</summary>
-    public sealed class SchemaResult
+    internal sealed class SchemaResult
     {
         /// <summary>Creates a result.</summary>
         public SchemaResult(Dictionary<string, object?> schema, IReadOnlyList<string> skipped)

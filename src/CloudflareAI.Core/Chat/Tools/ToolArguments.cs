@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace CloudflareAI.Chat.Tools
 {
     /// <summary>Reads the JSON a model writes for a call's arguments into plain values (what ConvertFrom-Json -AsHashtable gives).</summary>
-    public static class ToolArguments
+    internal static class ToolArguments
     {
         /// <summary>Parses <paramref name="json"/>; an empty text is an empty object, as models send for a call with no arguments.</summary>
         /// <param name="json">The arguments text.</param>

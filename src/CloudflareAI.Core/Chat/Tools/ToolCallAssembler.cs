@@ -8,7 +8,7 @@ namespace CloudflareAI.Chat.Tools
     /// carries its ID and name, later ones add pieces of the arguments text, which may be cut anywhere (inside a name, an
     /// escape or a character). Calls come out in index order.
     /// </summary>
-    public sealed class ToolCallAssembler
+    internal sealed class ToolCallAssembler
     {
         private readonly SortedDictionary<int, Pending> calls = new SortedDictionary<int, Pending>();
 

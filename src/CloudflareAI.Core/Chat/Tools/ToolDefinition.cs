@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Chat.Tools
 {
     /// <summary>A tool as the model sees it: a name, what it does, and a JSON Schema of its arguments.</summary>
-    public sealed class ToolDefinition
+    internal sealed class ToolDefinition
     {
         /// <summary>Creates a definition.</summary>
         /// <param name="name">The name the model calls it by.</param>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace CloudflareAI.Chat.Tools
 {
     /// <summary>The request-body parts of function calling: the tools, tool_choice, and the fields of assistant and tool messages.</summary>
-    public static class ToolJson
+    internal static class ToolJson
     {
         /// <summary><c>tools</c> and <c>tool_choice</c>, when the request has tools.</summary>
         public static void WriteTools(Utf8JsonWriter writer, ChatRequest request)

@@ -13,7 +13,7 @@ namespace CloudflareAI.Chat.Tools
     /// arguments that are not a JSON object, goes back to the model as an error result. More than the allowed number of
     /// rounds is ToolRoundLimitExceeded, with the conversation so far as its target.
     /// </summary>
-    public static class ToolLoop
+    internal static class ToolLoop
     {
         /// <summary>The default -MaxToolRounds.</summary>
         public const int DefaultMaxRounds = 8;

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace CloudflareAI.Chat.Tools
 {
     /// <summary>What the schema needs to know of one command parameter; the cmdlets read it from the command's metadata.</summary>
-    public sealed class ToolParameter
+    internal sealed class ToolParameter
     {
         /// <summary>Creates a parameter description.</summary>
         /// <param name="name">The parameter's name.</param>

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace CloudflareAI.Chat.Tools
 {
     /// <summary>The text of a tool message: the tool's output as JSON, cut to a size a model can take, or an error object.</summary>
-    public static class ToolResultText
+    internal static class ToolResultText
     {
         /// <summary>The most UTF-8 bytes of one tool result sent back to the model.</summary>
         public const int MaxBytes = 32 * 1024;

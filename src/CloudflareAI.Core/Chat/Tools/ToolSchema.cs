@@ -8,7 +8,7 @@ namespace CloudflareAI.Chat.Tools
     /// from a ValidateSet; Mandatory parameters are required. Any other type cannot be written as JSON by a model, so such a
     /// parameter is left out and named in <see cref="SchemaResult.Skipped"/>.
     /// </summary>
-    public static class ToolSchema
+    internal static class ToolSchema
     {
         /// <summary>Builds the schema of <paramref name="parameters"/>.</summary>
         /// <param name="parameters">The parameters of one parameter set, common parameters already left out.</param>
