@@ -198,7 +198,7 @@ namespace CloudflareAI.TestServer
 
             if (fail) await FaultResponder.RespondAsync(ctx, x, scenario!);
             else if (CodeFaultResponder.IsRetired(x.Model)) await CodeFaultResponder.RetiredAsync(ctx);
-            else if (embedding is null && ToolResponder.Handles(x.Model)) await ToolResponder.RespondAsync(ctx, x);
+            else if (embedding is null && ToolResponder.Handles(x.Model, record.Body)) await ToolResponder.RespondAsync(ctx, x);
             else if (embedding is null && StructuredResponder.Handles(x)) await StructuredResponder.RespondAsync(ctx, x);
             else if (await _load.TryInjectAsync(ctx, record)) return;
             else if (embedding is not null) await EmbeddingsResponder.WriteAsync(ctx, embedding);

@@ -15,7 +15,8 @@ namespace CloudflareAI.TestServer
     /// Function calling, scripted by model name:
     /// <c>@emulator/tool-caller</c> calls every declared tool once, then, once the tool results are back, answers with them;
     /// <c>@emulator/tool-looper</c> calls the first declared tool on every turn and never answers;
-    /// <c>@emulator/tool-undeclared</c> calls <c>Remove-Item</c>, which no test declares, then answers with the result.
+    /// <c>@emulator/tool-undeclared</c> calls <c>Remove-Item</c>, which no test declares, then answers with the result;
+    /// any other model asked with tools declared behaves like the tool-caller.
     /// Arguments come from X-Emulator-Tool-Arguments (a JSON object of tool name to arguments object; default <c>{}</c>).
     /// With X-Emulator-Chunks N, each call's arguments are <c>{"text":"tok1 ... tokN "}</c> streamed one token per chunk.
     /// Streamed calls arrive as deltas by index (ID and name first, then the arguments in pieces). Like the real hosts, a
@@ -30,7 +31,26 @@ namespace CloudflareAI.TestServer
         private const string Undeclared = "@emulator/tool-undeclared";
         private const int FlushBatch = 64;
 
-        public static bool Handles(string model) => model is Caller or Looper or Undeclared;
+        /// <summary>The scripted models, and any other model asked with tools declared (and tool_choice not "none"): like a
+        /// real model, it calls every declared tool once, then answers with their results (the tool-caller's script).</summary>
+        public static bool Handles(string model, string body) => model is Caller or Looper or Undeclared || DeclaresTools(body);
+
+        private static bool DeclaresTools(string body)
+        {
+            if (body.IndexOf("\"tools\"", StringComparison.Ordinal) < 0) return false;
+            try
+            {
+                using JsonDocument doc = JsonDocument.Parse(body);
+                JsonElement root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tools", out JsonElement tools)
+                    || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0) return false;
+                return !(root.TryGetProperty("tool_choice", out JsonElement choice) && choice.ValueKind == JsonValueKind.String && choice.GetString() == "none");
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
 
         public static async Task RespondAsync(HttpContext ctx, ChatExchange x)
         {
@@ -53,9 +73,9 @@ namespace CloudflareAI.TestServer
             {
                 IEnumerable<string> names = x.Model switch
                 {
-                    Caller => declared,
                     Looper => declared.Take(1),
-                    _ => new[] { "Remove-Item" },
+                    Undeclared => new[] { "Remove-Item" },
+                    _ => declared,
                 };
                 int i = 0;
                 foreach (string name in names)
