@@ -11,7 +11,7 @@ namespace CloudflareAI.Chat
     /// only what was given is sent. It turns those values into what the core takes: the endpoint overrides, the batch,
     /// the call options and, per prompt, the request. A new option is one property here and one line where it is used.
     /// </summary>
-    internal sealed class ChatSettings
+    internal sealed class ChatSettings : CallSettings
     {
         /// <summary>-Provider, -Model, -BaseUrl, -Header and the -Gateway* controls, for <see cref="EndpointResolver"/>.</summary>
         public EndpointOverrides Endpoint { get; } = new EndpointOverrides { Gateway = new GatewayOptions() };
@@ -67,24 +67,6 @@ namespace CloudflareAI.Chat
         /// <summary>The response format and extra fields, as <see cref="Validate"/> found them.</summary>
         private ResponseFormat? format;
         private ExtraBody? extraBody;
-
-        /// <summary>-ThrottleLimit: requests in flight at once.</summary>
-        public int ThrottleLimit { get; set; } = 1;
-
-        /// <summary>-RequestsPerMinute; no pacing when null.</summary>
-        public int? RequestsPerMinute { get; set; }
-
-        /// <summary>-TimeoutSec: seconds each attempt may take.</summary>
-        public int TimeoutSec { get; set; } = 300;
-
-        /// <summary>-MaxRetries: retries after a retryable failure.</summary>
-        public int MaxRetries { get; set; } = 3;
-
-        /// <summary>-MaxResponseMB: the largest answer read.</summary>
-        public int MaxResponseMB { get; set; } = 32;
-
-        /// <summary>-ApiKey; replaces the alias's token variable.</summary>
-        public SecureString? ApiKey { get; set; }
 
         /// <summary>-Tool, as the model is told of them; not sent when null.</summary>
         public IReadOnlyList<ToolDefinition>? Tools { get; set; }

@@ -9,7 +9,7 @@ namespace CloudflareAI.Embeddings
     /// them into what the core takes: the endpoint overrides (with the default embedding model), the batch, the call
     /// options and the batcher that gathers the texts into requests.
     /// </summary>
-    internal sealed class EmbeddingSettings
+    internal sealed class EmbeddingSettings : CallSettings
     {
         /// <summary>-Provider, -Model, -BaseUrl and -Header, for <see cref="EndpointResolver"/>.</summary>
         public EndpointOverrides Endpoint { get; } = new EndpointOverrides { ForEmbeddings = true };
@@ -19,24 +19,6 @@ namespace CloudflareAI.Embeddings
 
         /// <summary>-BatchSize: texts in one request.</summary>
         public int BatchSize { get; set; } = 100;
-
-        /// <summary>-ThrottleLimit: requests in flight at once.</summary>
-        public int ThrottleLimit { get; set; } = 1;
-
-        /// <summary>-RequestsPerMinute; no pacing when null.</summary>
-        public int? RequestsPerMinute { get; set; }
-
-        /// <summary>-TimeoutSec: seconds each attempt may take.</summary>
-        public int TimeoutSec { get; set; } = 300;
-
-        /// <summary>-MaxRetries: retries after a retryable failure.</summary>
-        public int MaxRetries { get; set; } = 3;
-
-        /// <summary>-MaxResponseMB: the largest answer read.</summary>
-        public int MaxResponseMB { get; set; } = 32;
-
-        /// <summary>-ApiKey; replaces the alias's token variable.</summary>
-        public SecureString? ApiKey { get; set; }
 
         /// <summary>The user's overrides of the alias, for <see cref="EndpointResolver"/>, with -ApiKey as text.</summary>
         public EndpointOverrides Overrides()

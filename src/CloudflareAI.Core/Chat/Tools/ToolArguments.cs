@@ -33,30 +33,12 @@ namespace CloudflareAI.Chat.Tools
             }
         }
 
-        private static object? Convert(JsonElement element)
+        // The one JSON-to-data rule (the same as an answer's Data), with names matched as PowerShell binds parameters.
+        private static object? Convert(JsonElement element) => StructuredContent.ToData(element, properties =>
         {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    var map = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-                    foreach (JsonProperty property in element.EnumerateObject()) map[property.Name] = Convert(property.Value);
-                    return map;
-                case JsonValueKind.Array:
-                    var list = new List<object?>();
-                    foreach (JsonElement item in element.EnumerateArray()) list.Add(Convert(item));
-                    return list.ToArray();
-                case JsonValueKind.String:
-                    return JsonText.Read(element);
-                case JsonValueKind.Number:
-                    if (element.TryGetInt64(out long whole)) return whole;
-                    return element.GetDouble();
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                default:
-                    return null;
-            }
-        }
+            var map = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            foreach (KeyValuePair<string, object?> property in properties) map[property.Key] = property.Value;
+            return map;
+        });
     }
 }
