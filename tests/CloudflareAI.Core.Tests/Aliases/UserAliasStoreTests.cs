@@ -21,13 +21,13 @@ namespace CloudflareAI.Tests.Aliases
         public void The_location_follows_the_variable_then_XDG_then_home_and_APPDATA_on_Windows()
         {
             string explicitPath = Path.Combine(Path.GetTempPath(), "elsewhere", "p.json");
-            Assert.Equal(explicitPath, ProvidersFileLocation.Resolve(Env("CLOUDFLAREAI_PROVIDERS_FILE=" + explicitPath, "HOME=/home/u"), false));
-            Assert.Equal(Path.Combine("/xdg", "CloudflareAI", "providers.json"), ProvidersFileLocation.Resolve(Env("XDG_CONFIG_HOME=/xdg", "HOME=/home/u"), false));
-            Assert.Equal(Path.Combine("/home/u", ".config", "CloudflareAI", "providers.json"), ProvidersFileLocation.Resolve(Env("HOME=/home/u"), false));
+            Assert.Equal(explicitPath, ProvidersFileLocation.Resolve(Env("CLOUDFLAREAI_PROVIDERS_FILE=" + explicitPath, "HOME=/users/u"), false));
+            Assert.Equal(Path.Combine("/xdg", "CloudflareAI", "providers.json"), ProvidersFileLocation.Resolve(Env("XDG_CONFIG_HOME=/xdg", "HOME=/users/u"), false));
+            Assert.Equal(Path.Combine("/users/u", ".config", "CloudflareAI", "providers.json"), ProvidersFileLocation.Resolve(Env("HOME=/users/u"), false));
             // A relative XDG_CONFIG_HOME is ignored, as the XDG rules say.
-            Assert.Equal(Path.Combine("/home/u", ".config", "CloudflareAI", "providers.json"), ProvidersFileLocation.Resolve(Env("XDG_CONFIG_HOME=rel", "HOME=/home/u"), false));
+            Assert.Equal(Path.Combine("/users/u", ".config", "CloudflareAI", "providers.json"), ProvidersFileLocation.Resolve(Env("XDG_CONFIG_HOME=rel", "HOME=/users/u"), false));
             Assert.Equal(Path.Combine(@"C:\Users\u\AppData\Roaming", "CloudflareAI", "providers.json"),
-                ProvidersFileLocation.Resolve(Env(@"APPDATA=C:\Users\u\AppData\Roaming", "HOME=/home/u", "XDG_CONFIG_HOME=/xdg"), true));
+                ProvidersFileLocation.Resolve(Env(@"APPDATA=C:\Users\u\AppData\Roaming", "HOME=/users/u", "XDG_CONFIG_HOME=/xdg"), true));
             Assert.Null(ProvidersFileLocation.Resolve(Env(), false));
         }
 
