@@ -487,6 +487,8 @@ function Invoke-GaugedBatch([string[]] $PromptList, [hashtable] $Header, [hashta
         PeakInFlight                = [int]$gauge.peakInFlight
         AverageInFlightWhileSending = [double]$gauge.averageInFlightWhileSending
         AverageInFlight             = [double]$gauge.averageInFlight
+        AverageInFlightWhilePromptsRemain = [double]$gauge.averageInFlightWhilePromptsRemain
+        PromptSendingSeconds        = [double]$gauge.promptSendingSeconds
         SendingSeconds              = [double]$gauge.sendingSeconds
         RequestsPerSecond           = $PromptList.Count / ($elapsed / 1000)
     }

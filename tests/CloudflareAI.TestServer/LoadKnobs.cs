@@ -35,7 +35,7 @@ namespace CloudflareAI.TestServer
             _windows.Clear();
         }
 
-        public void Enter(RequestRecord record) => Gauge(record).Enter();
+        public void Enter(RequestRecord record) => Gauge(record).Enter(record.Body);
 
         public void Exit(RequestRecord record) => Gauge(record).Exit();
 
@@ -199,7 +199,9 @@ namespace CloudflareAI.TestServer
         }
 
         /// <summary>Chat requests of one run being answered, integrated over time: the average while the run sent requests
-        /// (first arrival to last arrival) and over its whole life (first arrival to last answer).</summary>
+        /// (first arrival to last arrival), while it still sent prompts for the first time (first arrival to the last
+        /// arrival of a body not seen before: a retry sends the same body again), and over its whole life (first arrival
+        /// to last answer).</summary>
         private sealed class RunGauge
         {
             private readonly object _gate = new();
@@ -213,8 +215,11 @@ namespace CloudflareAI.TestServer
             private long _lastArrival;
             private double _area;
             private double _areaAtLastArrival;
+            private long _lastFirstArrival;
+            private double _areaAtLastFirstArrival;
+            private readonly HashSet<string> _bodies = new(StringComparer.Ordinal);
 
-            public void Enter()
+            public void Enter(string body)
             {
                 long now = Stopwatch.GetTimestamp();
                 lock (_gate)
@@ -226,6 +231,11 @@ namespace CloudflareAI.TestServer
                     _peak = Math.Max(_peak, _current);
                     _lastArrival = now;
                     _areaAtLastArrival = _area;
+                    if (_bodies.Add(body))
+                    {
+                        _lastFirstArrival = now;
+                        _areaAtLastFirstArrival = _area;
+                    }
                 }
             }
 
@@ -255,10 +265,12 @@ namespace CloudflareAI.TestServer
                 {
                     double sending = (_lastArrival - _first) / TicksPerSecond;
                     double total = (_lastChange - _first) / TicksPerSecond;
+                    double firstSending = (_lastFirstArrival - _first) / TicksPerSecond;
                     return string.Format(CultureInfo.InvariantCulture,
-                        "{{\"requests\":{0},\"inFlight\":{1},\"peakInFlight\":{2},\"refused\":{3},\"faulted\":{4},\"sendingSeconds\":{5:0.######},\"averageInFlightWhileSending\":{6:0.####},\"seconds\":{7:0.######},\"averageInFlight\":{8:0.####}}}",
+                        "{{\"requests\":{0},\"inFlight\":{1},\"peakInFlight\":{2},\"refused\":{3},\"faulted\":{4},\"sendingSeconds\":{5:0.######},\"averageInFlightWhileSending\":{6:0.####},\"seconds\":{7:0.######},\"averageInFlight\":{8:0.####},\"prompts\":{9},\"promptSendingSeconds\":{10:0.######},\"averageInFlightWhilePromptsRemain\":{11:0.####}}}",
                         _requests, _current, _peak, _refused, _faulted, sending, sending > 0 ? _areaAtLastArrival / TicksPerSecond / sending : _current,
-                        total, total > 0 ? _area / TicksPerSecond / total : _current);
+                        total, total > 0 ? _area / TicksPerSecond / total : _current,
+                        _bodies.Count, firstSending, firstSending > 0 ? _areaAtLastFirstArrival / TicksPerSecond / firstSending : _current);
                 }
             }
 
