@@ -290,13 +290,14 @@ try {
         $attempts = Get-Median ([double[]]($faults.Faults | ForEach-Object Requests))
         $idealMs = $attempts * $plan.FaultLatencyMs / $n
         $tookMs = Get-Median ([double[]]($faults.Faults | ForEach-Object ElapsedMs))
+        $firstRemain = Get-Median ([double[]]($faults.Faults | ForEach-Object AverageInFlightWhilePromptsRemain))
         $rows.Add((New-ResultRow -Figure "5. $($plan.FaultPrompts) prompts, 10% 429 + 10% 503 (Retry-After 0–1 s), -ThrottleLimit ${n}: in flight while sending" `
             -FloorName "ideal = $n" -Floor ([pscustomobject]@{ Median = $n; Min = $n; Max = $n; Count = 1 }) -Module (Get-Summary $inFlight) -Unit 'in flight' `
             -Measured (Get-Summary $share) -MeasuredUnit 'x' -Target '≥ 0.80× of the limit, none lost or out of order' -Met (((Get-Median $share) -ge 0.8) -and -not $lost) `
             -BesideName 'no faults' -Beside (Get-Summary $clean) `
             -Note ('{0:0.0} s for {1} attempts at {2} ms (ideal {3:0.0} s); {4} failed after retries; without faults {5:0.0} s; while prompts were still sent for the first time (before the drain of retries): {6:0.0} in flight ({7:0.00}×)' -f ($tookMs / 1000), $attempts, $plan.FaultLatencyMs, ($idealMs / 1000),
                 ($faults.Faults | Measure-Object Failed -Sum).Sum, ((Get-Median ([double[]]($faults.Clean | ForEach-Object ElapsedMs))) / 1000),
-                ($firstRemain = Get-Median ([double[]]($faults.Faults | ForEach-Object AverageInFlightWhilePromptsRemain))), ($firstRemain / $n))))
+                $firstRemain, ($firstRemain / $n))))
     }
 
     if ('PerMinute' -in $Only) {
