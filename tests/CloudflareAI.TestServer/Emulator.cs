@@ -189,7 +189,7 @@ namespace CloudflareAI.TestServer
                 int left = x.LatencyMs - (int)System.Diagnostics.Stopwatch.GetElapsedTime(arrived).TotalMilliseconds;
                 if (left > 0) await Task.Delay(left, ctx.RequestAborted);
             }
-            else if (x.LatencyMs > 0) await Task.Delay(x.LatencyMs, ctx.RequestAborted);
+            else if (x.LatencyMs > 0) await WaitSinceAsync(System.Diagnostics.Stopwatch.GetTimestamp(), x.LatencyMs, ctx.RequestAborted);
 
             ctx.Response.Headers["x-emulator-seq"] = record.Seq.ToString(CultureInfo.InvariantCulture);
             // A proxy's HTML page or a dropped connection never passed through the gateway.
@@ -243,6 +243,19 @@ namespace CloudflareAI.TestServer
             }
             int q = raw.IndexOf('?');
             return q < 0 ? (raw, string.Empty) : (raw.Substring(0, q), raw.Substring(q));
+        }
+
+        /// <summary>Waits until <paramref name="ms"/> have passed since <paramref name="since"/> on the stopwatch, the clock the
+        /// rate limit's window runs on. Task.Delay alone runs on a coarser clock and may end a few milliseconds early, which
+        /// would answer a request before its place in a one-second window is free again.</summary>
+        private static async Task WaitSinceAsync(long since, int ms, CancellationToken token)
+        {
+            while (true)
+            {
+                double left = ms - System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalMilliseconds;
+                if (left <= 0) return;
+                await Task.Delay(Math.Max(1, (int)Math.Ceiling(left)), token);
+            }
         }
 
         private static Task JsonAsync(HttpContext ctx, int status, string body) =>

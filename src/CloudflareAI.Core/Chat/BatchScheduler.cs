@@ -28,9 +28,24 @@ namespace CloudflareAI.Chat
         private int limit;
         private int active;
 
+        // Places given to waiting attempts whose continuations have not run yet. New calls wait for them: on a busy machine
+        // the caller's thread would otherwise start a new prompt before the thread pool gets round to a retry that was
+        // granted first, and at a server's rate limit the one that arrives first is the one that is accepted.
+        private int granting;
+
         // A 429 from an attempt that began before the latest decrease comes from the same crowd that caused it: halving
         // again for each of those would drop a batch of 32 to 1 on one burst of refusals.
         private long epoch;
+
+        private long joined;
+
+        // Waiters whose last attempt was refused with a 429 that did not say when (see EnterAsync); no new call starts while
+        // one waits.
+        private int waitingForAnswer;
+
+        // Answers that came back whose places nobody has taken since: each is room under the server's limit (the request it
+        // answered left the server's window), and each attempt that starts takes one if there is one.
+        private int answered;
 
         /// <param name="throttleLimit">The most attempts in flight at once.</param>
         /// <param name="requestsPerMinute">A pace for every attempt, retries included; null for none (adaptive instead).</param>
@@ -88,23 +103,49 @@ namespace CloudflareAI.Chat
         public bool CanAdmit(int held, int unwritten)
         {
             if (held >= HoldPerPlace * ThrottleLimit || unwritten >= StartedPerPlace * ThrottleLimit) return false;
-            lock (gate) return active + waiters.Count < limit;
+            lock (gate) return granting == 0 && waitingForAnswer == 0 && active + waiters.Count < limit;
         }
 
         /// <inheritdoc/>
-        public Task<IAttemptLease> EnterAsync(CancellationToken cancellationToken)
+        public long Join() => Interlocked.Increment(ref joined);
+
+        /// <summary>The first attempt of a call of its own (a new <see cref="Join"/> number): it waits behind every call
+        /// that joined before it.</summary>
+        public Task<IAttemptLease> EnterAsync(CancellationToken cancellationToken) => EnterAsync(Join(), 1, false, cancellationToken);
+
+        /// <inheritdoc/>
+        /// <remarks>
+        /// At a limit per minute that answers 429 at once and says nothing of when to come back, the place that opens when an
+        /// answer comes back is the one the server will accept; a place opened by a raise of the concurrency (one per
+        /// success) is, at that limit, one the server refuses. A refused attempt that took such places could be refused four
+        /// times and fail, so it waits for an answer (or for nothing to be in flight), and new calls, which may be refused
+        /// without failing, take the raised places once no refused attempt waits. With a pace (-RequestsPerMinute) the bucket
+        /// spaces every attempt and none of this applies.
+        /// </remarks>
+        public Task<IAttemptLease> EnterAsync(long call, int attempt, bool afterUntoldRefusal, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            bool forAnswer = afterUntoldRefusal && bucket == null;
             Waiter waiter;
             lock (gate)
             {
-                if (waiters.Count == 0 && active < limit)
+                bool now = forAnswer
+                    ? active == 0 || (active < limit && answered > 0 && waitingForAnswer == 0)
+                    : active < limit && waiters.Count == waitingForAnswer;
+                if (now)
                 {
                     active++;
+                    if (answered > 0) answered--;
                     return Paced(new Lease(this, epoch), cancellationToken);
                 }
-                waiter = new Waiter();
-                waiter.Node = waiters.AddLast(waiter);
+                waiter = new Waiter(call, attempt, forAnswer);
+                if (forAnswer) waitingForAnswer++;
+                // Most attempts first, then the earliest call: at a server's limit, places given at the same moment do not all
+                // get through, and a call refused for the fourth time fails for good while a first attempt can try again.
+                // Walking from the end is short, since most newcomers are first attempts of the latest calls.
+                LinkedListNode<Waiter>? before = waiters.Last;
+                while (before != null && waiter.GoesBefore(before.Value)) before = before.Previous;
+                waiter.Node = before == null ? waiters.AddFirst(waiter) : waiters.AddAfter(before, waiter);
             }
             if (cancellationToken.CanBeCanceled)
             {
@@ -117,6 +158,8 @@ namespace CloudflareAI.Chat
         {
             Lease lease = await waiter.Task.ConfigureAwait(false);
             waiter.Registration.Dispose();
+            lock (gate) granting--;
+            OnChanged();
             return await Paced(lease, cancellationToken).ConfigureAwait(false);
         }
 
@@ -149,6 +192,7 @@ namespace CloudflareAI.Chat
             {
                 if (waiter.Node?.List == null) return;
                 waiters.Remove(waiter.Node);
+                if (waiter.ForAnswer) waitingForAnswer--;
             }
             waiter.TrySetCanceled(cancellationToken);
             OnChanged();
@@ -177,19 +221,38 @@ namespace CloudflareAI.Chat
                             "Raised the batch's concurrency to {0} of {1}.", limit, ThrottleLimit);
                     }
                 }
-                while (waiters.Count > 0 && active < limit)
+                // An answer that came back frees one place the server will accept: the first attempt waiting for one takes
+                // it, unless an earlier waiter did; other waiters take any free place.
+                if (signal == AttemptSignal.Succeeded && answered < ThrottleLimit) answered++;
+                LinkedListNode<Waiter>? node = waiters.First;
+                while (node != null && active < limit)
                 {
-                    Waiter next = waiters.First!.Value;
-                    waiters.RemoveFirst();
+                    LinkedListNode<Waiter>? after = node.Next;
+                    Waiter next = node.Value;
+                    if (next.ForAnswer)
+                    {
+                        if (answered == 0 && active > 0)
+                        {
+                            node = after;
+                            continue;
+                        }
+                        waitingForAnswer--;
+                    }
+                    waiters.Remove(node);
                     active++;
+                    if (answered > 0) answered--;
+                    granting++;
                     granted.Add(new KeyValuePair<Waiter, Lease>(next, new Lease(this, epoch)));
+                    node = after;
                 }
             }
             if (line != null) report!(line);
             // Completed outside the lock: a waiter's continuation may run at once and enter again.
             foreach (KeyValuePair<Waiter, Lease> pair in granted)
             {
-                if (!pair.Key.TrySetResult(pair.Value)) pair.Value.End(AttemptSignal.Failed);
+                if (pair.Key.TrySetResult(pair.Value)) continue;
+                lock (gate) granting--;
+                pair.Value.End(AttemptSignal.Failed);
             }
             OnChanged();
         }
@@ -208,10 +271,21 @@ namespace CloudflareAI.Chat
 
         private sealed class Waiter : TaskCompletionSource<Lease>
         {
-            public Waiter()
+            private readonly long call;
+            private readonly int attempt;
+
+            public Waiter(long call, int attempt, bool forAnswer)
                 : base(TaskCreationOptions.RunContinuationsAsynchronously)
             {
+                this.call = call;
+                this.attempt = attempt;
+                ForAnswer = forAnswer;
             }
+
+            /// <summary>Goes only when an answer comes back, or when nothing is in flight.</summary>
+            public bool ForAnswer { get; }
+
+            public bool GoesBefore(Waiter other) => attempt != other.attempt ? attempt > other.attempt : call < other.call;
 
             public LinkedListNode<Waiter>? Node { get; set; }
 

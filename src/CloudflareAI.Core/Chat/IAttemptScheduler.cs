@@ -23,8 +23,18 @@ namespace CloudflareAI.Chat
     /// </summary>
     internal interface IAttemptScheduler
     {
-        /// <summary>Waits for a place for one attempt; ends early with OperationCanceledException when the token is cancelled.</summary>
-        Task<IAttemptLease> EnterAsync(CancellationToken cancellationToken);
+        /// <summary>A number for one call, given in the order the calls join the batch (input order).</summary>
+        long Join();
+
+        /// <summary>Waits for a place for attempt <paramref name="attempt"/> (1 for the first) of the call numbered
+        /// <paramref name="call"/> (<see cref="Join"/>); ends early with OperationCanceledException when the token is
+        /// cancelled. Among attempts waiting for a place, the one with the most attempts behind it goes first (it is the
+        /// nearest to failing for good), then the earliest call's (the answer the ordered output waits for).
+        /// <paramref name="afterUntoldRefusal"/> says the call's last attempt was refused with a 429 that did not say when to
+        /// come back: without a pace, such an attempt waits for an answer in flight to come back (the place that answer had
+        /// under the server's limit is free then) rather than take a place opened by a raise, and no new call starts while
+        /// it waits.</summary>
+        Task<IAttemptLease> EnterAsync(long call, int attempt, bool afterUntoldRefusal, CancellationToken cancellationToken);
     }
 
     /// <summary>The place of one attempt; <see cref="End"/> gives it back (once; later calls do nothing).</summary>

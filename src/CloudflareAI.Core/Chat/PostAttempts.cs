@@ -34,6 +34,11 @@ namespace CloudflareAI.Chat
         private readonly RetryPolicy policy;
         private readonly CancellationToken callerToken;
         private readonly IAttemptScheduler? scheduler;
+        private readonly long call;
+
+        // The last attempt was refused with a 429 that did not say when to come back (a per-minute limit, as Workers AI's
+        // 3021): the next one waits for an answer in flight to come back, see IAttemptScheduler.EnterAsync.
+        private bool refusedUntold;
         private readonly IReadOnlyList<KeyValuePair<string, string>> headers;
         private readonly Stopwatch elapsed = new Stopwatch();
         private readonly bool reportVerbose;
@@ -66,6 +71,7 @@ namespace CloudflareAI.Chat
             reportVerbose = options.ReportVerbose;
             reportDebug = options.ReportDebug;
             scheduler = options.Scheduler;
+            call = scheduler?.Join() ?? 0;
             callerToken = cancellationToken;
             policy = new RetryPolicy(options.MaxRetries, random);
             headers = BuildHeaders(givenHeaders, stream);
@@ -140,12 +146,14 @@ namespace CloudflareAI.Chat
         private async Task<Outcome<T>> ScheduledAttemptAsync<T>(byte[] body, AnswerReader<T> read, int attempt)
         {
             if (scheduler == null) return await AttemptAsync(body, read, attempt).ConfigureAwait(false);
-            IAttemptLease lease = await scheduler.EnterAsync(callerToken).ConfigureAwait(false);
+            IAttemptLease lease = await scheduler.EnterAsync(call, attempt, refusedUntold, callerToken).ConfigureAwait(false);
             AttemptSignal signal = AttemptSignal.Failed;
+            refusedUntold = false;
             try
             {
                 Outcome<T> outcome = await AttemptAsync(body, read, attempt).ConfigureAwait(false);
                 signal = outcome.Succeeded ? AttemptSignal.Succeeded : outcome.Throttled ? AttemptSignal.Throttled : AttemptSignal.Failed;
+                refusedUntold = outcome.Throttled && !outcome.RetryAfterGiven;
                 return outcome;
             }
             finally
@@ -256,6 +264,7 @@ namespace CloudflareAI.Chat
                 retryAfter, decision.RetryAfterTooLong, attempt);
             Outcome<T> outcome = Outcome<T>.Failed(error, decision, StatusLine(response));
             outcome.Throttled = status == 429 && notRetried == null;
+            outcome.RetryAfterGiven = retryAfter != null;
             return outcome;
         }
 
@@ -379,6 +388,9 @@ namespace CloudflareAI.Chat
             /// <summary>A 429 that is not a quota error: the batch should send less at once.</summary>
             public bool Throttled { get; set; }
 
+            /// <summary>The answer said when to come back (Retry-After).</summary>
+            public bool RetryAfterGiven { get; set; }
+
             /// <summary>The HTTP status of the answer (of a success: what a later parse failure reports).</summary>
             public int Status { get; private set; }
 
@@ -387,7 +399,7 @@ namespace CloudflareAI.Chat
 
             /// <summary>A failure as the outcome of another answer type.</summary>
             public Outcome<TOther> Cast<TOther>() =>
-                new Outcome<TOther> { Error = Error, Decision = Decision, Why = Why, Throttled = Throttled, Status = Status };
+                new Outcome<TOther> { Error = Error, Decision = Decision, Why = Why, Throttled = Throttled, RetryAfterGiven = RetryAfterGiven, Status = Status };
 
             public static Outcome<T> Failed(ChatException error, RetryDecision decision, string why) =>
                 new Outcome<T> { Error = error, Decision = decision, Why = why };

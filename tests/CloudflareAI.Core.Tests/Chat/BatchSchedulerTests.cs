@@ -82,6 +82,88 @@ namespace CloudflareAI.Tests.Chat
         }
 
         [Fact]
+        public async Task AmongWaitersTheMostTriedGoesFirstThenTheEarliestCall()
+        {
+            var batch = new BatchScheduler(1, null);
+            long early = batch.Join();
+            long middle = batch.Join();
+            long late = batch.Join();
+            IAttemptLease held = await batch.EnterAsync(batch.Join(), 1, false, default);
+            // Queued in this order: the middle call's first attempt, the late call's third, the early call's first.
+            Task<IAttemptLease> middleFirst = batch.EnterAsync(middle, 1, false, default);
+            Task<IAttemptLease> lateThird = batch.EnterAsync(late, 3, false, default);
+            Task<IAttemptLease> earlyFirst = batch.EnterAsync(early, 1, false, default);
+
+            held.End(AttemptSignal.Failed);
+            IAttemptLease one = await lateThird.WaitAsync(HangGuard);
+            Assert.False(middleFirst.IsCompleted);
+            Assert.False(earlyFirst.IsCompleted);
+
+            one.End(AttemptSignal.Failed);
+            IAttemptLease two = await earlyFirst.WaitAsync(HangGuard);
+            Assert.False(middleFirst.IsCompleted);
+
+            two.End(AttemptSignal.Failed);
+            (await middleFirst.WaitAsync(HangGuard)).End(AttemptSignal.Failed);
+            Assert.Equal(0, batch.InFlight);
+        }
+
+        [Fact]
+        public async Task AnAttemptRefusedWithoutAWhenWaitsForAnAnswerNotForARaise()
+        {
+            var batch = new BatchScheduler(4, null);
+            IAttemptLease first = await batch.EnterAsync(default);
+            IAttemptLease second = await batch.EnterAsync(default);
+            Assert.True(batch.CanAdmit(0, 0));
+
+            // Two places are free, but the server's limit has no room for a third request until one of the two comes back.
+            Task<IAttemptLease> refused = batch.EnterAsync(batch.Join(), 2, true, default);
+            Assert.False(refused.IsCompleted);
+            Assert.False(batch.CanAdmit(0, 0)); // no new call starts while it waits
+            Task<IAttemptLease> other = batch.EnterAsync(batch.Join(), 2, false, default);
+            IAttemptLease otherLease = await other.WaitAsync(HangGuard); // a 503's retry takes a free place as before
+
+            // An answer that failed frees no place at the server; one that came back does, for that one attempt.
+            first.End(AttemptSignal.Failed);
+            Assert.False(refused.IsCompleted);
+            second.End(AttemptSignal.Succeeded);
+            IAttemptLease refusedLease = await refused.WaitAsync(HangGuard);
+            Assert.Equal(2, batch.InFlight);
+
+            // An answer that nobody waited for leaves its place for the next refused attempt: one, not two.
+            refusedLease.End(AttemptSignal.Succeeded);
+            Task<IAttemptLease> later = batch.EnterAsync(batch.Join(), 2, true, default);
+            Assert.True(later.IsCompleted);
+            Task<IAttemptLease> latest = batch.EnterAsync(batch.Join(), 2, true, default);
+            Assert.False(latest.IsCompleted);
+
+            otherLease.End(AttemptSignal.Succeeded);
+            (await latest.WaitAsync(HangGuard)).End(AttemptSignal.Succeeded);
+            (await later).End(AttemptSignal.Succeeded);
+            Assert.True(batch.CanAdmit(0, 0));
+            Assert.Equal(0, batch.InFlight);
+        }
+
+        [Fact]
+        public async Task AnAttemptRefusedWithoutAWhenGoesAtOnceWhenNothingIsInFlightOrUnderAPace()
+        {
+            var adaptive = new BatchScheduler(4, null);
+            Task<IAttemptLease> alone = adaptive.EnterAsync(adaptive.Join(), 2, true, default);
+            Assert.True(alone.IsCompleted);
+
+            // Waiting, it goes when the last attempt in flight ends, however that one ended.
+            Task<IAttemptLease> behind = adaptive.EnterAsync(adaptive.Join(), 3, true, default);
+            Assert.False(behind.IsCompleted);
+            (await alone).End(AttemptSignal.Throttled);
+            (await behind.WaitAsync(HangGuard)).End(AttemptSignal.Succeeded);
+
+            var paced = new BatchScheduler(4, 600, new FakeTimer());
+            IAttemptLease held = await paced.EnterAsync(default);
+            Assert.True(paced.EnterAsync(paced.Join(), 2, true, default).IsCompleted);
+            held.End(AttemptSignal.Succeeded);
+        }
+
+        [Fact]
         public async Task AWaiterCancelledBeforeItsTurnTakesNoPlace()
         {
             var batch = new BatchScheduler(1, null);
@@ -94,6 +176,17 @@ namespace CloudflareAI.Tests.Chat
             held.End(AttemptSignal.Succeeded);
             Assert.Equal(0, batch.InFlight);
             Assert.True(batch.EnterAsync(default).IsCompleted);
+
+            // The same for one waiting for an answer: cancelled, it no longer holds new calls back.
+            var other = new BatchScheduler(2, null);
+            IAttemptLease busy = await other.EnterAsync(default);
+            using var stopAgain = new CancellationTokenSource();
+            Task<IAttemptLease> refused = other.EnterAsync(other.Join(), 2, true, stopAgain.Token);
+            Assert.False(other.CanAdmit(0, 0));
+            stopAgain.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refused.WaitAsync(HangGuard));
+            Assert.True(other.CanAdmit(0, 0));
+            busy.End(AttemptSignal.Succeeded);
         }
 
         [Theory]

@@ -69,6 +69,28 @@ namespace CloudflareAI.Tests.Chat
             Assert.Equal(ErrorIds.ChatAuthenticationFailed, e.ErrorId);
         }
 
+        [Fact]
+        public async Task AnAttemptAfterA429ThatDidNotSayWhenTellsTheSchedulerSo()
+        {
+            const string perMinute = "{\"errors\":[{\"message\":\"AiError: AiError: rate limiting: inference request per min rate reached (8700d6e7)\",\"code\":3021}],\"success\":false}";
+            handler.Then(() => CannedResponses.Json((HttpStatusCode)429, perMinute));
+            handler.Then(() =>
+            {
+                HttpResponseMessage told = CannedResponses.Json((HttpStatusCode)429, perMinute);
+                told.Headers.TryAddWithoutValidation("Retry-After", "0");
+                return told;
+            });
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.ServiceUnavailable, "{}"));
+            handler.Then(() => CannedResponses.Json(HttpStatusCode.OK, "{\"n\":1}"));
+
+            AttemptResult<int> result = await Loop().RunAsync(Array.Empty<byte>(), ReadText, text => text.Length);
+
+            Assert.Equal(4, result.Attempts);
+            // The second attempt follows a 429 without Retry-After; the third one that said when; the fourth a 503.
+            Assert.Equal(new[] { false, true, false, false }, scheduler.AfterUntoldRefusal);
+            Assert.Equal(new[] { AttemptSignal.Throttled, AttemptSignal.Throttled, AttemptSignal.Failed, AttemptSignal.Succeeded }, scheduler.Signals);
+        }
+
         private sealed class RecordingScheduler : IAttemptScheduler
         {
             private int inFlight;
@@ -77,8 +99,13 @@ namespace CloudflareAI.Tests.Chat
 
             public int InFlight => Volatile.Read(ref inFlight);
 
-            public Task<IAttemptLease> EnterAsync(CancellationToken cancellationToken)
+            public long Join() => 0;
+
+            public List<bool> AfterUntoldRefusal { get; } = new List<bool>();
+
+            public Task<IAttemptLease> EnterAsync(long call, int attempt, bool afterUntoldRefusal, CancellationToken cancellationToken)
             {
+                lock (AfterUntoldRefusal) AfterUntoldRefusal.Add(afterUntoldRefusal);
                 Interlocked.Increment(ref inFlight);
                 return Task.FromResult<IAttemptLease>(new Lease(this));
             }
