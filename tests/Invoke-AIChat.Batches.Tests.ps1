@@ -127,6 +127,21 @@ Describe 'Invoke-AIChat batches' {
             $verbose | Should -Not -Match 'fake-batch-token'
         }
 
+        It 'sends a request refused without Retry-After again only when an answer comes back' {
+            # 2 requests in any second, answered after 1 s: two of four are refused with 3021 and no Retry-After. The halving
+            # leaves places free (4 of 8), and each retry's delay (under 1 s) ends before the first answers; sent then, it
+            # would be refused again. Each waits for an answer instead, when the window has room for it.
+            $run = New-RunId
+            $headers = @{ 'X-Emulator-Run' = $run; 'X-Emulator-Rate-Limit' = '2/1'; 'X-Emulator-Latency-Ms' = '1000' }
+            $answers = @('a', 'b', 'c', 'd' | Invoke-AIChat -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -ThrottleLimit 8 -Header $headers -ErrorAction Stop)
+
+            ($answers | ForEach-Object { $_.Messages[-2].Content }) | Should -Be @('a', 'b', 'c', 'd')
+            ($answers | Measure-Object -Property Attempts -Sum).Sum | Should -Be 6
+            $gauge = (Get-TestServerStatus -Server $Server -Run $run).run
+            $gauge.refused | Should -Be 2
+            $gauge.requests | Should -Be 6
+        }
+
         It 'keeps the concurrency with -RequestsPerMinute and for a quota 429' {
             $run = New-RunId
             $verbose = 'a', 'b' | Invoke-AIChat -Provider cloudflare-workers-ai -BaseUrl $WorkersBase -ThrottleLimit 2 -RequestsPerMinute 6000 `
