@@ -35,15 +35,15 @@ namespace CloudflareAI.Chat
         private readonly CancellationToken callerToken;
         private readonly IAttemptScheduler? scheduler;
         private readonly long call;
-
-        // The last attempt was refused with a 429 that did not say when to come back (a per-minute limit, as Workers AI's
-        // 3021): the next one waits for an answer in flight to come back, see IAttemptScheduler.EnterAsync.
-        private bool refusedUntold;
         private readonly IReadOnlyList<KeyValuePair<string, string>> headers;
         private readonly Stopwatch elapsed = new Stopwatch();
         private readonly bool reportVerbose;
         private readonly bool reportDebug;
         private readonly string host;
+
+        // The last attempt was refused with a 429 that did not say when to come back (a per-minute limit, as Workers AI's
+        // 3021): the next one waits for an answer in flight to come back, see IAttemptScheduler.EnterAsync.
+        private bool refusedUntold;
 
         /// <param name="http">The shared client.</param>
         /// <param name="timer">The clock and the waits between attempts.</param>
